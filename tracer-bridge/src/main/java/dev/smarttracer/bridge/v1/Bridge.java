@@ -1,0 +1,100 @@
+package dev.smarttracer.bridge.v1;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The single static sink that advice inlined into traced methods calls.
+ *
+ * <p>This class lives in the bootstrap class loader, so inlined advice can reach it from a class
+ * defined by any loader. It uses JDK types only. Each traced method gets a probe id bound into
+ * its advice as a constant; the route of that id is the method's gate: {@code null} when closed.
+ * A closed gate costs the traced method one volatile array read. A delivered call's exit goes
+ * straight to the {@link CallExit} its entry returned.
+ *
+ * <p>Several engines (an in-process tracer and an attached agent) may share one bridge: each
+ * allocates its own probe ids. Allocated ids are reused oldest-freed first, so an id is not handed
+ * out again while a thread that read its gate just before it closed may still be using it.
+ *
+ * <p>Thread safety: all methods are thread-safe. {@link #route} is lock-free; allocation, gate
+ * changes and release lock this class.
+ */
+public final class Bridge {
+
+    /** The most probes (traced methods) that can be allocated at once in one JVM. */
+    public static final int CAPACITY = 1 << 14;
+
+    private static final AtomicReferenceArray<ProbeSink> ROUTES = new AtomicReferenceArray<>(CAPACITY);
+    private static final ProbeSink[] OWNERS = new ProbeSink[CAPACITY];
+    private static final ArrayDeque<Integer> FREED = new ArrayDeque<>();
+    private static int nextUnused;
+
+    private Bridge() {
+    }
+
+    /**
+     * Returns the sink of an open probe, or {@code null} if its gate is closed. Called by advice
+     * on entry to every traced method: this read is the whole cost of a closed gate.
+     *
+     * @param probe a probe id
+     * @return the sink to offer the call to, or {@code null}
+     */
+    public static ProbeSink route(int probe) {
+        return ROUTES.get(probe);
+    }
+
+    /**
+     * Allocates a probe id owned by a sink, with its gate closed.
+     *
+     * @param owner the sink that will receive the probe's calls
+     * @return the probe id, or {@code -1} if all {@link #CAPACITY} ids are in use
+     */
+    public static synchronized int allocate(ProbeSink owner) {
+        if (owner == null) {
+            throw new NullPointerException("owner");
+        }
+        int probe;
+        if (!FREED.isEmpty()) {
+            probe = FREED.pollFirst();
+        } else if (nextUnused < CAPACITY) {
+            probe = nextUnused++;
+        } else {
+            return -1;
+        }
+        OWNERS[probe] = owner;
+        return probe;
+    }
+
+    /**
+     * Opens or closes the gate of a probe its caller owns.
+     *
+     * @param owner the sink that allocated the probe
+     * @param probe the probe id
+     * @param open whether calls should reach the sink
+     * @throws IllegalStateException if {@code owner} does not own {@code probe}
+     */
+    public static synchronized void setOpen(ProbeSink owner, int probe, boolean open) {
+        checkOwner(owner, probe);
+        ROUTES.set(probe, open ? owner : null);
+    }
+
+    /**
+     * Closes the gate of a probe and returns its id for reuse.
+     *
+     * @param owner the sink that allocated the probe
+     * @param probe the probe id
+     * @throws IllegalStateException if {@code owner} does not own {@code probe}
+     */
+    public static synchronized void release(ProbeSink owner, int probe) {
+        checkOwner(owner, probe);
+        ROUTES.set(probe, null);
+        OWNERS[probe] = null;
+        FREED.addLast(probe);
+    }
+
+    private static void checkOwner(ProbeSink owner, int probe) {
+        if (probe < 0 || probe >= CAPACITY || OWNERS[probe] != owner || owner == null) {
+            throw new IllegalStateException("probe " + probe + " is not owned by " + owner);
+        }
+    }
+}

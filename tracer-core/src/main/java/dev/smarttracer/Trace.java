@@ -1,0 +1,45 @@
+package dev.smarttracer;
+
+import dev.smarttracer.recorder.TraceStats;
+import java.time.Duration;
+
+/**
+ * A handle on one running or finished trace.
+ *
+ * <p>Thread-safe. Closing it stops the trace (if still active) and waits briefly for the
+ * original bytecode to be restored, so a try-with-resources block leaves no instrumentation.
+ */
+public interface Trace extends AutoCloseable {
+
+    /** Returns the trace's id, unique within this JVM, from 1. */
+    long id();
+
+    /** Returns whether the trace still delivers new calls. */
+    TraceState state();
+
+    /** Returns why the trace finished, or {@code null} while it is {@link TraceState#ACTIVE}. */
+    StopReason stopReason();
+
+    /** Returns how many CALL events have been handed to the handler so far. */
+    long delivered();
+
+    /**
+     * Waits until the trace has finished and its classes are restored (or are still needed by
+     * another active trace).
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} if detached, {@code false} if the time ran out first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    boolean awaitDetached(Duration timeout) throws InterruptedException;
+
+    /** Returns the figures so far: calls, returns, exceptions and latency. */
+    TraceStats stats();
+
+    /**
+     * Stops the trace with {@link StopReason#STOPPED} if it is still active, and waits up to
+     * five seconds for it to detach. Does not wait when called from a handler. Idempotent.
+     */
+    @Override
+    void close();
+}

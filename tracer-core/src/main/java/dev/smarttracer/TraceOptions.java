@@ -1,0 +1,242 @@
+package dev.smarttracer;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a trace behaves: what it reports, which methods it may select, where its events go and
+ * when it stops besides its call limit.
+ *
+ * <p>Immutable and thread-safe: every setter validates its argument at once and returns a new
+ * instance. Start from {@link #defaults()}.
+ *
+ * <pre>{@code
+ * TraceOptions.defaults().returns(true).scope(Scope.LOCAL).rate(100, Duration.ofSeconds(1))
+ * }</pre>
+ */
+public final class TraceOptions {
+
+    /** The default number of events a trace may have waiting for its handler before it trips. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+    private static final TraceOptions DEFAULTS = new TraceOptions(
+            false, Scope.GLOBAL, false, null, 0, null, null, false, Ticker.system(), DEFAULT_QUEUE_CAPACITY);
+
+    private final boolean returns;
+    private final Scope scope;
+    private final boolean record;
+    private final TraceHandler handler;
+    private final int rateMax;
+    private final Duration ratePer;
+    private final Duration timeout;
+    private final boolean allowJdkClasses;
+    private final Ticker ticker;
+    private final int queueCapacity;
+
+    private TraceOptions(boolean returns, Scope scope, boolean record, TraceHandler handler, int rateMax,
+            Duration ratePer, Duration timeout, boolean allowJdkClasses, Ticker ticker, int queueCapacity) {
+        this.returns = returns;
+        this.scope = scope;
+        this.record = record;
+        this.handler = handler;
+        this.rateMax = rateMax;
+        this.ratePer = ratePer;
+        this.timeout = timeout;
+        this.allowJdkClasses = allowJdkClasses;
+        this.ticker = ticker;
+        this.queueCapacity = queueCapacity;
+    }
+
+    /**
+     * Returns the defaults: arguments only, {@link Scope#GLOBAL}, not recorded, logged through
+     * SLF4J, no rate or time limit, JDK classes refused.
+     */
+    public static TraceOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Sets whether each delivered call's RETURN or EXCEPTION is delivered too.
+     *
+     * @param returns {@code true} to report returns and exceptions
+     * @return new options
+     */
+    public TraceOptions returns(boolean returns) {
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Sets which methods may be selected: {@link Scope#LOCAL} allows private ones.
+     *
+     * @param scope the scope
+     * @return new options
+     */
+    public TraceOptions scope(Scope scope) {
+        Objects.requireNonNull(scope, "scope");
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Sets whether events are also kept by the recorder, for playback after the trace.
+     *
+     * @param record {@code true} to record
+     * @return new options
+     */
+    public TraceOptions record(boolean record) {
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Sets the handler that receives events, instead of the default one that logs them.
+     *
+     * @param handler the handler
+     * @return new options
+     */
+    public TraceOptions handler(TraceHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Stops the trace with {@link StopReason#RATE_EXCEEDED} if more than {@code max} calls start
+     * within one window of length {@code per}. A breach stops the trace; it does not throttle.
+     *
+     * @param max calls allowed per window, from 1 to 1,000,000
+     * @param per the window, at least one millisecond
+     * @return new options
+     * @throws IllegalArgumentException if {@code max} or {@code per} is out of range
+     */
+    public TraceOptions rate(int max, Duration per) {
+        Objects.requireNonNull(per, "per");
+        if (max < 1 || max > 1_000_000) {
+            throw new IllegalArgumentException("rate max must be within 1..1,000,000 calls; got " + max);
+        }
+        if (per.compareTo(Duration.ofMillis(1)) < 0) {
+            throw new IllegalArgumentException("rate window must be at least 1ms; got " + per);
+        }
+        return new TraceOptions(returns, scope, record, handler, max, per, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Stops the trace with {@link StopReason#TIMEOUT} once this much time has passed.
+     *
+     * @param timeout the time limit, positive
+     * @return new options
+     * @throws IllegalArgumentException if {@code timeout} is zero or negative
+     */
+    public TraceOptions timeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive; got " + timeout);
+        }
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Allows tracing classes of the JDK ({@code java.*}, {@code javax.*}, {@code jdk.*},
+     * {@code sun.*}, {@code com.sun.*}). Their methods are called from everywhere, so keep the
+     * limit small.
+     *
+     * @param allow {@code true} to allow
+     * @return new options
+     */
+    public TraceOptions allowJdkClasses(boolean allow) {
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allow,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Sets the time source for durations, rate windows and the time limit. Meant for tests.
+     *
+     * @param ticker the time source
+     * @return new options
+     */
+    public TraceOptions ticker(Ticker ticker) {
+        Objects.requireNonNull(ticker, "ticker");
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity);
+    }
+
+    /**
+     * Sets how many events may wait for the handler before the trace trips with
+     * {@link StopReason#OVERLOAD}. With returns, each delivered call holds room for two events, so
+     * a return always has room.
+     *
+     * @param capacity from 2 to 10,000,000
+     * @return new options
+     * @throws IllegalArgumentException if out of range
+     */
+    public TraceOptions queueCapacity(int capacity) {
+        if (capacity < 2 || capacity > 10_000_000) {
+            throw new IllegalArgumentException("queue capacity must be within 2..10,000,000 events; got " + capacity);
+        }
+        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, capacity);
+    }
+
+    /** Returns whether returns and exceptions are reported. */
+    public boolean returns() {
+        return returns;
+    }
+
+    /** Returns which methods may be selected. */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** Returns whether events are recorded. */
+    public boolean record() {
+        return record;
+    }
+
+    /** Returns the handler, or empty for the default logging handler. */
+    public Optional<TraceHandler> handler() {
+        return Optional.ofNullable(handler);
+    }
+
+    /** Returns the calls allowed per rate window, or 0 when there is no rate limit. */
+    public int rateMax() {
+        return rateMax;
+    }
+
+    /** Returns the rate window, or empty when there is no rate limit. */
+    public Optional<Duration> ratePer() {
+        return Optional.ofNullable(ratePer);
+    }
+
+    /** Returns the time limit, or empty when there is none. */
+    public Optional<Duration> timeout() {
+        return Optional.ofNullable(timeout);
+    }
+
+    /** Returns whether JDK classes may be traced. */
+    public boolean allowJdkClasses() {
+        return allowJdkClasses;
+    }
+
+    /** Returns the time source. */
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    /** Returns how many events may wait for the handler. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    @Override
+    public String toString() {
+        return "TraceOptions[returns=" + returns + ", scope=" + scope + ", record=" + record
+                + ", handler=" + (handler == null ? "logging" : handler.getClass().getName())
+                + ", rate=" + (ratePer == null ? "none" : rateMax + "/" + ratePer)
+                + ", timeout=" + (timeout == null ? "none" : timeout)
+                + ", allowJdkClasses=" + allowJdkClasses + ", queueCapacity=" + queueCapacity + "]";
+    }
+}

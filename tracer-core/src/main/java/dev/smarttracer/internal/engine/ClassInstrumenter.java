@@ -1,0 +1,188 @@
+package dev.smarttracer.internal.engine;
+
+import dev.smarttracer.TracerException;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Keeps, per class, the set of methods active traces need, and makes the running bytecode match
+ * it: one retransformation per change, of all changed classes at once.
+ *
+ * <p>A single transformer serves every class. A retransformation always starts from the class's
+ * original bytes, so a class whose set becomes empty is simply retransformed without advice and
+ * is byte for byte what it was. The transformer is registered only while some class is
+ * instrumented, and it ignores every class load (it only acts on retransformations of classes
+ * it has a plan for), so the application's class loading never pays for it.
+ *
+ * <p>Failures are never silent: Byte Buddy reports transformation errors only to a listener, so
+ * the listener records them, and every planned method is checked to have received advice.
+ *
+ * <p>Not thread-safe: the engine calls {@link #apply} under its lock. The transformer itself is
+ * safe to run on any thread.
+ */
+final class ClassInstrumenter {
+
+    private final Instrumentation instrumentation;
+    private final Module bridgeModule;
+    private final Map<ClassKey, Map<String, Integer>> plans = new ConcurrentHashMap<>();
+    private final Map<ClassKey, Throwable> errors = new ConcurrentHashMap<>();
+    private final Map<ClassKey, Set<String>> advised = new ConcurrentHashMap<>();
+    private final ClassFileTransformer byteBuddy;
+    private final ClassFileTransformer gatekeeper = new Gatekeeper();
+    private boolean registered;
+
+    ClassInstrumenter(Instrumentation instrumentation, Module bridgeModule) {
+        this.instrumentation = instrumentation;
+        this.bridgeModule = bridgeModule;
+        this.byteBuddy = new AgentBuilder.Default(new ByteBuddy())
+                .disableClassFormatChanges()
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(new ErrorListener())
+                .ignore(ElementMatchers.none())
+                .type((type, loader, module, redefined, domain) -> redefined != null
+                        && plans.containsKey(ClassKey.of(redefined)))
+                .transform((builder, type, loader, module, domain) -> builder.visit(adviceFor(type, loader)))
+                .makeRaw();
+    }
+
+    /**
+     * Sets the planned methods of some classes (signature, i.e. name plus descriptor, to probe
+     * id; an empty plan restores the class) and retransforms them.
+     *
+     * @throws TracerException if a class could not be changed as planned; the caller restores
+     *     the previous plans
+     */
+    void apply(Map<Class<?>, Map<String, Integer>> changes) {
+        List<Class<?>> classes = new ArrayList<>(changes.keySet());
+        for (Map.Entry<Class<?>, Map<String, Integer>> change : changes.entrySet()) {
+            ClassKey key = ClassKey.of(change.getKey());
+            errors.remove(key);
+            advised.remove(key);
+            if (change.getValue().isEmpty()) {
+                plans.remove(key);
+            } else {
+                plans.put(key, Map.copyOf(change.getValue()));
+                addReadEdge(change.getKey());
+            }
+        }
+        if (!plans.isEmpty() && !registered) {
+            instrumentation.addTransformer(gatekeeper, true);
+            registered = true;
+        }
+        try {
+            instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+        } catch (Throwable failure) {
+            throw new TracerException("the JVM refused to change the bytecode of " + names(classes) + ": " + failure
+                    + "; nothing is traced", failure);
+        } finally {
+            if (plans.isEmpty() && registered) {
+                instrumentation.removeTransformer(gatekeeper);
+                registered = false;
+            }
+        }
+        verify(changes);
+    }
+
+    /** Returns how many classes currently carry advice. */
+    int instrumentedClasses() {
+        return plans.size();
+    }
+
+    private void verify(Map<Class<?>, Map<String, Integer>> changes) {
+        for (Map.Entry<Class<?>, Map<String, Integer>> change : changes.entrySet()) {
+            ClassKey key = ClassKey.of(change.getKey());
+            Throwable error = errors.remove(key);
+            if (error != null) {
+                throw new TracerException("could not " + (change.getValue().isEmpty() ? "restore " : "instrument ")
+                        + key.name() + ": " + error + "; nothing is traced", error);
+            }
+            Set<String> done = advised.remove(key);
+            Set<String> missing = new HashSet<>(change.getValue().keySet());
+            if (done != null) {
+                missing.removeAll(done);
+            }
+            if (!missing.isEmpty()) {
+                throw new TracerException("could not instrument " + key.name() + ": no advice reached " + missing
+                        + "; nothing is traced", null);
+            }
+        }
+    }
+
+    private void addReadEdge(Class<?> type) {
+        // Advice in a named module (the JDK's, say) calls the bridge in the bootstrap loader's
+        // unnamed module, which a named module does not read unless told to.
+        Module module = type.getModule();
+        if (module.isNamed() && !module.canRead(bridgeModule) && instrumentation.isModifiableModule(module)) {
+            instrumentation.redefineModule(module, Set.of(bridgeModule), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    private AsmVisitorWrapper adviceFor(TypeDescription type, ClassLoader loader) {
+        ClassKey key = new ClassKey(type.getName(), loader);
+        Map<String, Integer> plan = plans.getOrDefault(key, Map.of());
+        Set<String> done = advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        ElementMatcher<MethodDescription> planned = method -> {
+            String signature = method.getInternalName() + method.getDescriptor();
+            if (plan.containsKey(signature)) {
+                done.add(signature);
+                return true;
+            }
+            return false;
+        };
+        return Advice.withCustomMapping()
+                .bind(ProbeId.class, (Advice.OffsetMapping) (instrumentedType, method, assigner, handler, sort) ->
+                        new Advice.OffsetMapping.Target.ForStackManipulation(
+                                IntegerConstant.forValue(plan.get(method.getInternalName() + method.getDescriptor()))))
+                .to(ProbeAdvice.class)
+                .on(planned);
+    }
+
+    private static String names(List<Class<?>> classes) {
+        return classes.stream().map(Class::getName).toList().toString();
+    }
+
+    /** A class by name and defining loader, without keeping the {@code Class} itself. */
+    record ClassKey(String name, ClassLoader loader) {
+        static ClassKey of(Class<?> type) {
+            return new ClassKey(type.getName(), type.getClassLoader());
+        }
+    }
+
+    /** Passes retransformations of planned classes to Byte Buddy and nothing else. */
+    private final class Gatekeeper implements ClassFileTransformer {
+        @Override
+        public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+                ProtectionDomain domain, byte[] classfile) throws IllegalClassFormatException {
+            if (redefined == null || !plans.containsKey(ClassKey.of(redefined))) {
+                return null;
+            }
+            return byteBuddy.transform(module, loader, internalName, redefined, domain, classfile);
+        }
+    }
+
+    private final class ErrorListener extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            errors.put(new ClassKey(typeName, loader), error);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.smarttracer.internal.engine;
+
+import dev.smarttracer.internal.select.TargetMethod;
+import java.util.Arrays;
+
+/**
+ * One instrumented method: its probe id in the bridge and the active traces that want its calls.
+ *
+ * <p>The traces are read lock-free on the traced thread; they are changed only under the
+ * engine's lock, by copying.
+ */
+final class Probe {
+
+    private static final TraceSession[] NONE = new TraceSession[0];
+
+    final int id;
+    final TargetMethod target;
+    final String className;
+    final String methodName;
+    final String descriptor;
+    final int arity;
+    private volatile TraceSession[] sessions = NONE;
+
+    Probe(int id, TargetMethod target) {
+        this.id = id;
+        this.target = target;
+        this.className = target.owner().getName();
+        this.methodName = target.method().getName();
+        this.descriptor = target.descriptor();
+        this.arity = target.method().getParameterCount();
+    }
+
+    TraceSession[] sessions() {
+        return sessions;
+    }
+
+    void add(TraceSession session) {
+        TraceSession[] current = sessions;
+        TraceSession[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = session;
+        sessions = grown;
+    }
+
+    /** Removes a trace and tells whether no trace wants this method any more. */
+    boolean remove(TraceSession session) {
+        sessions = Arrays.stream(sessions).filter(s -> s != session).toArray(TraceSession[]::new);
+        return sessions.length == 0;
+    }
+}

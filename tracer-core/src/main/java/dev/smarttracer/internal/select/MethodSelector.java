@@ -1,0 +1,250 @@
+package dev.smarttracer.internal.select;
+
+import dev.smarttracer.MethodRef;
+import dev.smarttracer.Scope;
+import dev.smarttracer.TraceOptions;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what a user names (a method reference, a {@link Method}, a class and method name, or a
+ * pattern string) into the exact methods to instrument, or refuses with a message that names the
+ * problem and the fix.
+ *
+ * <p>Thread-safe; holds no state beyond its two views of the JVM.
+ */
+public final class MethodSelector {
+
+    /** The most methods one trace may select; more would slow the application down noticeably. */
+    public static final int MAX_METHODS = 1_000;
+
+    private final Supplier<Class<?>[]> loadedClasses;
+    private final Predicate<Class<?>> modifiable;
+
+    /**
+     * Creates a selector.
+     *
+     * @param loadedClasses lists the classes loaded in the JVM, for patterns
+     * @param modifiable tells whether the JVM can change a class's bytecode
+     */
+    public MethodSelector(Supplier<Class<?>[]> loadedClasses, Predicate<Class<?>> modifiable) {
+        this.loadedClasses = loadedClasses;
+        this.modifiable = modifiable;
+    }
+
+    /** Selects the method a reference such as {@code Foo::bar} points to. */
+    public List<TargetMethod> select(MethodRef ref, TraceOptions options) {
+        return select(MethodRefResolver.resolve(ref), options);
+    }
+
+    /** Selects one method, refusing it if it cannot be traced with these options. */
+    public List<TargetMethod> select(Method method, TraceOptions options) {
+        checkClass(method.getDeclaringClass(), options);
+        checkMethod(method, options.scope());
+        return List.of(TargetMethod.of(method));
+    }
+
+    /** Selects every traceable overload of a name declared by a class. */
+    public List<TargetMethod> select(Class<?> type, String methodName, TraceOptions options) {
+        checkClass(type, options);
+        return List.copyOf(named(type, methodName, null, options.scope()));
+    }
+
+    /** Selects what a pattern such as {@code com.acme.*Service#get*} names among loaded classes. */
+    public List<TargetMethod> select(String pattern, TraceOptions options) {
+        MethodPattern parsed = MethodPattern.parse(pattern);
+        Set<TargetMethod> selected = new LinkedHashSet<>();
+        if (parsed.classIsGlob()) {
+            List<Class<?>> classes = globClasses(parsed, options);
+            for (Class<?> type : classes) {
+                selected.addAll(parsed.methodIsGlob()
+                        ? globMethods(type, parsed, options.scope())
+                        : namedOrNone(type, parsed, options.scope()));
+                checkCount(pattern, selected.size());
+            }
+            if (selected.isEmpty()) {
+                throw new IllegalArgumentException("no traceable method matches " + pattern + " in the "
+                        + classes.size() + " loaded classes matching " + parsed.className()
+                        + (options.scope() == Scope.GLOBAL ? " (private methods need Scope.LOCAL)" : "")
+                        + "; check the method name");
+            }
+        } else {
+            for (Class<?> type : exactClasses(parsed.className())) {
+                checkClass(type, options);
+                selected.addAll(parsed.methodIsGlob()
+                        ? globMethodsOrFail(type, parsed, options.scope())
+                        : named(type, parsed.methodName(), parsed, options.scope()));
+                checkCount(pattern, selected.size());
+            }
+        }
+        return List.copyOf(selected);
+    }
+
+    private void checkClass(Class<?> type, TraceOptions options) {
+        Optional<String> refusal = ClassPolicy.refusal(type.getName(), options.allowJdkClasses())
+                .or(() -> ClassPolicy.unmodifiable(type));
+        if (refusal.isPresent()) {
+            throw new IllegalArgumentException("cannot trace " + refusal.get());
+        }
+        if (!modifiable.test(type)) {
+            throw new IllegalArgumentException("cannot trace " + type.getName()
+                    + ": this JVM does not allow changing its bytecode (Instrumentation.isModifiableClass)");
+        }
+    }
+
+    private static void checkMethod(Method method, Scope scope) {
+        String name = method.getDeclaringClass().getName() + "#" + method.getName();
+        int modifiers = method.getModifiers();
+        if (Modifier.isAbstract(modifiers)) {
+            throw new IllegalArgumentException("cannot trace " + name + ": it is abstract and has no body;"
+                    + " trace the method of the class that implements it");
+        }
+        if (Modifier.isNative(modifiers)) {
+            throw new IllegalArgumentException("cannot trace " + name + ": it is native and has no bytecode");
+        }
+        if (Modifier.isPrivate(modifiers) && scope != Scope.LOCAL) {
+            throw new IllegalArgumentException(name + " is private; pass TraceOptions.defaults().scope(Scope.LOCAL)"
+                    + " to trace private methods");
+        }
+    }
+
+    private static List<TargetMethod> named(Class<?> type, String name, MethodPattern parsed, Scope scope) {
+        List<Method> candidates = Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> m.getName().equals(name) && !m.isBridge())
+                .filter(m -> parsed == null || parsed.parametersMatch(m))
+                .toList();
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException(noSuchMethod(type, name, parsed));
+        }
+        List<Method> withBody = candidates.stream()
+                .filter(m -> !Modifier.isAbstract(m.getModifiers()) && !Modifier.isNative(m.getModifiers()))
+                .toList();
+        if (withBody.isEmpty()) {
+            checkMethod(candidates.get(0), scope);
+        }
+        List<Method> visible = withBody.stream()
+                .filter(m -> scope == Scope.LOCAL || !Modifier.isPrivate(m.getModifiers()))
+                .toList();
+        if (visible.isEmpty()) {
+            checkMethod(withBody.get(0), scope);
+        }
+        return visible.stream().map(TargetMethod::of).toList();
+    }
+
+    private static List<TargetMethod> namedOrNone(Class<?> type, MethodPattern parsed, Scope scope) {
+        try {
+            return named(type, parsed.methodName(), parsed, scope);
+        } catch (IllegalArgumentException notHere) {
+            // Under a class wildcard, a class without the method is simply not selected.
+            return List.of();
+        }
+    }
+
+    private static List<TargetMethod> globMethods(Class<?> type, MethodPattern parsed, Scope scope) {
+        return Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> parsed.methodMatches(m.getName()) && parsed.parametersMatch(m))
+                .filter(m -> !m.isSynthetic() && !m.isBridge())
+                .filter(m -> (m.getModifiers() & (Modifier.ABSTRACT | Modifier.NATIVE)) == 0)
+                .filter(m -> scope == Scope.LOCAL || !Modifier.isPrivate(m.getModifiers()))
+                .map(TargetMethod::of)
+                .toList();
+    }
+
+    private static List<TargetMethod> globMethodsOrFail(Class<?> type, MethodPattern parsed, Scope scope) {
+        List<TargetMethod> found = globMethods(type, parsed, scope);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("no traceable method of " + type.getName() + " matches "
+                    + parsed.methodName() + (scope == Scope.GLOBAL ? " (private methods need Scope.LOCAL)" : "")
+                    + ";" + " its methods are: " + methodNames(type));
+        }
+        return found;
+    }
+
+    private static String noSuchMethod(Class<?> type, String name, MethodPattern parsed) {
+        List<String> names = Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> !m.isSynthetic()).map(Method::getName).toList();
+        if (names.contains(name) && parsed != null) {
+            return type.getName() + " has no method " + name + parsed.parametersText() + "; its overloads are: "
+                    + Arrays.stream(type.getDeclaredMethods()).filter(m -> m.getName().equals(name))
+                            .map(MethodPattern::display).collect(Collectors.joining(", "));
+        }
+        for (Class<?> up = type.getSuperclass(); up != null; up = up.getSuperclass()) {
+            if (Arrays.stream(up.getDeclaredMethods()).anyMatch(m -> m.getName().equals(name))) {
+                return type.getName() + " does not declare " + name + "; it inherits it from " + up.getName()
+                        + ": trace " + up.getName() + "#" + name + " (that traces it for every subclass using it)";
+            }
+        }
+        return type.getName() + " has no method named " + name + "." + NearNames.suggestion(NearNames.closest(name, names, 5));
+    }
+
+    private static String methodNames(Class<?> type) {
+        return Arrays.stream(type.getDeclaredMethods()).filter(m -> !m.isSynthetic()).map(Method::getName)
+                .distinct().sorted().collect(Collectors.joining(", "));
+    }
+
+    private List<Class<?>> globClasses(MethodPattern parsed, TraceOptions options) {
+        Pattern regex = parsed.classRegex();
+        List<Class<?>> matching = new ArrayList<>();
+        String firstRefusal = null;
+        for (Class<?> type : loadedClasses.get()) {
+            if (!regex.matcher(type.getName()).matches()) {
+                continue;
+            }
+            Optional<String> refusal = ClassPolicy.refusal(type.getName(), options.allowJdkClasses())
+                    .or(() -> ClassPolicy.unmodifiable(type));
+            if (refusal.isEmpty() && modifiable.test(type)) {
+                matching.add(type);
+            } else if (firstRefusal == null && refusal.isPresent()) {
+                firstRefusal = refusal.get();
+            }
+        }
+        if (matching.isEmpty()) {
+            throw new IllegalArgumentException("no traceable loaded class matches " + parsed.className()
+                    + (firstRefusal != null ? ": " + firstRefusal
+                            : "; a wildcard only matches classes already loaded, so call the code once first"));
+        }
+        return matching;
+    }
+
+    private List<Class<?>> exactClasses(String className) {
+        List<Class<?>> found = Arrays.stream(loadedClasses.get())
+                .filter(c -> c.getName().equals(className))
+                .collect(Collectors.toList());
+        if (!found.isEmpty()) {
+            return found;
+        }
+        for (ClassLoader loader : new ClassLoader[] {
+                Thread.currentThread().getContextClassLoader(), ClassLoader.getSystemClassLoader()}) {
+            try {
+                return List.of(Class.forName(className, false, loader));
+            } catch (ClassNotFoundException | LinkageError notThere) {
+                // try the next loader
+            }
+        }
+        String simple = className.substring(className.lastIndexOf('.') + 1);
+        List<String> near = NearNames.closest(className, Arrays.stream(loadedClasses.get())
+                .map(Class::getName)
+                .filter(n -> !n.contains("$$") && (n.endsWith("." + simple)
+                        || NearNames.distance(n, className) <= Math.max(2, className.length() / 4)))
+                .toList(), 5);
+        throw new IllegalArgumentException("no class " + className + " is loaded or loadable here; use the"
+                + " binary name (com.acme.Outer$Inner for a nested class)." + NearNames.suggestion(near));
+    }
+
+    private static void checkCount(String pattern, int count) {
+        if (count > MAX_METHODS) {
+            throw new IllegalArgumentException(pattern + " selects more than " + MAX_METHODS
+                    + " methods; narrow the pattern (tracing that many methods slows the application down)");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.smarttracer.recorder;
+
+import java.util.List;
+
+/**
+ * Renders calls and snapshot values as text, in SmartTracer's words.
+ *
+ * <pre>
+ * com.acme.Foo.bar/1 is being called with: ["Buzz"]
+ * com.acme.Foo.bar/1 returns: "Hello, my name is FizzBuzz"
+ * com.acme.Foo.bar/1 raised: java.lang.IllegalStateException: boom
+ * </pre>
+ *
+ * <p>Strings are quoted and escaped, characters single-quoted, enum constants shown as
+ * {@code Type.NAME}, rendered objects as their text, and the return of a {@code void} method as
+ * {@code void}. Stateless and thread-safe.
+ */
+public final class CallFormatter {
+
+    private CallFormatter() {
+    }
+
+    /**
+     * Describes one event as a single line.
+     *
+     * @param call the event
+     * @return the line, without a line terminator
+     */
+    public static String describe(Call call) {
+        StringBuilder line = new StringBuilder(64).append(call.signature());
+        switch (call.type()) {
+            case CALL -> appendValues(line.append(" is being called with: "), call.args());
+            case RETURN -> {
+                line.append(" returns: ");
+                if (call.isVoid()) {
+                    line.append("void");
+                } else {
+                    appendValue(line, call.returnValue());
+                }
+            }
+            case EXCEPTION -> line.append(" raised: ").append(call.exception());
+        }
+        return line.toString();
+    }
+
+    /**
+     * Renders one snapshot value as it appears in {@link #describe(Call)}.
+     *
+     * @param value a snapshot value
+     * @return its text
+     */
+    public static String value(Object value) {
+        StringBuilder text = new StringBuilder();
+        appendValue(text, value);
+        return text.toString();
+    }
+
+    private static void appendValues(StringBuilder out, List<Object> values) {
+        out.append('[');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                out.append(", ");
+            }
+            appendValue(out, values.get(i));
+        }
+        out.append(']');
+    }
+
+    private static void appendValue(StringBuilder out, Object value) {
+        if (value instanceof String s) {
+            appendQuoted(out, s, '"');
+        } else if (value instanceof Character c) {
+            appendQuoted(out, c.toString(), '\'');
+        } else {
+            out.append(value);
+        }
+    }
+
+    static void appendQuoted(StringBuilder out, String s, char quote) {
+        out.append(quote);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c == quote) {
+                        out.append('\\').append(c);
+                    } else if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append(quote);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.smarttracer.recorder;
+
+/**
+ * Figures about one trace's calls: how many, how many threw, and how long they took.
+ *
+ * <p>Latencies are measured from entry to return or throw, on completed calls only; they are 0
+ * when no call has completed. Percentiles are accurate to about 3%.
+ *
+ * @param calls CALL events delivered
+ * @param returns RETURN events delivered
+ * @param exceptions EXCEPTION events delivered
+ * @param minNanos the shortest completed call
+ * @param p50Nanos the median completed call
+ * @param p99Nanos the 99th percentile completed call
+ * @param maxNanos the longest completed call
+ */
+public record TraceStats(
+        long calls, long returns, long exceptions, long minNanos, long p50Nanos, long p99Nanos, long maxNanos) {
+
+    /** Stats of a trace that has seen nothing. */
+    public static final TraceStats EMPTY = new TraceStats(0, 0, 0, 0, 0, 0, 0);
+
+    /** Validates the figures. */
+    public TraceStats {
+        if (calls < 0 || returns < 0 || exceptions < 0 || minNanos < 0
+                || minNanos > p50Nanos || p50Nanos > p99Nanos || p99Nanos > maxNanos) {
+            throw new IllegalArgumentException("inconsistent stats: calls " + calls + ", returns " + returns
+                    + ", exceptions " + exceptions + ", latency min/p50/p99/max " + minNanos + "/" + p50Nanos
+                    + "/" + p99Nanos + "/" + maxNanos);
+        }
+    }
+
+    /** Returns the number of calls that have completed, by returning or throwing. */
+    public long completed() {
+        return returns + exceptions;
+    }
+}
