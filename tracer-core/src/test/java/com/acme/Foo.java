@@ -73,4 +73,8 @@ public class Foo {
     public static int count(int n) {
         return n;
     }
+
+    public static void rethrow(RuntimeException e) {
+        throw e;
+    }
 }
