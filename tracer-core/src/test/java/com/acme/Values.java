@@ -61,4 +61,9 @@ public final class Values {
     }
 
     public enum Color { RED, GREEN }
+
+    /** A lambda made in this class, so its hidden class is named after it. */
+    public static java.util.function.Supplier<String> supplier() {
+        return () -> "x";
+    }
 }

@@ -1,0 +1,123 @@
+package dev.smarttracer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.acme.Foo;
+import com.acme.Shapes;
+import com.acme.Values;
+import dev.smarttracer.recorder.Call;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class RefusalTest {
+
+    @AfterEach
+    void restore() throws InterruptedException {
+        Traces.stopAllAndCheckRestored();
+    }
+
+    @Test
+    void limitBelowOne_isRefused() {
+        assertThatThrownBy(() -> SmartTracer.trace(Foo::bar, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit must be at least 1; got 0");
+        assertThatThrownBy(() -> SmartTracer.trace("com.acme.Foo#bar", -5))
+                .hasMessageContaining("got -5");
+    }
+
+    @Test
+    void abstractMethod_isRefusedWithTheFix() {
+        assertThatThrownBy(() -> SmartTracer.trace(Shapes.Shape.class, "area", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("com.acme.Shapes$Shape#area: it is abstract and has no body")
+                .hasMessageContaining("trace the method of the class that implements it");
+    }
+
+    @Test
+    void nativeMethod_isRefused() {
+        assertThatThrownBy(() -> SmartTracer.trace("com.acme.Shapes$Native#ticks", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("it is native and has no bytecode");
+    }
+
+    @Test
+    void inheritedMethod_pointsToTheDeclaringClass() {
+        assertThatThrownBy(() -> SmartTracer.trace(Shapes.Square.class, "describe", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inherits it from com.acme.Shapes$Shape")
+                .hasMessageContaining("trace com.acme.Shapes$Shape#describe");
+    }
+
+    @Test
+    void lambdaClass_isRefused_pointingToTheLambdaBody() throws Exception {
+        Supplier<String> lambda = Values.supplier();
+        assertThatThrownBy(() -> SmartTracer.trace(lambda.getClass().getMethod("get"), 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("hidden class")
+                .hasMessageContaining("lambda$");
+    }
+
+    @Test
+    void tracerAndItsLibraries_areRefused() {
+        assertThatThrownBy(() -> SmartTracer.trace(SmartTracer.class, "stop", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("belongs to SmartTracer or a library it runs on (dev.smarttracer.*)");
+        assertThatThrownBy(() -> SmartTracer.trace("net.bytebuddy.ByteBuddy#subclass", 1))
+                .hasMessageContaining("(net.bytebuddy.*)");
+        assertThatThrownBy(() -> SmartTracer.trace("org.slf4j.LoggerFactory#getLogger", 1))
+                .hasMessageContaining("(org.slf4j.*)");
+        assertThatThrownBy(() -> SmartTracer.trace("org.slf4j.simple.SimpleLogger#info", 1))
+                .hasMessageContaining("(org.slf4j.*)");
+    }
+
+    @Test
+    void jdkClass_isRefusedUnlessAllowed() {
+        assertThatThrownBy(() -> SmartTracer.trace("java.util.ArrayDeque#addFirst", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("java.util.ArrayDeque is a JDK class; pass TraceOptions.defaults()"
+                        + ".allowJdkClasses(true) to trace it");
+    }
+
+    @Test
+    void jdkClass_whenAllowed_isTracedAndRestored() throws Exception {
+        Collector collector = new Collector();
+        Thread caller = Thread.currentThread();
+        Trace trace = SmartTracer.trace("java.util.ArrayDeque#addFirst", 3, collector.options()
+                .allowJdkClasses(true).handler(call -> {
+                    if (call.threadId() == caller.getId()) {
+                        collector.handle(call);
+                    }
+                }));
+        ArrayDeque<String> deque = new ArrayDeque<>();
+        for (int i = 0; i < 1_000 && trace.state() == TraceState.ACTIVE; i++) {
+            deque.addFirst("item" + i);
+        }
+        assertThat(trace.awaitDetached(Duration.ofSeconds(5))).isTrue();
+        assertThat(collector.calls).extracting(Call::className).allMatch("java.util.ArrayDeque"::equals);
+        assertThat(collector.calls).extracting(c -> c.args().get(0)).contains("item0");
+        assertThat(dev.smarttracer.internal.engine.TraceEngine.instance().instrumentedClasses()).isZero();
+    }
+
+    @Test
+    void nullArguments_areRefusedWithTheirName() {
+        assertThatThrownBy(() -> SmartTracer.trace((String) null, 1)).isInstanceOf(NullPointerException.class)
+                .hasMessage("pattern");
+        assertThatThrownBy(() -> SmartTracer.trace(Foo.class, "bar", 1, null)).hasMessage("options");
+    }
+
+    @Test
+    void badOptions_areRefusedAtOnce() {
+        assertThatThrownBy(() -> TraceOptions.defaults().rate(0, Duration.ofSeconds(1)))
+                .hasMessageContaining("rate max must be within 1..1,000,000 calls; got 0");
+        assertThatThrownBy(() -> TraceOptions.defaults().rate(5, Duration.ZERO))
+                .hasMessageContaining("rate window must be at least 1ms");
+        assertThatThrownBy(() -> TraceOptions.defaults().timeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("timeout must be positive");
+        assertThatThrownBy(() -> TraceOptions.defaults().queueCapacity(1))
+                .hasMessageContaining("queue capacity must be within 2..10,000,000 events; got 1");
+    }
+}
