@@ -33,6 +33,17 @@ public interface Trace extends AutoCloseable {
      */
     boolean awaitDetached(Duration timeout) throws InterruptedException;
 
+    /**
+     * Waits until the trace has finished, is detached, and its handler has received every event
+     * it will get (returns of delivered calls included, unless one is more than a second late)
+     * and its {@link TraceHandler#stopped} notice.
+     *
+     * @param timeout how long to wait at most
+     * @return {@code true} if completed, {@code false} if the time ran out first
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    boolean awaitCompleted(Duration timeout) throws InterruptedException;
+
     /** Returns the figures so far: calls, returns, exceptions and latency. */
     TraceStats stats();
 

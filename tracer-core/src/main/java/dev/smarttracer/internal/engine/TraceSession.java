@@ -53,10 +53,11 @@ final class TraceSession implements Trace {
     private final AtomicLong lost = new AtomicLong();
     private final AtomicReference<StopReason> reason = new AtomicReference<>();
     private final CountDownLatch detached = new CountDownLatch(1);
+    private final CountDownLatch completed = new CountDownLatch(1);
 
     // Written by the dispatcher thread only.
     private volatile long delivered;
-    private long completed;
+    private long completedCalls;
     private long finishedAtNanos;
     private boolean finishSeen;
     private boolean handlerFailed;
@@ -213,7 +214,7 @@ final class TraceSession implements Trace {
             }
         }
         if (event.type() != CallType.CALL) {
-            completed++;
+            completedCalls++;
         }
         try {
             handler.handle(call);
@@ -238,18 +239,19 @@ final class TraceSession implements Trace {
         }
         long reserved = control.get() & ~FINISHED;
         boolean callsDone = delivered + lost.get() >= reserved;
-        boolean returnsDone = !returns || completed + lost.get() >= delivered;
+        boolean returnsDone = !returns || completedCalls + lost.get() >= delivered;
         return (callsDone && returnsDone) || nowNanos - finishedAtNanos >= RETURN_GRACE_NANOS;
     }
 
     void reportStop() {
-        if (handlerFailed) {
-            return;
-        }
         try {
-            handler.stopped(this);
+            if (!handlerFailed) {
+                handler.stopped(this);
+            }
         } catch (Throwable failure) {
             engine.handlerFailed(this, handler, failure);
+        } finally {
+            completed.countDown();
         }
     }
 
@@ -286,6 +288,14 @@ final class TraceSession implements Trace {
     @Override
     public boolean awaitDetached(Duration timeout) throws InterruptedException {
         return detached.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public boolean awaitCompleted(Duration timeout) throws InterruptedException {
+        long budget = Math.min(saturatedNanos(timeout), Long.MAX_VALUE / 4);
+        long deadline = System.nanoTime() + budget;
+        return detached.await(budget, TimeUnit.NANOSECONDS)
+                && completed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override
