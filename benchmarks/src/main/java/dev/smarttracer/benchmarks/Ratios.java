@@ -11,14 +11,15 @@ import java.util.regex.Pattern;
 
 /**
  * Prints each state of a JMH JSON result next to the baseline state of the same run: score,
- * error, difference and ratio. The baseline is the {@code state} parameter value {@code never}.
+ * error, difference and ratio, per benchmark method. The baseline is the {@code state} parameter
+ * value {@code never} of the same method.
  *
  * <p>{@code java -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.Ratios hotpath.json}
  */
 public final class Ratios {
 
     private static final Pattern RESULT = Pattern.compile(
-            "\"state\"\\s*:\\s*\"(\\w+)\".*?\"primaryMetric\"\\s*:\\s*\\{\\s*\"score\"\\s*:\\s*([0-9.Ee+-]+|\"NaN\")"
+            "\"benchmark\"\\s*:\\s*\"[\\w.]*\\.(\\w+)\".*?\"state\"\\s*:\\s*\"(\\w+)\".*?\"primaryMetric\"\\s*:\\s*\\{\\s*\"score\"\\s*:\\s*([0-9.Ee+-]+|\"NaN\")"
                     + "\\s*,\\s*\"scoreError\"\\s*:\\s*([0-9.Ee+-]+|\"NaN\")",
             Pattern.DOTALL);
 
@@ -39,19 +40,20 @@ public final class Ratios {
         Map<String, double[]> scores = new LinkedHashMap<>();
         Matcher m = RESULT.matcher(Files.readString(Path.of(args[0])));
         while (m.find()) {
-            scores.put(m.group(1), new double[] {number(m.group(2)), number(m.group(3))});
+            scores.put(m.group(1) + " " + m.group(2), new double[] {number(m.group(3)), number(m.group(4))});
         }
-        double[] base = scores.get("never");
-        if (base == null) {
-            System.err.println("no result with state=never in " + args[0]);
-            System.exit(1);
-        }
-        System.out.println("| state | ns/op | error | minus baseline | ratio to baseline |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.println("| benchmark | state | ns/op | error | minus baseline | ratio to baseline |");
+        System.out.println("|---|---|---:|---:|---:|---:|");
         for (Map.Entry<String, double[]> e : scores.entrySet()) {
+            String method = e.getKey().substring(0, e.getKey().indexOf(' '));
+            double[] base = scores.get(method + " never");
+            if (base == null) {
+                System.err.println("no baseline (state=never) for " + method + " in " + args[0]);
+                System.exit(1);
+            }
             double[] s = e.getValue();
-            System.out.println(String.format(Locale.ROOT, "| %s | %.3f | ±%.3f | %+.3f | %.3f |",
-                    e.getKey(), s[0], s[1], s[0] - base[0], s[0] / base[0]));
+            System.out.println(String.format(Locale.ROOT, "| %s | %s | %.3f | ±%.3f | %+.3f | %.3f |",
+                    method, e.getKey().substring(method.length() + 1), s[0], s[1], s[0] - base[0], s[0] / base[0]));
         }
     }
 

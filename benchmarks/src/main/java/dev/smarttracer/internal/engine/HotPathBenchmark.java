@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What a traced method costs its caller in each state of a trace, measured on
@@ -32,6 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code delivering}: every call delivered with {@code returns(true)} to a handler that does
  *       nothing (the dispatcher runs on the other core).
  * </ul>
+ *
+ * Each state is measured twice: {@link #call()} back to back, and {@link #callPaced()} with
+ * fixed work between calls; compare each to the baseline of the same kind.
  *
  * Run all states, with ratios to {@code never} from the same run:
  * {@code java -jar benchmarks/target/benchmarks.jar dev.smarttracer.internal.engine.HotPathBenchmark
@@ -49,6 +53,8 @@ public class HotPathBenchmark {
 
     @Param({"never", "detached", "gateClosed", "delivering"})
     public String state;
+
+    private static final long PACE_TOKENS = 256;
 
     private String name = "FizzBuzz";
     private Trace trace;
@@ -81,8 +87,20 @@ public class HotPathBenchmark {
         }
     }
 
+    /** Back-to-back calls: the ratio that shows a detached or gated method's residual cost. */
     @Benchmark
     public int call() {
+        return Target.greet(name);
+    }
+
+    /**
+     * Calls with some work between them, as a traced method sees in an application: the
+     * dispatcher keeps up, so the difference to the baseline is what the calling thread pays,
+     * not the garbage of a backlog that a back-to-back loop of delivered calls builds up.
+     */
+    @Benchmark
+    public int callPaced() {
+        Blackhole.consumeCPU(PACE_TOKENS);
         return Target.greet(name);
     }
 

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * <p>Traced threads only append to a lock-free queue, and wake this thread only when it sleeps
  * for lack of any active trace; while traces are active it naps for at most a millisecond, so a
  * traced call never pays for a wake-up. The queue is unbounded as a structure but bounded in
- * practice: each trace reserves room for its events before producing them.
+ * practice: each trace reserves room for its events before producing them, and gets it back
+ * in batches as they are delivered.
  */
 final class Dispatcher {
 
@@ -25,9 +26,10 @@ final class Dispatcher {
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final TraceEngine engine;
-    private final ConcurrentLinkedQueue<Event> events = new ConcurrentLinkedQueue<>();
+    private final EventQueue events = new EventQueue();
     private final ConcurrentLinkedQueue<TraceSession> finished = new ConcurrentLinkedQueue<>();
     private final List<TraceSession> stopping = new ArrayList<>();
+    private final List<TraceSession> owingRoom = new ArrayList<>();
     private final Thread thread;
     private volatile boolean sleeping;
 
@@ -82,9 +84,15 @@ final class Dispatcher {
             }
             Event event = events.poll();
             if (event != null) {
-                event.session().dispatch(event);
+                TraceSession session = event.session;
+                if (session.dispatch(event)) {
+                    owingRoom.add(session);
+                }
+                event.clear();
                 continue;
             }
+            owingRoom.forEach(TraceSession::settleRoom);
+            owingRoom.clear();
             engine.checkDeadlines();
             reportStops();
             idle();

@@ -5,29 +5,26 @@ import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.ExceptionInfo;
 
 /**
- * The exit of a call delivered to one or more traces that report returns. A chain: one link per
- * trace that delivered the call.
+ * The exit of a call delivered to a trace that reports returns; on exit it becomes the RETURN or
+ * EXCEPTION event itself. A chain, one link per trace that delivered the call.
  *
  * <p>Runs on the traced thread when the method returns or throws, even after the trace finished
  * and the class was restored: its queue room was reserved when the call was delivered, so a
  * return is never lost.
  */
-final class PendingCall implements CallExit {
+final class PendingCall extends Event implements CallExit {
 
     private final ProbeRouter router;
-    private final TraceSession session;
-    private final Probe probe;
-    private final long callId;
     private final long startTicks;
-    private final PendingCall next;
+    private final PendingCall link;
 
-    PendingCall(ProbeRouter router, TraceSession session, Probe probe, long callId, long startTicks, PendingCall next) {
+    PendingCall(ProbeRouter router, TraceSession session, Probe probe, long callId, long startTicks, PendingCall link) {
         this.router = router;
         this.session = session;
         this.probe = probe;
         this.callId = callId;
         this.startTicks = startTicks;
-        this.next = next;
+        this.link = link;
     }
 
     @Override
@@ -36,13 +33,20 @@ final class PendingCall implements CallExit {
         mark[0]++;
         try {
             Object value = thrown == null ? router.snapshotter().snapshot(returned) : null;
-            ExceptionInfo exception = thrown == null ? null : router.snapshotter().exception(thrown);
+            ExceptionInfo raised = thrown == null ? null : router.snapshotter().exception(thrown);
             Thread thread = Thread.currentThread();
-            for (PendingCall link = this; link != null; link = link.next) {
-                long now = link.session.ticker().read();
-                link.session.offer(new Event(link.session, link.probe,
-                        thrown == null ? CallType.RETURN : CallType.EXCEPTION, link.callId, null, value,
-                        exception, thread.getName(), thread.getId(), now, Math.max(0, now - link.startTicks)));
+            String name = thread.getName();
+            long id = thread.getId();
+            for (PendingCall exit = this; exit != null; exit = exit.link) {
+                long now = exit.session.ticker().read();
+                exit.type = thrown == null ? CallType.RETURN : CallType.EXCEPTION;
+                exit.returnValue = value;
+                exit.exception = raised;
+                exit.threadName = name;
+                exit.threadId = id;
+                exit.ticks = now;
+                exit.durationNanos = Math.max(0, now - exit.startTicks);
+                exit.session.offer(exit);
             }
         } finally {
             mark[0]--;

@@ -4,7 +4,6 @@ import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.bridge.v1.CallExit;
 import dev.smarttracer.bridge.v1.ProbeSink;
 import dev.smarttracer.internal.snapshot.Snapshotter;
-import dev.smarttracer.recorder.CallType;
 
 /**
  * Where the bridge sends the entries of this engine's probes: the part of the tracer that runs
@@ -72,11 +71,11 @@ final class ProbeRouter implements ProbeSink {
             }
             try {
                 if (snapshot == null) {
-                    snapshot = snapshotter.snapshotAll(args);
+                    // The advice built this array for this call alone: snapshot in place.
+                    snapshot = snapshotter.snapshotInPlace(args);
                     thread = Thread.currentThread();
                 }
-                session.offer(new Event(session, probe, CallType.CALL, callId, snapshot, null, null,
-                        thread.getName(), thread.getId(), now, 0));
+                session.offer(new Event(session, probe, callId, snapshot, thread, now));
                 if (session.returns()) {
                     pending = new PendingCall(this, session, probe, callId, now, pending);
                 }

@@ -32,6 +32,7 @@ final class TraceSession implements Trace {
 
     private static final long FINISHED = Long.MIN_VALUE;
     private static final long RETURN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int RELEASE_BATCH = 64;
 
     private final long id;
     private final int limit;
@@ -58,6 +59,8 @@ final class TraceSession implements Trace {
     // Written by the dispatcher thread only.
     private volatile long delivered;
     private long completedCalls;
+    private int unreleased;
+    private boolean owesRoom;
     private long finishedAtNanos;
     private boolean finishSeen;
     private boolean handlerFailed;
@@ -194,26 +197,35 @@ final class TraceSession implements Trace {
 
     // ---- dispatcher side -----------------------------------------------------------------
 
-    void dispatch(Event event) {
-        queued.decrementAndGet();
+    /**
+     * Hands one event to the handler.
+     *
+     * @return whether the dispatcher must now remember to {@link #settleRoom()} this trace
+     */
+    boolean dispatch(Event event) {
+        if (++unreleased >= RELEASE_BATCH) {
+            releaseRoom();
+        }
+        boolean firstOwed = !owesRoom;
+        owesRoom = true;
         if (handlerFailed) {
-            return;
+            return firstOwed;
         }
         Call call = toCall(event);
         synchronized (latency) {
-            switch (event.type()) {
+            switch (event.type) {
                 case CALL -> delivered++;
                 case RETURN -> {
                     returnsSeen++;
-                    latency.record(event.durationNanos());
+                    latency.record(event.durationNanos);
                 }
                 case EXCEPTION -> {
                     exceptionsSeen++;
-                    latency.record(event.durationNanos());
+                    latency.record(event.durationNanos);
                 }
             }
         }
-        if (event.type() != CallType.CALL) {
+        if (event.type != CallType.CALL) {
             completedCalls++;
         }
         try {
@@ -223,6 +235,24 @@ final class TraceSession implements Trace {
             engine.handlerFailed(this, handler, failure);
             finish(StopReason.HANDLER_FAILED);
         }
+        return firstOwed;
+    }
+
+    /**
+     * Gives back the queue room of the events dispatched since the last release. Batched, so the
+     * dispatcher does not write the counter the traced threads update on every event.
+     */
+    private void releaseRoom() {
+        if (unreleased > 0) {
+            queued.addAndGet(-unreleased);
+            unreleased = 0;
+        }
+    }
+
+    /** Gives back all room still held; the dispatcher calls it whenever its queue is empty. */
+    void settleRoom() {
+        releaseRoom();
+        owesRoom = false;
     }
 
     /**
@@ -256,11 +286,11 @@ final class TraceSession implements Trace {
     }
 
     private Call toCall(Event event) {
-        Probe probe = event.probe();
-        return new Call(id, event.callId(), event.type(), probe.className, probe.methodName, probe.descriptor,
-                probe.arity, event.args() == null ? List.of() : Arrays.asList(event.args()), event.returnValue(),
-                event.exception(), event.threadName(), event.threadId(),
-                startWall.plusNanos(event.ticks() - startTicks), event.durationNanos());
+        Probe probe = event.probe;
+        return new Call(id, event.callId, event.type, probe.className, probe.methodName, probe.descriptor,
+                probe.arity, event.type == CallType.CALL ? Arrays.asList(event.args) : List.of(), event.returnValue,
+                event.exception, event.threadName, event.threadId,
+                startWall.plusNanos(event.ticks - startTicks), event.durationNanos);
     }
 
     // ---- Trace ---------------------------------------------------------------------------

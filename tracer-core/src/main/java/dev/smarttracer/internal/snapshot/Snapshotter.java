@@ -33,17 +33,16 @@ public final class Snapshotter {
     }
 
     /**
-     * Snapshots each argument.
+     * Replaces each element of an array nobody else holds by its snapshot.
      *
-     * @param args live arguments
-     * @return their snapshots, in a new array
+     * @param values live values, in an array private to the caller
+     * @return the same array, now holding snapshot values only
      */
-    public Object[] snapshotAll(Object[] args) {
-        Object[] copy = new Object[args.length];
-        for (int i = 0; i < args.length; i++) {
-            copy[i] = snapshot(args[i]);
+    public Object[] snapshotInPlace(Object[] values) {
+        for (int i = 0; i < values.length; i++) {
+            values[i] = snapshot(values[i]);
         }
-        return copy;
+        return values;
     }
 
     /**

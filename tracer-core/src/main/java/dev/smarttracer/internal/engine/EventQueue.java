@@ -1,0 +1,45 @@
+package dev.smarttracer.internal.engine;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A lock-free, unbounded, many-producer single-consumer queue of intrusive nodes (Vyukov's
+ * design): offering is one atomic exchange and one release store, and allocates nothing.
+ *
+ * <p>Producers: any thread. Consumer: the dispatcher thread only. The bound lives elsewhere:
+ * each trace reserves room before it produces.
+ */
+final class EventQueue {
+
+    private final AtomicReference<Event> tail;
+    private Event head;
+
+    EventQueue() {
+        Event stub = new Event();
+        head = stub;
+        tail = new AtomicReference<>(stub);
+    }
+
+    void offer(Event event) {
+        Event previous = tail.getAndSet(event);
+        previous.setNextRelease(event);
+    }
+
+    /**
+     * Takes the oldest event, or returns {@code null} if none is visible yet. Consumer only.
+     * The returned node becomes the queue's stub; the caller must not offer it again.
+     */
+    Event poll() {
+        Event next = head.nextAcquire();
+        if (next == null) {
+            return null;
+        }
+        head = next;
+        return next;
+    }
+
+    /** Tells whether no event is visible. Consumer only. */
+    boolean isEmpty() {
+        return head.nextAcquire() == null;
+    }
+}
