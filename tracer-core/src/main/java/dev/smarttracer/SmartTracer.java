@@ -1,6 +1,9 @@
 package dev.smarttracer;
 
 import dev.smarttracer.internal.engine.TraceEngine;
+import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.Recorder;
+import dev.smarttracer.recorder.Recording;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Objects;
@@ -501,6 +504,44 @@ public final class SmartTracer {
     public static Trace trace(String pattern, int limit, TraceOptions options) {
         Objects.requireNonNull(pattern, "pattern");
         return TraceEngine.instance().tracePattern(pattern, limit, requireOptions(options));
+    }
+
+    /**
+     * Returns the recorder that traces with {@code record(true)} write to by default. Bounded by
+     * {@link Recorder#DEFAULT_MAX_EVENTS} events and {@link Recorder#DEFAULT_MAX_BYTES} bytes.
+     */
+    public static Recorder recorder() {
+        return TraceEngine.instance().recorder();
+    }
+
+    /** Returns every event the default recorder holds, oldest first. */
+    public static List<Call> playback() {
+        return recorder().playback();
+    }
+
+    /**
+     * Returns one trace's recorded events, oldest first.
+     *
+     * @param traceId the trace, see {@link Trace#id()}
+     * @return its events, empty if none are kept
+     */
+    public static List<Call> playback(long traceId) {
+        return recorder().playback(traceId);
+    }
+
+    /**
+     * Plays the default recorder's recordings into a handler as they were delivered live: for
+     * each recording, in the order the traces started, its events oldest first, then the
+     * handler's {@link TraceHandler#stopped} notice if the trace has stopped. The default
+     * {@code LoggingHandler} prints the same lines as it did live. Runs on the calling thread.
+     *
+     * @param handler receives the events
+     */
+    public static void playback(TraceHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        for (Recording recording : recorder().recordings()) {
+            TraceEngine.instance().replay(recording, handler);
+        }
     }
 
     /** Stops every active trace of this JVM with {@link StopReason#STOPPED}. Recordings are kept. */

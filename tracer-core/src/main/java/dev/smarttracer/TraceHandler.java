@@ -1,6 +1,7 @@
 package dev.smarttracer;
 
 import dev.smarttracer.recorder.Call;
+import java.util.function.Consumer;
 
 /**
  * Receives a trace's events: each CALL, RETURN and EXCEPTION, in order, one at a time.
@@ -9,9 +10,13 @@ import dev.smarttracer.recorder.Call;
  * calls they make to traced methods are not traced. If {@link #handle(Call)} throws, the trace
  * stops with {@link StopReason#HANDLER_FAILED} and the exception is logged; it never reaches
  * the traced application.
+ *
+ * <p>A handler is a {@code Consumer<Call>}, so a recording can be played back into it:
+ * {@code SmartTracer.recorder().playback(handler)}, or {@link SmartTracer#playback(TraceHandler)},
+ * which also replays the stop notices.
  */
 @FunctionalInterface
-public interface TraceHandler {
+public interface TraceHandler extends Consumer<Call> {
 
     /**
      * Handles one event.
@@ -27,5 +32,21 @@ public interface TraceHandler {
      * @param trace the finished trace; its {@link Trace#stopReason()} says why
      */
     default void stopped(Trace trace) {
+    }
+
+    /**
+     * Called during playback before a recording's events when the recorder's limits dropped some
+     * of them. Not called while tracing live.
+     *
+     * @param traceId the recorded trace
+     * @param events how many of its events were dropped
+     */
+    default void dropped(long traceId, long events) {
+    }
+
+    /** Handles one event; lets a handler be used wherever a {@code Consumer<Call>} is. */
+    @Override
+    default void accept(Call call) {
+        handle(call);
     }
 }

@@ -1,5 +1,6 @@
 package dev.smarttracer;
 
+import dev.smarttracer.recorder.Recorder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public final class TraceOptions {
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
     private static final TraceOptions DEFAULTS = new TraceOptions(
-            false, Scope.GLOBAL, false, null, 0, null, null, false, Ticker.system(), DEFAULT_QUEUE_CAPACITY);
+            false, Scope.GLOBAL, false, null, 0, null, null, false, Ticker.system(), DEFAULT_QUEUE_CAPACITY, null);
 
     private final boolean returns;
     private final Scope scope;
@@ -33,9 +34,11 @@ public final class TraceOptions {
     private final boolean allowJdkClasses;
     private final Ticker ticker;
     private final int queueCapacity;
+    private final Recorder recorder;
 
     private TraceOptions(boolean returns, Scope scope, boolean record, TraceHandler handler, int rateMax,
-            Duration ratePer, Duration timeout, boolean allowJdkClasses, Ticker ticker, int queueCapacity) {
+            Duration ratePer, Duration timeout, boolean allowJdkClasses, Ticker ticker, int queueCapacity,
+            Recorder recorder) {
         this.returns = returns;
         this.scope = scope;
         this.record = record;
@@ -46,6 +49,7 @@ public final class TraceOptions {
         this.allowJdkClasses = allowJdkClasses;
         this.ticker = ticker;
         this.queueCapacity = queueCapacity;
+        this.recorder = recorder;
     }
 
     /**
@@ -64,7 +68,7 @@ public final class TraceOptions {
      */
     public TraceOptions returns(boolean returns) {
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -76,18 +80,33 @@ public final class TraceOptions {
     public TraceOptions scope(Scope scope) {
         Objects.requireNonNull(scope, "scope");
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
-     * Sets whether events are also kept by the recorder, for playback after the trace.
+     * Sets whether events are also kept by the recorder ({@link SmartTracer#recorder()} unless
+     * {@link #recorder(Recorder)} names another), for playback after the trace. Recording is in
+     * addition to the handler, and happens on the dispatcher thread.
      *
      * @param record {@code true} to record
      * @return new options
      */
     public TraceOptions record(boolean record) {
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
+    }
+
+    /**
+     * Records events into the given recorder instead of the default one; implies
+     * {@code record(true)}.
+     *
+     * @param recorder the recorder
+     * @return new options
+     */
+    public TraceOptions recorder(Recorder recorder) {
+        Objects.requireNonNull(recorder, "recorder");
+        return new TraceOptions(returns, scope, true, handler, rateMax, ratePer, timeout, allowJdkClasses,
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -99,7 +118,7 @@ public final class TraceOptions {
     public TraceOptions handler(TraceHandler handler) {
         Objects.requireNonNull(handler, "handler");
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -120,7 +139,7 @@ public final class TraceOptions {
             throw new IllegalArgumentException("rate window must be at least 1ms; got " + per);
         }
         return new TraceOptions(returns, scope, record, handler, max, per, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -136,7 +155,7 @@ public final class TraceOptions {
             throw new IllegalArgumentException("timeout must be positive; got " + timeout);
         }
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -149,7 +168,7 @@ public final class TraceOptions {
      */
     public TraceOptions allowJdkClasses(boolean allow) {
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allow,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -161,7 +180,7 @@ public final class TraceOptions {
     public TraceOptions ticker(Ticker ticker) {
         Objects.requireNonNull(ticker, "ticker");
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity);
+                ticker, queueCapacity, recorder);
     }
 
     /**
@@ -178,7 +197,7 @@ public final class TraceOptions {
             throw new IllegalArgumentException("queue capacity must be within 2..10,000,000 events; got " + capacity);
         }
         return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, capacity);
+                ticker, capacity, recorder);
     }
 
     /** Returns whether returns and exceptions are reported. */
@@ -194,6 +213,11 @@ public final class TraceOptions {
     /** Returns whether events are recorded. */
     public boolean record() {
         return record;
+    }
+
+    /** Returns the recorder chosen with {@link #recorder(Recorder)}, or empty for the default one. */
+    public Optional<Recorder> recorder() {
+        return Optional.ofNullable(recorder);
     }
 
     /** Returns the handler, or empty for the default logging handler. */

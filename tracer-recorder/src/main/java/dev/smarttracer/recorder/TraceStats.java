@@ -30,6 +30,42 @@ public record TraceStats(
         }
     }
 
+    /**
+     * Computes the stats of recorded events exactly (nearest-rank percentiles).
+     *
+     * @param calls events of one trace
+     * @return their stats
+     */
+    public static TraceStats of(java.util.Collection<Call> calls) {
+        long entries = 0;
+        long returns = 0;
+        long exceptions = 0;
+        long[] durations = new long[calls.size()];
+        int completed = 0;
+        for (Call call : calls) {
+            switch (call.type()) {
+                case CALL -> entries++;
+                case RETURN -> returns++;
+                case EXCEPTION -> exceptions++;
+            }
+            if (call.type() != CallType.CALL) {
+                durations[completed++] = call.durationNanos();
+            }
+        }
+        if (completed == 0) {
+            return new TraceStats(entries, returns, exceptions, 0, 0, 0, 0);
+        }
+        long[] sorted = java.util.Arrays.copyOf(durations, completed);
+        java.util.Arrays.sort(sorted);
+        return new TraceStats(entries, returns, exceptions, sorted[0], rank(sorted, 50), rank(sorted, 99),
+                sorted[completed - 1]);
+    }
+
+    private static long rank(long[] sorted, int percentile) {
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)];
+    }
+
     /** Returns the number of calls that have completed, by returning or throwing. */
     public long completed() {
         return returns + exceptions;

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default handler: logs each event at INFO through SLF4J, in SmartTracer's words, and the
- * reason when the trace stops ({@code Limit reached.}). Logger name:
+ * reason when the trace stops ({@code Limit reached.}); played back, the same lines again. Logger name:
  * {@code dev.smarttracer.SmartTracer}. Thread-safe.
  */
 public final class LoggingHandler implements TraceHandler {
@@ -39,5 +39,10 @@ public final class LoggingHandler implements TraceHandler {
     @Override
     public void stopped(Trace trace) {
         logger.info(trace.stopReason().message());
+    }
+
+    @Override
+    public void dropped(long traceId, long events) {
+        logger.info("({} earlier events of trace {} were dropped by the recorder's limits.)", events, traceId);
     }
 }

@@ -10,6 +10,8 @@ import dev.smarttracer.internal.select.MethodSelector;
 import dev.smarttracer.internal.select.TargetMethod;
 import dev.smarttracer.internal.snapshot.SnapshotLimits;
 import dev.smarttracer.internal.snapshot.Snapshotter;
+import dev.smarttracer.recorder.Recorder;
+import dev.smarttracer.recorder.Recording;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class TraceEngine {
     private final ThreadGuard guard = new ThreadGuard();
     private final List<TraceSession> active = new CopyOnWriteArrayList<>();
     private final Map<Method, Probe> probes = new HashMap<>();
+    private final Recorder recorder = Recorder.create();
     private volatile Runtime runtime;
 
     private TraceEngine() {
@@ -89,6 +92,28 @@ public final class TraceEngine {
         }
     }
 
+    /** Returns the recorder traces write to unless their options name another. */
+    public Recorder recorder() {
+        return recorder;
+    }
+
+    /**
+     * Feeds one recording to a handler as it was delivered live: a drop notice if it lost
+     * events, its events, then its stop notice if it has stopped.
+     *
+     * @param recording the recording
+     * @param handler the handler
+     */
+    public void replay(Recording recording, TraceHandler handler) {
+        if (recording.droppedEvents() > 0) {
+            handler.dropped(recording.traceId(), recording.droppedEvents());
+        }
+        recording.calls().forEach(handler::handle);
+        if (recording.stopReason() != null) {
+            handler.stopped(new RecordedTrace(recording));
+        }
+    }
+
     /** Returns the active traces, oldest first. */
     public List<Trace> activeTraces() {
         return List.copyOf(active);
@@ -108,7 +133,8 @@ public final class TraceEngine {
         mark[0]++;
         lock.lock();
         try {
-            TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, this);
+            Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
+            TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, recordTo, this);
             List<Probe> selected = new ArrayList<>();
             List<Probe> created = new ArrayList<>();
             for (TargetMethod target : new LinkedHashSet<>(targets)) {

@@ -8,6 +8,7 @@ import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TraceState;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.TraceStats;
 import dev.smarttracer.recorder.internal.LatencyHistogram;
 import java.time.Duration;
@@ -47,6 +48,7 @@ final class TraceSession implements Trace {
     private final long startTicks;
     private final Instant startWall;
     private final TraceEngine engine;
+    private final Recorder recorder;
     private volatile List<Probe> probes = List.of();
 
     private final AtomicLong control = new AtomicLong();
@@ -68,8 +70,10 @@ final class TraceSession implements Trace {
     private long returnsSeen;
     private long exceptionsSeen;
 
-    TraceSession(long id, int limit, TraceOptions options, TraceHandler handler, TraceEngine engine) {
+    TraceSession(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder,
+            TraceEngine engine) {
         this.id = id;
+        this.recorder = recorder;
         this.limit = limit;
         this.returns = options.returns();
         this.handler = handler;
@@ -208,10 +212,14 @@ final class TraceSession implements Trace {
         }
         boolean firstOwed = !owesRoom;
         owesRoom = true;
+        Call call = toCall(event);
+        if (recorder != null) {
+            // Recorded before the handler runs, so a failing handler loses nothing recorded.
+            recorder.record(call);
+        }
         if (handlerFailed) {
             return firstOwed;
         }
-        Call call = toCall(event);
         synchronized (latency) {
             switch (event.type) {
                 case CALL -> delivered++;
@@ -274,6 +282,9 @@ final class TraceSession implements Trace {
     }
 
     void reportStop() {
+        if (recorder != null) {
+            recorder.finish(id, reason.get().name());
+        }
         try {
             if (!handlerFailed) {
                 handler.stopped(this);

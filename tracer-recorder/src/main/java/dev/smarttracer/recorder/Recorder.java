@@ -1,0 +1,486 @@
+package dev.smarttracer.recorder;
+
+import dev.smarttracer.recorder.internal.CallJson;
+import dev.smarttracer.recorder.internal.CallSize;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A bounded store of recorded calls, one recording per trace, for playback after the fact.
+ *
+ * <p>Recordings outlive their traces; only {@link #clear()} discards them. The store is bounded
+ * by a number of events and by approximate bytes ({@link CallSize}): past a bound, whole
+ * recordings go first, oldest first, but never the one being written to; then the oldest events
+ * of that one. Every dropped event is counted, per recording ({@link Recording#droppedEvents()})
+ * and in total ({@link #droppedEvents()}). Calls hold snapshots only, so a recording never keeps
+ * an application object alive.
+ *
+ * <p>Thread-safe: one lock guards the store; playback and export copy under it and do their
+ * work outside it.
+ */
+public final class Recorder {
+
+    /** The default bound on events: 100,000. */
+    public static final long DEFAULT_MAX_EVENTS = 100_000;
+    /** The default bound on approximate bytes: 64 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 64L << 20;
+
+    private static final Comparator<Call> TIME_ORDER = Comparator.comparing(Call::timestamp);
+    /** Remembered drop counts of recordings evicted whole, so a late event still says so. */
+    private static final int MAX_TOMBSTONES = 10_000;
+
+    private final long maxEvents;
+    private final long maxBytes;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final LinkedHashMap<Long, Store> recordings = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, Long> evicted = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > MAX_TOMBSTONES;
+        }
+    };
+    private long events;
+    private long bytes;
+    private long dropped;
+
+    private Recorder(long maxEvents, long maxBytes) {
+        this.maxEvents = maxEvents;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Creates a recorder with the default bounds: {@value #DEFAULT_MAX_EVENTS} events and 64 MiB.
+     *
+     * @return the recorder
+     */
+    public static Recorder create() {
+        return create(DEFAULT_MAX_EVENTS, DEFAULT_MAX_BYTES);
+    }
+
+    /**
+     * Creates a recorder with the given bounds.
+     *
+     * @param maxEvents the most events kept, at least 1
+     * @param maxBytes the most approximate bytes kept, at least 64 KiB
+     * @return the recorder
+     * @throws IllegalArgumentException if a bound is too small
+     */
+    public static Recorder create(long maxEvents, long maxBytes) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxEvents must be at least 1; got " + maxEvents);
+        }
+        if (maxBytes < 64 * 1024) {
+            throw new IllegalArgumentException("maxBytes must be at least 65,536 (64 KiB); got " + maxBytes);
+        }
+        return new Recorder(maxEvents, maxBytes);
+    }
+
+    // ---- writing -------------------------------------------------------------------------
+
+    /**
+     * Adds an event to its trace's recording, evicting older events if a bound is passed.
+     *
+     * @param call the event
+     */
+    public void record(Call call) {
+        Objects.requireNonNull(call, "call");
+        long size = CallSize.of(call);
+        lock.lock();
+        try {
+            Store store = recordings.get(call.traceId());
+            if (store == null) {
+                store = new Store(call.traceId(), evicted.getOrDefault(call.traceId(), 0L));
+                recordings.put(call.traceId(), store);
+            }
+            store.add(call, size);
+            events++;
+            bytes += size;
+            evictBeyondBounds(store);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Marks a trace's recording finished, with the name of its stop reason.
+     *
+     * @param traceId the trace
+     * @param stopReason e.g. {@code LIMIT_REACHED}
+     */
+    public void finish(long traceId, String stopReason) {
+        Objects.requireNonNull(stopReason, "stopReason");
+        lock.lock();
+        try {
+            Store store = recordings.get(traceId);
+            if (store == null) {
+                // A trace that recorded nothing still has a recording: it says why it stopped.
+                store = new Store(traceId, evicted.getOrDefault(traceId, 0L));
+                recordings.put(traceId, store);
+            }
+            store.stopReason = stopReason;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void evictBeyondBounds(Store writing) {
+        Iterator<Store> oldestFirst = recordings.values().iterator();
+        while ((events > maxEvents || bytes > maxBytes) && oldestFirst.hasNext()) {
+            Store store = oldestFirst.next();
+            if (store != writing) {
+                oldestFirst.remove();
+                events -= store.calls.size();
+                bytes -= store.bytes;
+                dropped += store.calls.size();
+                evicted.put(store.traceId, store.dropped + store.calls.size());
+            }
+        }
+        while ((events > maxEvents || bytes > maxBytes) && writing.calls.size() > 1) {
+            long size = writing.removeOldest();
+            events--;
+            bytes -= size;
+            dropped++;
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    /** Returns every recorded event, oldest first (by timestamp), across all recordings. */
+    public List<Call> playback() {
+        return playbackWhere(call -> true);
+    }
+
+    /**
+     * Returns one trace's recorded events, oldest first.
+     *
+     * @param traceId the trace
+     * @return its events, empty if none are kept
+     */
+    public List<Call> playback(long traceId) {
+        return recording(traceId).map(Recording::calls).orElse(List.of());
+    }
+
+    /**
+     * Returns the recorded events that pass a filter, oldest first.
+     *
+     * @param filter which events to keep
+     * @return the events
+     */
+    public List<Call> playbackWhere(Predicate<? super Call> filter) {
+        Objects.requireNonNull(filter, "filter");
+        List<Call> all = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Store store : recordings.values()) {
+                all.addAll(store.calls);
+            }
+        } finally {
+            lock.unlock();
+        }
+        all.removeIf(filter.negate());
+        all.sort(TIME_ORDER);
+        return List.copyOf(all);
+    }
+
+    /**
+     * Feeds every recorded event, oldest first, to a consumer, such as a
+     * {@code dev.smarttracer.TraceHandler}.
+     *
+     * @param handler receives the events, on the calling thread
+     */
+    public void playback(Consumer<? super Call> handler) {
+        Objects.requireNonNull(handler, "handler");
+        playback().forEach(handler);
+    }
+
+    /** Returns a copy of every recording, in the order their traces first recorded. */
+    public List<Recording> recordings() {
+        lock.lock();
+        try {
+            return recordings.values().stream().map(Store::toRecording).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns a copy of one trace's recording.
+     *
+     * @param traceId the trace
+     * @return the recording, or empty if nothing of it is kept
+     */
+    public Optional<Recording> recording(long traceId) {
+        lock.lock();
+        try {
+            Store store = recordings.get(traceId);
+            if (store != null) {
+                return Optional.of(store.toRecording());
+            }
+            Long gone = evicted.get(traceId);
+            return gone == null ? Optional.empty() : Optional.of(new Recording(traceId, List.of(), gone, null));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns the stats of one trace's recorded events.
+     *
+     * @param traceId the trace
+     * @return calls, exceptions and exact latency percentiles of what is kept
+     */
+    public TraceStats stats(long traceId) {
+        return TraceStats.of(playback(traceId));
+    }
+
+    /** Returns how many events are kept. */
+    public long size() {
+        lock.lock();
+        try {
+            return events;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns the approximate bytes kept. */
+    public long bytes() {
+        lock.lock();
+        try {
+            return bytes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns how many events the bounds have dropped since this recorder was created or cleared. */
+    public long droppedEvents() {
+        lock.lock();
+        try {
+            return dropped;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Returns the bound on events. */
+    public long maxEvents() {
+        return maxEvents;
+    }
+
+    /** Returns the bound on approximate bytes. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    // ---- clearing ------------------------------------------------------------------------
+
+    /** Discards every recording and resets the drop count. */
+    public void clear() {
+        lock.lock();
+        try {
+            recordings.clear();
+            evicted.clear();
+            events = 0;
+            bytes = 0;
+            dropped = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Discards one trace's recording.
+     *
+     * @param traceId the trace
+     * @return whether anything was discarded
+     */
+    public boolean clear(long traceId) {
+        lock.lock();
+        try {
+            evicted.remove(traceId);
+            Store store = recordings.remove(traceId);
+            if (store == null) {
+                return false;
+            }
+            events -= store.calls.size();
+            bytes -= store.bytes;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- JSON Lines ----------------------------------------------------------------------
+
+    /**
+     * Writes every recorded event, oldest first, to a file as JSON Lines (one {@link Call} per
+     * line, UTF-8). The file is written next to its destination and moved into place, so a
+     * reader never sees half of it.
+     *
+     * @param file the destination; replaced if it exists
+     * @return how many events were written
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public long exportJsonLines(Path file) {
+        return writeJsonLines(playback(), file);
+    }
+
+    /**
+     * Writes one trace's recorded events to a file as JSON Lines.
+     *
+     * @param file the destination; replaced if it exists
+     * @param traceId the trace
+     * @return how many events were written
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public long exportJsonLines(Path file, long traceId) {
+        return writeJsonLines(playback(traceId), file);
+    }
+
+    /**
+     * Writes events to a file as JSON Lines, atomically.
+     *
+     * @param calls the events
+     * @param file the destination; replaced if it exists
+     * @return how many events were written
+     * @throws UncheckedIOException if the file cannot be written
+     */
+    public static long writeJsonLines(List<Call> calls, Path file) {
+        Path absolute = file.toAbsolutePath();
+        Path temporary = null;
+        try {
+            temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part");
+            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
+                writeJsonLines(calls, out);
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return calls.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + absolute + ": " + e.getMessage(), e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    temporary.toFile().deleteOnExit();
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes events as JSON Lines to a writer, one line each, each ended by {@code \n}.
+     *
+     * @param calls the events
+     * @param out the destination, left open
+     * @throws IOException if writing fails
+     */
+    public static void writeJsonLines(List<Call> calls, Writer out) throws IOException {
+        for (Call call : calls) {
+            out.write(CallJson.write(call));
+            out.write('\n');
+        }
+    }
+
+    /**
+     * Reads a JSON Lines file of calls. Blank lines are skipped. If any line is malformed,
+     * nothing is returned: the exception names the file, the line number and what is wrong.
+     *
+     * @param file the file
+     * @return the calls, in file order
+     * @throws IllegalArgumentException if a line is malformed
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static List<Call> readJsonLines(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return readJsonLines(in, file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads JSON Lines of calls from a reader; see {@link #readJsonLines(Path)}.
+     *
+     * @param in the text, not closed
+     * @param source what to call it in error messages, e.g. a file name
+     * @return the calls, in order
+     * @throws IllegalArgumentException if a line is malformed
+     * @throws IOException if reading fails
+     */
+    public static List<Call> readJsonLines(Reader in, String source) throws IOException {
+        BufferedReader lines = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
+        List<Call> calls = new ArrayList<>();
+        long number = 0;
+        for (String line; (line = lines.readLine()) != null; ) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                calls.add(CallJson.read(line));
+            } catch (IllegalArgumentException malformed) {
+                throw new IllegalArgumentException(source + " line " + number + ": " + malformed.getMessage()
+                        + "; nothing was imported", malformed);
+            }
+        }
+        return List.copyOf(calls);
+    }
+
+    /** One trace's events and bookkeeping; guarded by the recorder's lock. */
+    private static final class Store {
+        final long traceId;
+        final ArrayDeque<Call> calls = new ArrayDeque<>();
+        long bytes;
+        long dropped;
+        String stopReason;
+
+        Store(long traceId, long droppedBefore) {
+            this.traceId = traceId;
+            this.dropped = droppedBefore;
+        }
+
+        void add(Call call, long size) {
+            calls.addLast(call);
+            bytes += size;
+        }
+
+        long removeOldest() {
+            // Recomputed rather than stored: the estimate is deterministic, and a stored size
+            // per event would cost memory the bound does not see.
+            long size = CallSize.of(calls.removeFirst());
+            bytes -= size;
+            dropped++;
+            return size;
+        }
+
+        Recording toRecording() {
+            List<Call> copy = new ArrayList<>(calls);
+            copy.sort(TIME_ORDER);
+            return new Recording(traceId, copy, dropped, stopReason);
+        }
+    }
+}
