@@ -44,6 +44,15 @@ public interface TraceHandler extends Consumer<Call> {
     default void dropped(long traceId, long events) {
     }
 
+    /**
+     * Returns the default handler: logs each event through SLF4J at INFO in SmartTracer's words
+     * ({@code com.acme.Foo.bar/1 is being called with: ["Buzz"]}) and the stop reason
+     * ({@code Limit reached.}), on the logger {@code dev.smarttracer.SmartTracer}.
+     */
+    static TraceHandler logging() {
+        return new dev.smarttracer.internal.engine.LoggingHandler();
+    }
+
     /** Handles one event; lets a handler be used wherever a {@code Consumer<Call>} is. */
     @Override
     default void accept(Call call) {

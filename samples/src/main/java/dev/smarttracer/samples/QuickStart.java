@@ -4,13 +4,21 @@ import com.acme.Foo;
 import dev.smarttracer.Scope;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
+import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.CallFormatter;
+import dev.smarttracer.recorder.Recorder;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * SmartTracer's walkthrough, step by step: trace a method's next calls, then with return values,
- * then a private method, then into a custom tracer. Run it with
+ * then a private method, then into a custom tracer, then record and play back. Run it with
  * {@code ./mvnw -q -DskipTests -pl samples -am package exec:exec}.
  */
 public final class QuickStart {
@@ -33,7 +41,7 @@ public final class QuickStart {
         new QuickStart(System.out).run();
     }
 
-    void run() throws InterruptedException {
+    void run() throws InterruptedException, IOException {
         step("1. Trace the next 5 calls of Foo::bar; the default handler logs their arguments.",
                 "SmartTracer.trace(Foo::bar, 5)");
         Trace arguments = SmartTracer.trace(Foo::bar, 5);
@@ -41,10 +49,10 @@ public final class QuickStart {
         finish(arguments, "The 6th call was not traced: the trace switched itself off and restored Foo.");
 
         step("2. The same, with return values.",
-                "SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().returns(true))");
-        Trace returns = SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().returns(true));
+                "SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().returns(true).record(true))");
+        Trace returns = SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().returns(true).record(true));
         callBar(5);
-        finish(returns, "Every traced call's return arrived, the 5th included.");
+        finish(returns, "Every traced call's return arrived, the 5th included; the trace was also recorded.");
 
         step("3. The private Foo.getName needs Scope.LOCAL.", "SmartTracer.trace(Foo.class, \"getName\", 5)");
         try {
@@ -65,6 +73,31 @@ public final class QuickStart {
         callBar(3);
         finish(custom, "MyTracer saw every event; the trace's own figures:");
         out.println("    " + custom.stats());
+
+        step("5. Record quietly, then play back, export and import.",
+                "SmartTracer.trace(Foo::bar, 3, TraceOptions.defaults().record(true).returns(true).handler(call -> { }))");
+        Trace recorded = SmartTracer.trace(Foo::bar, 3,
+                TraceOptions.defaults().record(true).returns(true).handler(call -> { }));
+        callBar(3);
+        finish(recorded, "Nothing was printed while tracing.");
+        out.println("  > SmartTracer.playback(" + recorded.id() + ")");
+        for (Call call : SmartTracer.playback(recorded.id())) {
+            out.println("    " + call.type() + " #" + call.callId() + " " + CallFormatter.describe(call));
+        }
+        out.println("  > SmartTracer.playback(TraceHandler.logging())   prints every recording as it was printed live");
+        SmartTracer.playback(TraceHandler.logging());
+        Path file = Files.createTempFile("smarttracer-quickstart-", ".jsonl");
+        try {
+            out.println("  > SmartTracer.recorder().exportJsonLines(file); Recorder.readJsonLines(file)");
+            long written = SmartTracer.recorder().exportJsonLines(file);
+            List<Call> back = Recorder.readJsonLines(file);
+            out.println("    wrote " + written + " events as JSON Lines, read back " + back.size()
+                    + (back.equals(SmartTracer.playback()) ? ", identical" : ", DIFFERENT"));
+            out.println("    first line: " + Files.readAllLines(file).get(0));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+        out.println("    recorded stats of trace " + recorded.id() + ": " + SmartTracer.recorder().stats(recorded.id()));
 
         out.println();
         out.println("Done: " + SmartTracer.activeTraces().size() + " traces active.");
