@@ -31,7 +31,9 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code gateClosed}: advice present but its gate closed, as between a trace's end and the
  *       restore of its class;
  *   <li>{@code delivering}: every call delivered with {@code returns(true)} to a handler that does
- *       nothing (the dispatcher runs on the other core).
+ *       nothing (the dispatcher runs on the other core);
+ *   <li>{@code recording}: the same with {@code record(true)} into the default recorder, whose
+ *       work happens on the dispatcher thread.
  * </ul>
  *
  * Each state is measured twice: {@link #call()} back to back, and {@link #callPaced()} with
@@ -51,7 +53,7 @@ import org.openjdk.jmh.infra.Blackhole;
         "-Djdk.attach.allowAttachSelf=true"})
 public class HotPathBenchmark {
 
-    @Param({"never", "detached", "gateClosed", "delivering"})
+    @Param({"never", "detached", "gateClosed", "delivering", "recording"})
     public String state;
 
     private static final long PACE_TOKENS = 256;
@@ -74,6 +76,9 @@ public class HotPathBenchmark {
             }
             case "delivering" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
                     TraceOptions.defaults().returns(true).queueCapacity(10_000_000).handler(call -> { }));
+            case "recording" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
+                    TraceOptions.defaults().returns(true).queueCapacity(10_000_000).handler(call -> { })
+                            .record(true));
             default -> throw new IllegalArgumentException("unknown state " + state);
         }
     }
