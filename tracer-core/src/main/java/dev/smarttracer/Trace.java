@@ -30,6 +30,7 @@ public interface Trace extends AutoCloseable {
      * @param timeout how long to wait at most
      * @return {@code true} if detached, {@code false} if the time ran out first
      * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if called from a handler, on the dispatcher thread
      */
     boolean awaitDetached(Duration timeout) throws InterruptedException;
 
@@ -41,6 +42,7 @@ public interface Trace extends AutoCloseable {
      * @param timeout how long to wait at most
      * @return {@code true} if completed, {@code false} if the time ran out first
      * @throws InterruptedException if the waiting thread is interrupted
+     * @throws IllegalStateException if called from a handler, on the dispatcher thread
      */
     boolean awaitCompleted(Duration timeout) throws InterruptedException;
 

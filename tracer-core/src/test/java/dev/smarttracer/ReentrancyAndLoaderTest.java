@@ -54,6 +54,27 @@ class ReentrancyAndLoaderTest {
     }
 
     @Test
+    void handlerWaitingForItsOwnTrace_getsAClearErrorInsteadOfADeadlock() throws Exception {
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        CountDownLatch handled = new CountDownLatch(1);
+        Trace[] self = new Trace[1];
+        self[0] = SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().handler(call -> {
+            try {
+                self[0].awaitDetached(java.time.Duration.ofSeconds(1));
+            } catch (Throwable expected) {
+                failures.add(expected);
+            }
+            self[0].close();
+            handled.countDown();
+        }));
+        Foo.bar("x");
+        assertThat(handled.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(self[0].awaitDetached(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(failures).singleElement().isInstanceOf(IllegalStateException.class)
+                .extracting(Throwable::getMessage).asString().contains("cannot be called from a handler");
+    }
+
+    @Test
     void toStringCalledBySnapshotting_callingTheTracedMethod_isNotTraced() throws Exception {
         Collector collector = new Collector();
         SmartTracer.trace(Values::take, 2, collector.options());

@@ -146,6 +146,9 @@ public final class Recorder {
     }
 
     private void evictBeyondBounds(Store writing) {
+        if (events <= maxEvents && bytes <= maxBytes) {
+            return;
+        }
         Iterator<Store> oldestFirst = recordings.values().iterator();
         while ((events > maxEvents || bytes > maxBytes) && oldestFirst.hasNext()) {
             Store store = oldestFirst.next();
@@ -454,6 +457,9 @@ public final class Recorder {
     private static final class Store {
         final long traceId;
         final ArrayDeque<Call> calls = new ArrayDeque<>();
+        /** Each kept call's size, in the same order; primitive, so it costs 8 bytes a call. */
+        private long[] sizes = new long[16];
+        private int oldest;
         long bytes;
         long dropped;
         String stopReason;
@@ -464,14 +470,24 @@ public final class Recorder {
         }
 
         void add(Call call, long size) {
+            int count = calls.size();
+            if (count == sizes.length) {
+                long[] grown = new long[count * 2];
+                for (int i = 0; i < count; i++) {
+                    grown[i] = sizes[(oldest + i) % count];
+                }
+                sizes = grown;
+                oldest = 0;
+            }
+            sizes[(oldest + count) % sizes.length] = size;
             calls.addLast(call);
             bytes += size;
         }
 
         long removeOldest() {
-            // Recomputed rather than stored: the estimate is deterministic, and a stored size
-            // per event would cost memory the bound does not see.
-            long size = CallSize.of(calls.removeFirst());
+            calls.removeFirst();
+            long size = sizes[oldest];
+            oldest = (oldest + 1) % sizes.length;
             bytes -= size;
             dropped++;
             return size;

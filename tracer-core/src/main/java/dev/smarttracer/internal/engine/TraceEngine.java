@@ -65,21 +65,25 @@ public final class TraceEngine {
 
     // ---- starting traces -----------------------------------------------------------------
 
+    /** Starts a trace of the method a reference points to; see {@link dev.smarttracer.SmartTracer}. */
     public Trace traceRef(MethodRef ref, int limit, TraceOptions options) {
         checkLimit(limit);
         return start(runtime().selector().select(ref, options), limit, options);
     }
 
+    /** Starts a trace of one method; see {@link dev.smarttracer.SmartTracer}. */
     public Trace traceMethod(Method method, int limit, TraceOptions options) {
         checkLimit(limit);
         return start(runtime().selector().select(method, options), limit, options);
     }
 
+    /** Starts a trace of every overload of a name; see {@link dev.smarttracer.SmartTracer}. */
     public Trace traceNamed(Class<?> type, String methodName, int limit, TraceOptions options) {
         checkLimit(limit);
         return start(runtime().selector().select(type, methodName, options), limit, options);
     }
 
+    /** Starts a trace of what a pattern selects; see {@link dev.smarttracer.SmartTracer}. */
     public Trace tracePattern(String pattern, int limit, TraceOptions options) {
         checkLimit(limit);
         return start(runtime().selector().select(pattern, options), limit, options);

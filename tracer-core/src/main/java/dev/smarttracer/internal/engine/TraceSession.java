@@ -328,11 +328,21 @@ final class TraceSession implements Trace {
 
     @Override
     public boolean awaitDetached(Duration timeout) throws InterruptedException {
+        refuseOnDispatcher("awaitDetached");
         return detached.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
+    }
+
+    private void refuseOnDispatcher(String method) {
+        // The dispatcher is the thread that detaches and completes traces: it would wait for itself.
+        if (engine.isDispatcherThread()) {
+            throw new IllegalStateException(method + " cannot be called from a handler (it runs on the dispatcher"
+                    + " thread, which is the one that detaches traces); wait from another thread");
+        }
     }
 
     @Override
     public boolean awaitCompleted(Duration timeout) throws InterruptedException {
+        refuseOnDispatcher("awaitCompleted");
         long budget = Math.min(saturatedNanos(timeout), Long.MAX_VALUE / 4);
         long deadline = System.nanoTime() + budget;
         return detached.await(budget, TimeUnit.NANOSECONDS)

@@ -13,7 +13,8 @@ import dev.smarttracer.recorder.Rendered;
  */
 public final class CallSize {
 
-    private static final long CALL = 96 + 24 + 16 + 24 + 16 + 8;
+    /** The call, its timestamp, its argument list (wrapper, list, array) and the store's slots. */
+    private static final long CALL = 96 + 24 + 16 + 24 + 16 + 8 + 8;
 
     private CallSize() {
     }
