@@ -260,32 +260,17 @@ public final class Recorder {
 
     /** Returns how many events are kept. */
     public long size() {
-        lock.lock();
-        try {
-            return events;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> events);
     }
 
     /** Returns the approximate bytes kept. */
     public long bytes() {
-        lock.lock();
-        try {
-            return bytes;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> bytes);
     }
 
     /** Returns how many events the bounds have dropped since this recorder was created or cleared. */
     public long droppedEvents() {
-        lock.lock();
-        try {
-            return dropped;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> dropped);
     }
 
     /** Returns the bound on events. */
@@ -296,6 +281,15 @@ public final class Recorder {
     /** Returns the bound on approximate bytes. */
     public long maxBytes() {
         return maxBytes;
+    }
+
+    private long locked(java.util.function.LongSupplier read) {
+        lock.lock();
+        try {
+            return read.getAsLong();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---- clearing ------------------------------------------------------------------------

@@ -138,7 +138,8 @@ public final class TraceEngine {
         lock.lock();
         try {
             Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
-            TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, recordTo, this);
+            TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, recordTo, this,
+                    rt.dispatcher());
             List<Probe> selected = new ArrayList<>();
             List<Probe> created = new ArrayList<>();
             for (TargetMethod target : new LinkedHashSet<>(targets)) {
@@ -272,10 +273,6 @@ public final class TraceEngine {
     boolean isDispatcherThread() {
         Runtime rt = runtime;
         return rt != null && rt.dispatcher().isCurrentThread();
-    }
-
-    Dispatcher dispatcher() {
-        return runtime.dispatcher();
     }
 
     ThreadGuard guard() {

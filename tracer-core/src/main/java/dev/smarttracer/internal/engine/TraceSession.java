@@ -48,6 +48,7 @@ final class TraceSession implements Trace {
     private final long startTicks;
     private final Instant startWall;
     private final TraceEngine engine;
+    private final Dispatcher dispatcher;
     private final Recorder recorder;
     private volatile List<Probe> probes = List.of();
 
@@ -71,8 +72,9 @@ final class TraceSession implements Trace {
     private long exceptionsSeen;
 
     TraceSession(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder,
-            TraceEngine engine) {
+            TraceEngine engine, Dispatcher dispatcher) {
         this.id = id;
+        this.dispatcher = dispatcher;
         this.recorder = recorder;
         this.limit = limit;
         this.returns = options.returns();
@@ -139,7 +141,7 @@ final class TraceSession implements Trace {
 
     /** Hands an event to the dispatcher; its room was reserved with its call's slot. */
     void offer(Event event) {
-        engine.dispatcher().offer(event);
+        dispatcher.offer(event);
     }
 
     /** Accounts for a reserved call whose event could not be produced. */
@@ -172,7 +174,7 @@ final class TraceSession implements Trace {
         do {
             current = control.get();
         } while (current >= 0 && !control.compareAndSet(current, current | FINISHED));
-        engine.dispatcher().finished(this);
+        dispatcher.finished(this);
         return true;
     }
 
