@@ -61,6 +61,10 @@ class Event {
         NEXT.setRelease(this, event);
     }
 
+    final void unlink() {
+        NEXT.set(this, null);
+    }
+
     /** Drops the payload once delivered; the node may linger in the queue as its stub. */
     final void clear() {
         session = null;

@@ -30,11 +30,16 @@ final class EventQueue {
      * The returned node becomes the queue's stub; the caller must not offer it again.
      */
     Event poll() {
-        Event next = head.nextAcquire();
+        Event consumed = head;
+        Event next = consumed.nextAcquire();
         if (next == null) {
             return null;
         }
         head = next;
+        // Unlink: a consumed node that was promoted to the old generation would otherwise keep
+        // every later event reachable (GC nepotism), and young collections would copy them all.
+        // No producer writes to it again: its successor is already set.
+        consumed.unlink();
         return next;
     }
 
