@@ -112,8 +112,10 @@ final class ClassInstrumenter {
             ClassKey key = ClassKey.of(change.getKey());
             Throwable error = errors.remove(key);
             if (error != null) {
+                String hint = error.getClass().getSimpleName().equals("MethodTooLargeException")
+                        ? " (the method is too close to the JVM's 64 KB code limit to take the tracing code)" : "";
                 throw new TracerException("could not " + (change.getValue().isEmpty() ? "restore " : "instrument ")
-                        + key.name() + ": " + error + "; nothing is traced", error);
+                        + key.name() + ": " + error + hint + "; nothing is traced", error);
             }
             Set<String> done = advised.remove(key);
             Set<String> missing = new HashSet<>(change.getValue().keySet());

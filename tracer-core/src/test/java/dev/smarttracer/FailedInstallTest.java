@@ -1,0 +1,67 @@
+package dev.smarttracer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.smarttracer.internal.engine.TraceEngine;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.bytecode.ByteCodeAppender;
+import net.bytebuddy.implementation.bytecode.Removal;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodReturn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A bytecode change that fails must fail trace(), and leave nothing behind. */
+class FailedInstallTest {
+
+    @AfterEach
+    void restore() throws InterruptedException {
+        Traces.stopAllAndCheckRestored();
+    }
+
+    @Test
+    void methodTooLargeForAdvice_failsTraceWithTheCause_andLeavesNothingInstrumented() throws Exception {
+        Method big = methodNearTheSizeLimit();
+        assertThat(big.invoke(null)).isEqualTo(7);
+        assertThatThrownBy(() -> SmartTracer.trace(big, 5))
+                .isInstanceOf(TracerException.class)
+                .hasMessageContaining("could not instrument com.acme.generated.Big")
+                .hasMessageContaining("too close to the JVM's 64 KB code limit")
+                .hasMessageContaining("nothing is traced")
+                .hasCauseInstanceOf(Throwable.class);
+        assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
+        assertThat(SmartTracer.activeTraces()).isEmpty();
+        assertThat(big.invoke(null)).as("the method still works").isEqualTo(7);
+    }
+
+    /** A static method of 65,503 bytes of code (the limit is 65,535): no room is left for advice. */
+    private static Method methodNearTheSizeLimit() throws NoSuchMethodException {
+        List<StackManipulation> code = new ArrayList<>();
+        for (int i = 0; i < 32_750; i++) {
+            code.add(IntegerConstant.forValue(0));
+            code.add(Removal.SINGLE);
+        }
+        code.add(IntegerConstant.forValue(7));
+        code.add(MethodReturn.INTEGER);
+        StackManipulation body = new StackManipulation.Compound(code);
+        Class<?> type = new ByteBuddy()
+                .subclass(Object.class)
+                .name("com.acme.generated.Big")
+                .defineMethod("big", int.class, Modifier.PUBLIC | Modifier.STATIC)
+                .intercept(new Implementation.Simple((ByteCodeAppender) (visitor, context, method) ->
+                        new ByteCodeAppender.Size(body.apply(visitor, context).getMaximalSize(),
+                                method.getStackSize())))
+                .make()
+                .load(new ClassLoader(FailedInstallTest.class.getClassLoader()) { }, ClassLoadingStrategy.Default.INJECTION)
+                .getLoaded();
+        return type.getMethod("big");
+    }
+}
