@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 /** Runs the README's walkthrough, so the README cannot rot. */
 class QuickStartTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void emptyRecorder() {
+        dev.smarttracer.SmartTracer.recorder().clear();
+    }
+
     @Test
     void walkthrough_runsEveryStep() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -1,0 +1,64 @@
+package dev.smarttracer.samples;
+
+import com.acme.Foo;
+import com.acme.GreetingService;
+import dev.smarttracer.Scope;
+import dev.smarttracer.SmartTracer;
+import dev.smarttracer.Trace;
+import dev.smarttracer.TraceHandler;
+import dev.smarttracer.TraceOptions;
+import dev.smarttracer.recorder.Call;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * The README's "API in twenty lines", compiled and run by the build so that the README cannot
+ * drift from the API. Each statement is the README's, with calls added to make it do something.
+ */
+public final class ReadmeExamples {
+
+    private ReadmeExamples() {
+    }
+
+    /**
+     * Runs every README line.
+     *
+     * @param jsonl where the export example writes
+     * @return the calls the last example played back
+     * @throws Exception if an example fails
+     */
+    public static List<Call> run(Path jsonl) throws Exception {
+        Queue<Call> queue = new ConcurrentLinkedQueue<>();
+        new GreetingService().getGreeting("warm-up");
+
+        SmartTracer.trace(Foo::bar, 5);
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().returns(true));
+        SmartTracer.trace(Foo.class, "getName", 5, TraceOptions.defaults().scope(Scope.LOCAL));
+        SmartTracer.trace("com.acme.*Service#get*", 100,
+                TraceOptions.defaults().rate(10, Duration.ofSeconds(1)).timeout(Duration.ofMinutes(1)));
+        SmartTracer.trace(Foo.class.getMethod("bar", String.class), 5);
+        new MyTracer(System.out).trace(Foo::bar, 5);
+        try (Trace t = SmartTracer.trace(Foo::bar, 5)) {
+            Foo.bar("inside try");
+        }
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().handler(call -> queue.add(call)));
+        new GreetingService().getGreeting("Buzz");
+        SmartTracer.stop();
+
+        Trace t = SmartTracer.trace(Foo::bar, 1_000, TraceOptions.defaults().record(true));
+        Foo.bar("recorded");
+        t.close();
+        System.out.println(t.state() + " " + t.stopReason() + " " + t.delivered() + " " + t.stats());
+        t.awaitDetached(Duration.ofSeconds(1));
+        List<Call> calls = SmartTracer.playback(t.id());
+        SmartTracer.playback(TraceHandler.logging());
+        SmartTracer.recorder().exportJsonLines(jsonl);
+        if (queue.isEmpty()) {
+            throw new IllegalStateException("the queue handler received nothing");
+        }
+        return calls;
+    }
+}
