@@ -108,6 +108,19 @@ class RefusalTest {
     }
 
     @Test
+    void jdkClassesTheTracerRunsOnTheTracedThread_areRefusedEvenWhenAllowed() {
+        TraceOptions allowed = TraceOptions.defaults().allowJdkClasses(true);
+        for (String pattern : new String[] {"java.lang.ThreadLocal#get", "java.lang.Thread#getName",
+                "java.util.concurrent.atomic.AtomicLong#compareAndSet", "java.lang.invoke.VarHandle#toString",
+                "java.lang.System#identityHashCode"}) {
+            assertThatThrownBy(() -> SmartTracer.trace(pattern, 1, allowed)).as(pattern)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("is run by SmartTracer itself on the traced thread")
+                    .hasMessageContaining("even with allowJdkClasses(true)");
+        }
+    }
+
+    @Test
     void nullArguments_areRefusedWithTheirName() {
         assertThatThrownBy(() -> SmartTracer.trace((String) null, 1)).isInstanceOf(NullPointerException.class)
                 .hasMessage("pattern");
