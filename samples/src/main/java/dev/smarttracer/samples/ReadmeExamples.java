@@ -44,9 +44,13 @@ public final class ReadmeExamples {
         try (Trace t = SmartTracer.trace(Foo::bar, 5)) {
             Foo.bar("inside try");
         }
-        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().handler(call -> queue.add(call)));
+        Trace queued = SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().handler(call -> queue.add(call)));
         new GreetingService().getGreeting("Buzz");
         SmartTracer.stop();
+        // Events travel to handlers on the dispatcher thread: wait for this trace's to arrive.
+        if (!queued.awaitCompleted(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("the queue handler's trace did not complete");
+        }
 
         Trace t = SmartTracer.trace(Foo::bar, 1_000, TraceOptions.defaults().record(true));
         Foo.bar("recorded");
