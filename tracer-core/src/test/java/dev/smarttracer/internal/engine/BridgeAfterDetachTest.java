@@ -29,6 +29,7 @@ class BridgeAfterDetachTest {
             Foo.count(i);
         }
         assertThat(trace.awaitDetached(Duration.ofSeconds(1))).isTrue();
+        assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
 
         Class<?> bridge = Class.forName("dev.smarttracer.bridge.v1.Bridge", true, null);
         Class<?> sinkType = Class.forName("dev.smarttracer.bridge.v1.ProbeSink", true, null);
