@@ -7,7 +7,8 @@ import java.time.Duration;
  * A handle on one running or finished trace.
  *
  * <p>Thread-safe. Closing it stops the trace (if still active) and waits briefly for the
- * original bytecode to be restored, so a try-with-resources block leaves no instrumentation.
+ * original bytecode to be restored and the events to be handled, so after a try-with-resources
+ * block nothing is instrumented and every event has reached its handler.
  */
 public interface Trace extends AutoCloseable {
 
@@ -51,7 +52,9 @@ public interface Trace extends AutoCloseable {
 
     /**
      * Stops the trace with {@link StopReason#STOPPED} if it is still active, and waits up to
-     * five seconds for it to detach. Does not wait when called from a handler. Idempotent.
+     * five seconds until it has detached and its handler has received (and the recorder
+     * recorded) every event, as {@link #awaitCompleted} does. Does not wait when called from a
+     * handler. Idempotent.
      */
     @Override
     void close();

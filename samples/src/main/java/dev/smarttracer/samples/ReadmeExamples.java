@@ -57,6 +57,7 @@ public final class ReadmeExamples {
         t.close();
         System.out.println(t.state() + " " + t.stopReason() + " " + t.delivered() + " " + t.stats());
         t.awaitDetached(Duration.ofSeconds(1));
+        t.awaitCompleted(Duration.ofSeconds(1));
         List<Call> calls = SmartTracer.playback(t.id());
         SmartTracer.playback(TraceHandler.logging());
         SmartTracer.recorder().exportJsonLines(jsonl);

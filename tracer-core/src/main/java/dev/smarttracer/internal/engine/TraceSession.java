@@ -365,7 +365,7 @@ final class TraceSession implements Trace {
             return;
         }
         try {
-            awaitDetached(Duration.ofSeconds(5));
+            awaitCompleted(Duration.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
