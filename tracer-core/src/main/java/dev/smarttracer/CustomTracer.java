@@ -18,6 +18,9 @@ import java.util.Objects;
  * <p>{@link #handle} runs on SmartTracer's dispatcher thread, one event at a time; see
  * {@link TraceHandler}.
  */
+// Each Fn/VoidFn pair is meant to overlap: for a non-void method the compiler picks Fn (the
+// more specific), a void method fits only VoidFn.
+@SuppressWarnings("overloads")
 public abstract class CustomTracer implements TraceHandler {
 
     /** Creates the tracer. */

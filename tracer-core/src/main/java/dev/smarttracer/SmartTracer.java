@@ -30,6 +30,9 @@ import java.util.Objects;
  *
  * <p>Thread-safe: traces may be started and stopped from any thread.
  */
+// Each Fn/VoidFn pair is meant to overlap: for a non-void method the compiler picks Fn (the
+// more specific), a void method fits only VoidFn.
+@SuppressWarnings("overloads")
 public final class SmartTracer {
 
     private SmartTracer() {

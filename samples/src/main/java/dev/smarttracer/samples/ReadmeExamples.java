@@ -30,6 +30,7 @@ public final class ReadmeExamples {
      * @return the calls the last example played back
      * @throws Exception if an example fails
      */
+    @SuppressWarnings("try") // the README's try-with-resources line does not name its trace inside
     public static List<Call> run(Path jsonl) throws Exception {
         Queue<Call> queue = new ConcurrentLinkedQueue<>();
         new GreetingService().getGreeting("warm-up");
