@@ -80,7 +80,8 @@ final class ProbeRouter implements ProbeSink {
                     pending = new PendingCall(this, session, probe, callId, now, pending);
                 }
             } catch (Throwable failure) {
-                session.lose(failure);
+                // Nothing may reach the application, and nothing is logged on its thread.
+                session.lose();
             }
         }
         return pending;

@@ -61,7 +61,6 @@ final class TraceSession implements Trace {
 
     // Written by the dispatcher thread only.
     private volatile long delivered;
-    private long completedCalls;
     private int unreleased;
     private boolean owesRoom;
     private long finishedAtNanos;
@@ -145,7 +144,7 @@ final class TraceSession implements Trace {
     }
 
     /** Accounts for a reserved call whose event could not be produced. */
-    void lose(Throwable failure) {
+    void lose() {
         lost.incrementAndGet();
         queued.addAndGet(-costPerCall);
     }
@@ -235,9 +234,6 @@ final class TraceSession implements Trace {
                 }
             }
         }
-        if (event.type != CallType.CALL) {
-            completedCalls++;
-        }
         try {
             handler.handle(call);
         } catch (Throwable failure) {
@@ -279,7 +275,7 @@ final class TraceSession implements Trace {
         }
         long reserved = control.get() & ~FINISHED;
         boolean callsDone = delivered + lost.get() >= reserved;
-        boolean returnsDone = !returns || completedCalls + lost.get() >= delivered;
+        boolean returnsDone = !returns || returnsSeen + exceptionsSeen + lost.get() >= delivered;
         return (callsDone && returnsDone) || nowNanos - finishedAtNanos >= RETURN_GRACE_NANOS;
     }
 
