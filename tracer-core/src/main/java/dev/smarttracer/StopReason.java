@@ -15,7 +15,9 @@ public enum StopReason {
     /** The trace was stopped by {@link Trace#close()} or {@link SmartTracer#stop()}. */
     STOPPED("Stopped."),
     /** The remote client that owned the trace went away. */
-    CLIENT_GONE("Client gone: the trace's client disconnected.");
+    CLIENT_GONE("Client gone: the trace's client disconnected."),
+    /** The trace's ticker threw, or SmartTracer failed on the trace's behalf; the log says what. */
+    FAILED("Failed: the trace's ticker or SmartTracer itself threw, so the trace was stopped; the log says what.");
 
     private final String message;
 

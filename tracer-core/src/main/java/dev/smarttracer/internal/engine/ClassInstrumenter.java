@@ -1,13 +1,13 @@
 package dev.smarttracer.internal.engine;
 
 import dev.smarttracer.TracerException;
+import dev.smarttracer.internal.engine.ProbeTable.ClassKey;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +23,8 @@ import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
 /**
- * Keeps, per class, the set of methods active traces need, and makes the running bytecode match
- * it: one retransformation per change, of all changed classes at once.
+ * Makes the running bytecode of classes match their plans in the {@link ProbeTable}: one
+ * retransformation per change, of all changed classes at once.
  *
  * <p>A single transformer serves every class. A retransformation always starts from the class's
  * original bytes, so a class whose set becomes empty is simply retransformed without advice and
@@ -35,23 +35,24 @@ import net.bytebuddy.utility.JavaModule;
  * <p>Failures are never silent: Byte Buddy reports transformation errors only to a listener, so
  * the listener records them, and every planned method is checked to have received advice.
  *
- * <p>Not thread-safe: the engine calls {@link #apply} under its lock. The transformer itself is
- * safe to run on any thread.
+ * <p>Not thread-safe: the {@link ProbeInstaller} calls {@link #apply} under its lock. The
+ * transformer itself is safe to run on any thread.
  */
 final class ClassInstrumenter {
 
     private final Instrumentation instrumentation;
     private final Module bridgeModule;
-    private final Map<ClassKey, Map<String, Integer>> plans = new ConcurrentHashMap<>();
+    private final ProbeTable probes;
     private final Map<ClassKey, Throwable> errors = new ConcurrentHashMap<>();
     private final Map<ClassKey, Set<String>> advised = new ConcurrentHashMap<>();
     private final ClassFileTransformer byteBuddy;
     private final ClassFileTransformer gatekeeper = new Gatekeeper();
     private boolean registered;
 
-    ClassInstrumenter(Instrumentation instrumentation, Module bridgeModule) {
+    ClassInstrumenter(Instrumentation instrumentation, Module bridgeModule, ProbeTable probes) {
         this.instrumentation = instrumentation;
         this.bridgeModule = bridgeModule;
+        this.probes = probes;
         this.byteBuddy = new AgentBuilder.Default(new ByteBuddy())
                 .disableClassFormatChanges()
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
@@ -59,32 +60,33 @@ final class ClassInstrumenter {
                 .with(new ErrorListener())
                 .ignore(ElementMatchers.none())
                 .type((type, loader, module, redefined, domain) -> redefined != null
-                        && plans.containsKey(ClassKey.of(redefined)))
+                        && probes.isPlanned(ClassKey.of(redefined)))
                 .transform((builder, type, loader, module, domain) -> builder.visit(adviceFor(type, loader)))
                 .makeRaw();
     }
 
     /**
-     * Sets the planned methods of some classes (signature, i.e. name plus descriptor, to probe
-     * id; an empty plan restores the class) and retransforms them.
+     * Retransforms classes so that their running code matches their current plans in the probe
+     * table (a class without a plan gets its original code back), and checks that every planned
+     * method received its advice.
      *
+     * @return the plans that were applied, by class
      * @throws TracerException if a class could not be changed as planned; the caller restores
      *     the previous plans
      */
-    void apply(Map<Class<?>, Map<String, Integer>> changes) {
-        List<Class<?>> classes = new ArrayList<>(changes.keySet());
-        for (Map.Entry<Class<?>, Map<String, Integer>> change : changes.entrySet()) {
-            ClassKey key = ClassKey.of(change.getKey());
+    Map<Class<?>, Map<String, Integer>> apply(Set<Class<?>> classes) {
+        Map<Class<?>, Map<String, Integer>> changes = new LinkedHashMap<>();
+        for (Class<?> type : classes) {
+            ClassKey key = ClassKey.of(type);
             errors.remove(key);
             advised.remove(key);
-            if (change.getValue().isEmpty()) {
-                plans.remove(key);
-            } else {
-                plans.put(key, Map.copyOf(change.getValue()));
-                addReadEdge(change.getKey());
+            Map<String, Integer> plan = probes.plan(key);
+            changes.put(type, plan);
+            if (!plan.isEmpty()) {
+                addReadEdge(type);
             }
         }
-        if (!plans.isEmpty() && !registered) {
+        if (probes.plannedClasses() > 0 && !registered) {
             instrumentation.addTransformer(gatekeeper, true);
             registered = true;
         }
@@ -94,17 +96,18 @@ final class ClassInstrumenter {
             throw new TracerException("the JVM refused to change the bytecode of " + names(classes) + ": " + failure
                     + "; nothing is traced", failure);
         } finally {
-            if (plans.isEmpty() && registered) {
+            if (probes.plannedClasses() == 0 && registered) {
                 instrumentation.removeTransformer(gatekeeper);
                 registered = false;
             }
         }
         verify(changes);
+        return changes;
     }
 
-    /** Returns how many classes currently carry advice. */
+    /** Returns how many classes carry advice now. */
     int instrumentedClasses() {
-        return plans.size();
+        return probes.plannedClasses();
     }
 
     private void verify(Map<Class<?>, Map<String, Integer>> changes) {
@@ -140,7 +143,7 @@ final class ClassInstrumenter {
 
     private AsmVisitorWrapper adviceFor(TypeDescription type, ClassLoader loader) {
         ClassKey key = new ClassKey(type.getName(), loader);
-        Map<String, Integer> plan = plans.getOrDefault(key, Map.of());
+        Map<String, Integer> plan = probes.plan(key);
         Set<String> done = advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
         ElementMatcher<MethodDescription> planned = method -> {
             String signature = method.getInternalName() + method.getDescriptor();
@@ -158,15 +161,8 @@ final class ClassInstrumenter {
                 .on(planned);
     }
 
-    private static String names(List<Class<?>> classes) {
+    private static String names(Set<Class<?>> classes) {
         return classes.stream().map(Class::getName).toList().toString();
-    }
-
-    /** A class by name and defining loader, without keeping the {@code Class} itself. */
-    record ClassKey(String name, ClassLoader loader) {
-        static ClassKey of(Class<?> type) {
-            return new ClassKey(type.getName(), type.getClassLoader());
-        }
     }
 
     /** Passes retransformations of planned classes to Byte Buddy and nothing else. */
@@ -174,7 +170,8 @@ final class ClassInstrumenter {
         @Override
         public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                 ProtectionDomain domain, byte[] classfile) throws IllegalClassFormatException {
-            if (redefined == null || !plans.containsKey(ClassKey.of(redefined))) {
+            // Class loads (redefined == null) return at once: the application's loading never pays.
+            if (redefined == null || !probes.isPlanned(ClassKey.of(redefined))) {
                 return null;
             }
             return byteBuddy.transform(module, loader, internalName, redefined, domain, classfile);

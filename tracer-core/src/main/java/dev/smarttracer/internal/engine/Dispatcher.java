@@ -1,44 +1,61 @@
 package dev.smarttracer.internal.engine;
 
-import java.util.ArrayList;
-import java.util.Iterator;
+import dev.smarttracer.StopReason;
+import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.CallType;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one daemon thread ({@code smarttracer-dispatch}) that takes events from traced threads and
- * hands them to handlers, in order; detaches finished traces; checks time limits; and tells
- * handlers when their trace has stopped.
+ * The thread ({@code smarttracer-dispatch-<n>}) between traced threads and handlers. It takes
+ * events from the one lock-free queue traced threads append to, turns them into {@link Call}s,
+ * records them, and hands each to its trace's {@link Lane}; and it moves every live trace along:
+ * time limits, asking for the detach of a trace that closed (however it closed, so a trace whose
+ * calling thread died half-way still ends), and the stop notice once the trace's events are in.
  *
- * <p>Traced threads only append to a lock-free queue, and wake this thread only when it sleeps
- * for lack of any active trace; while traces are active it naps for at most a millisecond, so a
- * traced call never pays for a wake-up. The queue is unbounded as a structure but bounded in
- * practice: each trace reserves room for its events before producing them, and gets it back
- * in batches as they are delivered.
+ * <p>It never runs a handler or changes bytecode (workers do, on their own threads), so neither a
+ * stuck handler nor a slow retransformation delays another trace. The only user code it runs is
+ * a trace's {@link dev.smarttracer.Ticker}, guarded: a ticker that throws ends its own trace,
+ * logged once.
+ *
+ * <p>Traced threads only append, and wake this thread only when it sleeps for want of any live
+ * trace; while one is live it naps for at most a millisecond, so a traced call never pays for a
+ * wake-up. The thread exists only while a trace is live, and ends a second after the last one;
+ * a return that comes later starts it again.
+ *
+ * <p>Thread-safe.
  */
 final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long RETURN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final int BATCH = 4_096;
 
-    private final TraceEngine engine;
     private final EventQueue events = new EventQueue();
-    private final ConcurrentLinkedQueue<TraceSession> finished = new ConcurrentLinkedQueue<>();
-    private final List<TraceSession> stopping = new ArrayList<>();
-    private final List<TraceSession> owingRoom = new ArrayList<>();
-    private final Thread thread;
+    private final List<TraceSession> live = new CopyOnWriteArrayList<>();
+    private final TracerThreads threads;
+    private final Executor workers;
+    private final Consumer<TraceSession> detacher;
+    private volatile Thread thread;
     private volatile boolean sleeping;
 
-    Dispatcher(TraceEngine engine) {
-        this.engine = engine;
-        this.thread = new Thread(this::run, "smarttracer-dispatch");
-        thread.setDaemon(true);
-        thread.setContextClassLoader(Dispatcher.class.getClassLoader());
-        thread.start();
+    /**
+     * @param threads makes the dispatcher's thread
+     * @param workers runs detaches and handlers
+     * @param detacher detaches a finished trace; run on a worker
+     */
+    Dispatcher(TracerThreads threads, Executor workers, Consumer<TraceSession> detacher) {
+        this.threads = threads;
+        this.workers = workers;
+        this.detacher = detacher;
     }
 
     /** Queues an event; called on traced threads. */
@@ -49,80 +66,155 @@ final class Dispatcher {
         }
     }
 
-    /** Asks for a finished trace to be detached and its handler told. */
-    void finished(TraceSession session) {
-        finished.offer(session);
+    /** Starts following a trace whose gates are about to open. */
+    void register(TraceSession session) {
+        live.add(session);
         wake();
     }
 
+    /**
+     * Wakes the dispatcher's thread, or starts one if it had ended: a late return offered after
+     * every trace completed still gets delivered.
+     */
     void wake() {
-        LockSupport.unpark(thread);
+        Thread current = thread;
+        if (current != null) {
+            LockSupport.unpark(current);
+        } else {
+            start();
+        }
     }
 
-    boolean isCurrentThread() {
-        return Thread.currentThread() == thread;
+    private synchronized void start() {
+        if (thread == null) {
+            sleeping = false;
+            thread = threads.newThread(this::run);
+            thread.start();
+        }
+    }
+
+    /** Tells whether the dispatcher's thread is running; for tests. */
+    boolean isRunning() {
+        return thread != null;
     }
 
     private void run() {
-        // Everything this thread runs (handlers, retransformation) is the tracer's own work.
-        engine.guard().mark()[0] = 1;
+        long idleSince = 0;
         for (;;) {
+            int routed = 0;
             try {
-                loop();
+                for (Event event; routed < BATCH && (event = events.poll()) != null; routed++) {
+                    route(event);
+                }
+                moveTracesAlong();
             } catch (Throwable unexpected) {
                 LOG.error("SmartTracer's dispatcher hit an unexpected error and carries on", unexpected);
             }
-        }
-    }
-
-    private void loop() {
-        for (;;) {
-            TraceSession done;
-            while ((done = finished.poll()) != null) {
-                engine.detach(done);
-                stopping.add(done);
-            }
-            Event event = events.poll();
-            if (event != null) {
-                TraceSession session = event.session;
-                if (session.dispatch(event)) {
-                    owingRoom.add(session);
+            if (routed > 0) {
+                idleSince = 0;
+            } else if (!live.isEmpty()) {
+                idleSince = 0;
+                LockSupport.parkNanos(this, NAP_NANOS);
+            } else if (idleSince == 0) {
+                idleSince = System.nanoTime();
+            } else if (System.nanoTime() - idleSince >= LINGER_NANOS && exitIfIdle()) {
+                return;
+            } else {
+                sleeping = true;
+                try {
+                    // Checked after announcing sleep, so an event offered meanwhile is not stranded.
+                    if (events.isEmpty() && live.isEmpty()) {
+                        LockSupport.parkNanos(this, LINGER_NANOS);
+                    }
+                } finally {
+                    sleeping = false;
                 }
-                event.clear();
-                continue;
             }
-            owingRoom.forEach(TraceSession::settleRoom);
-            owingRoom.clear();
-            engine.checkDeadlines();
-            reportStops();
-            idle();
         }
     }
 
-    private void reportStops() {
+    private synchronized boolean exitIfIdle() {
+        // Announced before the last look, so that an offer racing with the exit starts a new thread.
+        sleeping = true;
+        if (!live.isEmpty() || !events.isEmpty()) {
+            sleeping = false;
+            return false;
+        }
+        thread = null;
+        return true;
+    }
+
+    private void route(Event event) {
+        TraceSession session = event.session;
+        Call call;
+        try {
+            call = session.toCall(event);
+        } finally {
+            event.clear();
+        }
+        if (call.type() == CallType.CALL) {
+            session.routedCalls++;
+        } else {
+            session.routedReturns++;
+        }
+        if (session.recorder() != null) {
+            // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
+            session.recorder().record(call);
+        }
+        session.lane().add(call);
+    }
+
+    private void moveTracesAlong() {
         long now = System.nanoTime();
-        for (Iterator<TraceSession> it = stopping.iterator(); it.hasNext(); ) {
-            TraceSession session = it.next();
-            if (session.readyToReportStop(now)) {
-                it.remove();
-                session.reportStop();
+        for (TraceSession session : live) {
+            try {
+                moveAlong(session, now);
+            } catch (Throwable failure) {
+                session.fail("SmartTracer's dispatcher failed on it", failure);
+                session.logFailureOnce();
             }
         }
     }
 
-    private void idle() {
-        if (engine.hasActiveTraces() || !stopping.isEmpty()) {
-            LockSupport.parkNanos(this, NAP_NANOS);
+    private void moveAlong(TraceSession session, long now) {
+        Limiter limiter = session.limiter();
+        if (!session.detachRequested) {
+            if (limiter.isOpen() && limiter.hasDeadline() && timeIsUp(session)) {
+                session.finish(StopReason.TIMEOUT);
+            }
+            if (limiter.isOpen()) {
+                return;
+            }
+            session.logFailureOnce();
+            workers.execute(() -> detacher.accept(session));
+            session.detachRequested = true;
+            session.finishSeenNanos = now;
             return;
         }
-        sleeping = true;
-        try {
-            // Checked after announcing sleep, so an event offered meanwhile is not stranded.
-            if (events.isEmpty() && finished.isEmpty() && !engine.hasActiveTraces()) {
-                LockSupport.park(this);
+        if (!session.stopSent) {
+            if (session.isDetached()
+                    && (session.allEventsRouted() || now - session.finishSeenNanos >= RETURN_GRACE_NANOS)) {
+                session.stopSent = true;
+                long lost = session.countLostAtStop();
+                if (session.recorder() != null) {
+                    session.recorder().finish(session.id(), session.stopReason().name());
+                }
+                session.lane().addStop();
+                // A return still owed is routed whenever it comes, by this thread or a new one.
+                live.remove(session);
             }
-        } finally {
-            sleeping = false;
         }
+        session.lane().retry();
+    }
+
+    private boolean timeIsUp(TraceSession session) {
+        long now;
+        try {
+            now = session.ticker().read();
+        } catch (Throwable failure) {
+            session.fail("its ticker threw", failure);
+            return false;
+        }
+        return session.limiter().pastDeadline(now);
     }
 }

@@ -29,27 +29,21 @@ final class PendingCall extends Event implements CallExit {
 
     @Override
     public void exit(Object returned, Throwable thrown) {
-        int[] mark = router.guard().mark();
-        mark[0]++;
-        try {
-            Object value = thrown == null ? router.snapshotter().snapshot(returned) : null;
-            ExceptionInfo raised = thrown == null ? null : router.snapshotter().exception(thrown);
-            Thread thread = Thread.currentThread();
-            String name = thread.getName();
-            long id = thread.getId();
-            for (PendingCall exit = this; exit != null; exit = exit.link) {
-                long now = exit.session.ticker().read();
-                exit.type = thrown == null ? CallType.RETURN : CallType.EXCEPTION;
-                exit.returnValue = value;
-                exit.exception = raised;
-                exit.threadName = name;
-                exit.threadId = id;
-                exit.ticks = now;
-                exit.durationNanos = Math.max(0, now - exit.startTicks);
-                exit.session.offer(exit);
-            }
-        } finally {
-            mark[0]--;
-        }
+        router.exit(this, returned, thrown);
+    }
+
+    PendingCall next() {
+        return link;
+    }
+
+    /** Fills in the outcome, turning this link into its RETURN or EXCEPTION event. */
+    void complete(Object value, ExceptionInfo raised, Thread thread, long now) {
+        type = raised == null ? CallType.RETURN : CallType.EXCEPTION;
+        returnValue = value;
+        exception = raised;
+        threadName = thread.getName();
+        threadId = thread.getId();
+        ticks = now;
+        durationNanos = Math.max(0, now - startTicks);
     }
 }

@@ -4,10 +4,10 @@ import dev.smarttracer.internal.select.TargetMethod;
 import java.util.Arrays;
 
 /**
- * One instrumented method: its probe id in the bridge and the active traces that want its calls.
+ * One instrumented method: its probe id in the bridge and the traces that want its calls.
  *
- * <p>The traces are read lock-free on the traced thread; they are changed only under the
- * engine's lock, by copying.
+ * <p>The traces are read lock-free on traced threads; they are changed only by the
+ * {@link ProbeInstaller}, under its lock, by copying.
  */
 final class Probe {
 
@@ -43,7 +43,15 @@ final class Probe {
 
     /** Removes a trace and tells whether no trace wants this method any more. */
     boolean remove(TraceSession session) {
-        sessions = Arrays.stream(sessions).filter(s -> s != session).toArray(TraceSession[]::new);
-        return sessions.length == 0;
+        TraceSession[] current = sessions;
+        TraceSession[] kept = new TraceSession[current.length];
+        int count = 0;
+        for (TraceSession s : current) {
+            if (s != session) {
+                kept[count++] = s;
+            }
+        }
+        sessions = count == 0 ? NONE : Arrays.copyOf(kept, count);
+        return count == 0;
     }
 }

@@ -1,8 +1,8 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.bridge.v1.CallExit;
 import dev.smarttracer.bridge.v1.ProbeSink;
+import dev.smarttracer.internal.engine.ReentryGuard.Inside;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 
 /**
@@ -12,31 +12,27 @@ import dev.smarttracer.internal.snapshot.Snapshotter;
  * <p>It does only this, without locks, I/O or logging: skip threads already inside the tracer,
  * reserve a slot in each interested trace (exact, by CAS), read the clock, snapshot the
  * arguments once, and offer an event per trace to the dispatcher's queue, whose room was
- * reserved with the slot.
- *
- * <p>Only this class and the advice refer to the bridge's types, so nothing touches them before
- * the bridge is in the bootstrap loader: a class verified earlier would make the application's
- * loader look for them.
+ * reserved with the slot. Whatever is thrown here (a failing ticker, a
+ * {@link StackOverflowError}) costs at most the events of this call, which the trace counts as
+ * lost; it never reaches the application and never leaves a trace half-stopped.
  */
 final class ProbeRouter implements ProbeSink {
 
-    /** The most probes one JVM can have at once (the bridge's capacity). */
-    static final int CAPACITY = Bridge.CAPACITY;
-
-    private final Probe[] probes = new Probe[CAPACITY];
-    private final ThreadGuard guard;
+    private final ProbeTable probes;
+    private final ReentryGuard guard;
     private final Snapshotter snapshotter;
+    private final Dispatcher dispatcher;
 
-    ProbeRouter(ThreadGuard guard, Snapshotter snapshotter) {
+    ProbeRouter(ProbeTable probes, ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
+        this.probes = probes;
         this.guard = guard;
         this.snapshotter = snapshotter;
+        this.dispatcher = dispatcher;
     }
 
     @Override
     public CallExit enter(int probeId, Object[] args) {
-        // A plain read: the probe was stored before its gate opened (a volatile write the
-        // caller has read), and it is cleared only after its gate closed.
-        Probe probe = probes[probeId];
+        Probe probe = probes.probe(probeId);
         if (probe == null) {
             return null;
         }
@@ -44,15 +40,14 @@ final class ProbeRouter implements ProbeSink {
         if (sessions.length == 0) {
             return null;
         }
-        int[] mark = guard.mark();
-        if (mark[0] != 0) {
+        Inside inside = guard.tryEnter();
+        if (inside == null) {
             return null;
         }
-        mark[0] = 1;
         try {
             return deliver(probe, sessions, args);
         } finally {
-            mark[0] = 0;
+            inside.value = false;
         }
     }
 
@@ -61,11 +56,18 @@ final class ProbeRouter implements ProbeSink {
         Thread thread = null;
         PendingCall pending = null;
         for (TraceSession session : sessions) {
-            if (!session.isOpen()) {
+            Limiter limiter = session.limiter();
+            if (!limiter.isOpen()) {
                 continue;
             }
-            long now = session.ticker().read();
-            long callId = session.reserve(now);
+            long now;
+            try {
+                now = session.ticker().read();
+            } catch (Throwable failure) {
+                session.fail("its ticker threw", failure);
+                continue;
+            }
+            long callId = limiter.reserve(now);
             if (callId == 0) {
                 continue;
             }
@@ -75,45 +77,42 @@ final class ProbeRouter implements ProbeSink {
                     snapshot = snapshotter.snapshotInPlace(args);
                     thread = Thread.currentThread();
                 }
-                session.offer(new Event(session, probe, callId, snapshot, thread, now));
+                dispatcher.offer(new Event(session, probe, callId, snapshot, thread, now));
                 if (session.returns()) {
                     pending = new PendingCall(this, session, probe, callId, now, pending);
                 }
             } catch (Throwable failure) {
-                // Nothing may reach the application, and nothing is logged on its thread.
-                session.lose();
+                // The call's events are lost; the trace counts them from its slots. Its room is
+                // given back as far as this thread still can.
+                limiter.releaseRoom(limiter.costPerCall());
             }
         }
         return pending;
     }
 
-    /**
-     * Allocates a bridge probe id for a method, gate closed.
-     *
-     * @return the id, or -1 if the bridge has none left
-     */
-    int allocate() {
-        return Bridge.allocate(this);
-    }
-
-    /** Makes the probe reachable by its id, then sets its gate. */
-    void open(Probe probe, boolean open) {
-        probes[probe.id] = probe;
-        Bridge.setOpen(this, probe.id, open);
-    }
-
-    /** Closes the probe's gate and gives its id back to the bridge. */
-    void release(Probe probe) {
-        Bridge.setOpen(this, probe.id, false);
-        probes[probe.id] = null;
-        Bridge.release(this, probe.id);
-    }
-
-    ThreadGuard guard() {
-        return guard;
-    }
-
-    Snapshotter snapshotter() {
-        return snapshotter;
+    /** Delivers the exit of calls this router delivered; called by {@link PendingCall}. */
+    void exit(PendingCall first, Object returned, Throwable thrown) {
+        Inside inside = guard.tryEnter();
+        if (inside == null) {
+            return;
+        }
+        try {
+            Object value = thrown == null ? snapshotter.snapshot(returned) : null;
+            var raised = thrown == null ? null : snapshotter.exception(thrown);
+            Thread thread = Thread.currentThread();
+            for (PendingCall exit = first; exit != null; exit = exit.next()) {
+                long now;
+                try {
+                    now = exit.session.ticker().read();
+                } catch (Throwable failure) {
+                    exit.session.fail("its ticker threw", failure);
+                    continue;
+                }
+                exit.complete(value, raised, thread, now);
+                dispatcher.offer(exit);
+            }
+        } finally {
+            inside.value = false;
+        }
     }
 }

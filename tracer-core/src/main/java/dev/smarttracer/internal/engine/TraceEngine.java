@@ -14,39 +14,31 @@ import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import net.bytebuddy.agent.ByteBuddyAgent;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The in-process tracer: selects methods, installs and removes probes, and owns the dispatcher.
+ * The in-process tracer: selects methods, starts traces, and owns the parts that run them (the
+ * probe table and installer, the router on traced threads, the dispatcher and the workers).
  *
- * <p>Installs (on the caller's thread) and detaches (on the dispatcher thread) are serialised by
- * one lock, because each retransformation re-runs every transformer of the class. The JVM's
- * instrumentation, the bridge and the dispatcher are set up on the first trace.
+ * <p>The JVM's instrumentation, the bridge and those parts are set up on the first trace. The
+ * dispatcher and worker threads exist only while traces need them.
  *
  * <p>Thread-safe.
  */
 public final class TraceEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TraceEngine.class);
     private static final TraceEngine INSTANCE = new TraceEngine();
+    private static final long WORKER_IDLE_SECONDS = 1;
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock setUp = new ReentrantLock();
     private final AtomicLong traceIds = new AtomicLong();
-    private final ThreadGuard guard = new ThreadGuard();
-    private final List<TraceSession> active = new CopyOnWriteArrayList<>();
-    private final Map<Method, Probe> probes = new HashMap<>();
+    private final ReentryGuard guard = new ReentryGuard();
     private final Recorder recorder = Recorder.create();
     private volatile Runtime runtime;
 
@@ -59,8 +51,8 @@ public final class TraceEngine {
     }
 
     /** What the engine needs from the JVM, set up once. */
-    private record Runtime(Instrumentation instrumentation, ProbeRouter router, ClassInstrumenter instrumenter,
-            Dispatcher dispatcher, MethodSelector selector) {
+    private record Runtime(Instrumentation instrumentation, ProbeInstaller installer, Dispatcher dispatcher,
+            ThreadPoolExecutor workers, MethodSelector selector) {
     }
 
     // ---- starting traces -----------------------------------------------------------------
@@ -91,8 +83,9 @@ public final class TraceEngine {
 
     /** Stops every active trace with {@link StopReason#STOPPED}. */
     public void stopAll() {
-        for (TraceSession session : active) {
-            session.finish(StopReason.STOPPED);
+        Runtime rt = runtime;
+        if (rt != null) {
+            rt.installer().attached().forEach(session -> session.finish(StopReason.STOPPED));
         }
     }
 
@@ -118,9 +111,10 @@ public final class TraceEngine {
         }
     }
 
-    /** Returns the active traces, oldest first. */
+    /** Returns the traces not yet detached (active, or finished and detaching), oldest first. */
     public List<Trace> activeTraces() {
-        return List.copyOf(active);
+        Runtime rt = runtime;
+        return rt == null ? List.of() : List.copyOf(rt.installer().attached());
     }
 
     private static void checkLimit(int limit) {
@@ -133,164 +127,26 @@ public final class TraceEngine {
     private Trace start(List<TargetMethod> targets, int limit, TraceOptions options) {
         Runtime rt = runtime();
         TraceHandler handler = options.handler().orElseGet(LoggingHandler::new);
-        int[] mark = guard.mark();
-        mark[0]++;
-        lock.lock();
-        try {
-            Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
-            TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, recordTo, this,
-                    rt.dispatcher());
-            List<Probe> selected = new ArrayList<>();
-            List<Probe> created = new ArrayList<>();
-            for (TargetMethod target : new LinkedHashSet<>(targets)) {
-                Probe probe = probes.get(target.method());
-                if (probe == null) {
-                    probe = newProbe(rt, target);
-                    created.add(probe);
-                }
-                selected.add(probe);
-            }
-            Set<Class<?>> changed = owners(created);
-            if (!changed.isEmpty()) {
-                try {
-                    rt.instrumenter().apply(plansOf(changed));
-                } catch (RuntimeException failure) {
-                    created.forEach(probe -> dropProbe(rt, probe));
-                    restoreQuietly(rt, changed);
-                    throw failure;
-                }
-            }
-            session.attach(selected);
-            active.add(session);
-            for (Probe probe : selected) {
-                probe.add(session);
-                rt.router().open(probe, true);
-            }
-            rt.dispatcher().wake();
-            return session;
-        } finally {
-            lock.unlock();
-            mark[0]--;
-        }
+        Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
+        TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, recordTo,
+                rt.dispatcher(), rt.workers());
+        rt.installer().install(session, targets);
+        rt.dispatcher().register(session);
+        return session;
     }
 
-    private Probe newProbe(Runtime rt, TargetMethod target) {
-        int id = rt.router().allocate();
-        if (id < 0) {
-            throw new IllegalStateException("all " + ProbeRouter.CAPACITY + " probes of this JVM are in use by active"
-                    + " traces; stop some traces (SmartTracer.stop()) before starting more");
-        }
-        Probe probe = new Probe(id, target);
-        probes.put(target.method(), probe);
-        rt.router().open(probe, false);
-        return probe;
-    }
-
-    private void dropProbe(Runtime rt, Probe probe) {
-        probes.remove(probe.target.method());
-        rt.router().release(probe);
-    }
-
-    // ---- detaching -----------------------------------------------------------------------
-
-    /** Detaches a finished trace: closes its gates and restores classes no trace needs. */
-    void detach(TraceSession session) {
-        Runtime rt = runtime;
-        lock.lock();
-        try {
-            active.remove(session);
-            List<Probe> idle = new ArrayList<>();
-            for (Probe probe : session.probes()) {
-                if (probe.remove(session)) {
-                    rt.router().open(probe, false);
-                    probes.remove(probe.target.method());
-                    idle.add(probe);
-                }
-            }
-            Set<Class<?>> changed = owners(idle);
-            if (!changed.isEmpty()) {
-                try {
-                    rt.instrumenter().apply(plansOf(changed));
-                } catch (RuntimeException failure) {
-                    // The gates are closed, so the advice left behind costs one volatile read.
-                    LOG.error("SmartTracer could not restore {}; its gates are closed", changed, failure);
-                }
-            }
-            idle.forEach(rt.router()::release);
-        } finally {
-            lock.unlock();
-            session.markDetached();
-        }
-    }
-
-    private void restoreQuietly(Runtime rt, Set<Class<?>> classes) {
-        try {
-            rt.instrumenter().apply(plansOf(classes));
-        } catch (RuntimeException failure) {
-            LOG.error("SmartTracer could not restore {} after a failed install", classes, failure);
-        }
-    }
-
-    private Map<Class<?>, Map<String, Integer>> plansOf(Set<Class<?>> classes) {
-        Map<Class<?>, Map<String, Integer>> plans = new LinkedHashMap<>();
-        for (Class<?> type : classes) {
-            plans.put(type, new HashMap<>());
-        }
-        for (Probe probe : probes.values()) {
-            Map<String, Integer> plan = plans.get(probe.target.owner());
-            if (plan != null) {
-                plan.put(probe.target.signature(), probe.id);
-            }
-        }
-        return plans;
-    }
-
-    private static Set<Class<?>> owners(List<Probe> list) {
-        Set<Class<?>> owners = new LinkedHashSet<>();
-        list.forEach(probe -> owners.add(probe.target.owner()));
-        return owners;
-    }
-
-    // ---- dispatcher support --------------------------------------------------------------
-
-    void checkDeadlines() {
-        for (TraceSession session : active) {
-            if (session.hasDeadline()) {
-                session.checkDeadline();
-            }
-        }
-    }
-
-    boolean hasActiveTraces() {
-        return !active.isEmpty();
-    }
-
-    void handlerFailed(TraceSession session, TraceHandler handler, Throwable failure) {
-        LOG.warn("SmartTracer trace {}: handler {} threw, so the trace is stopped (HANDLER_FAILED)", session.id(),
-                handler.getClass().getName(), failure);
-    }
-
-    boolean isDispatcherThread() {
-        Runtime rt = runtime;
-        return rt != null && rt.dispatcher().isCurrentThread();
-    }
-
-    ThreadGuard guard() {
-        return guard;
-    }
+    // ---- for tests and status ------------------------------------------------------------
 
     /** Returns how many classes carry advice now; for tests and status. */
     public int instrumentedClasses() {
         Runtime rt = runtime;
-        if (rt == null) {
-            return 0;
-        }
-        lock.lock();
-        try {
-            return rt.instrumenter().instrumentedClasses();
-        } finally {
-            lock.unlock();
-        }
+        return rt == null ? 0 : rt.installer().instrumentedClasses();
+    }
+
+    /** Returns how many of the tracer's threads are alive; for tests and status. */
+    public int liveThreads() {
+        Runtime rt = runtime;
+        return rt == null ? 0 : (rt.dispatcher().isRunning() ? 1 : 0) + rt.workers().getPoolSize();
     }
 
     // ---- set-up --------------------------------------------------------------------------
@@ -300,14 +156,14 @@ public final class TraceEngine {
         if (rt != null) {
             return rt;
         }
-        lock.lock();
+        setUp.lock();
         try {
             if (runtime == null) {
                 runtime = createRuntime();
             }
             return runtime;
         } finally {
-            lock.unlock();
+            setUp.unlock();
         }
     }
 
@@ -321,11 +177,17 @@ public final class TraceEngine {
             System.setProperty("net.bytebuddy.nexus.disabled", "true");
         }
         Module bridge = BridgeInstaller.install(instrumentation);
-        ProbeRouter router = new ProbeRouter(guard, new Snapshotter(SnapshotLimits.DEFAULT));
-        ClassInstrumenter instrumenter = new ClassInstrumenter(instrumentation, bridge);
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_IDLE_SECONDS,
+                TimeUnit.SECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
+        ProbeTable probes = new ProbeTable();
+        ProbeInstaller installer = new ProbeInstaller(probes,
+                new ClassInstrumenter(instrumentation, bridge, probes), guard);
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer::detach);
+        Snapshotter snapshotter = new Snapshotter(SnapshotLimits.DEFAULT);
+        probes.routeTo(new ProbeRouter(probes, guard, snapshotter, dispatcher));
         MethodSelector selector = new MethodSelector(instrumentation::getAllLoadedClasses,
                 instrumentation::isModifiableClass);
-        return new Runtime(instrumentation, router, instrumenter, new Dispatcher(this), selector);
+        return new Runtime(instrumentation, installer, dispatcher, workers, selector);
     }
 
     private static Instrumentation obtainInstrumentation() {
@@ -338,5 +200,4 @@ public final class TraceEngine {
                     + " with the jdk.attach module)", failure);
         }
     }
-
 }

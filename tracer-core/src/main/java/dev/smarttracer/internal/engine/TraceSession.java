@@ -10,171 +10,126 @@ import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.TraceStats;
-import dev.smarttracer.recorder.internal.LatencyHistogram;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One trace: its limits, the slots it has handed out, and what the dispatcher delivered.
+ * One trace, and the owner of its life: ACTIVE while its {@link Limiter} is open; FINISHED, with
+ * a reason, once it closed; then detached (its probes gone, its classes restored unless another
+ * trace needs them) and completed (its handler has every event and its stop notice).
  *
- * <p>The calling-thread side ({@link #reserve}, {@link #offer}) is lock-free. The slot count and
- * the finished flag share one atomic long, so the slot that reaches the limit also closes the
- * trace in the same CAS: no thread can take slot N+1. The dispatcher side ({@link #dispatch}) runs
- * on the dispatcher thread only. Everything else is thread-safe.
+ * <p>Who moves it along: any thread closes it, in one atomic step on its limiter; the
+ * {@link Dispatcher}, which polls every live trace, asks for the detach and appends the stop
+ * notice once the events it waits for are in; a worker runs the detach ({@link ProbeInstaller})
+ * and another the handler ({@link Lane}). So nothing a calling thread or a handler does can keep
+ * a finished trace instrumented.
+ *
+ * <p>Thread-safe. Fields marked "dispatcher" are touched by the dispatcher thread only.
  */
 final class TraceSession implements Trace {
 
-    private static final long FINISHED = Long.MIN_VALUE;
-    private static final long RETURN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int RELEASE_BATCH = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(TraceSession.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final long id;
-    private final int limit;
     private final boolean returns;
-    private final TraceHandler handler;
     private final Ticker ticker;
-    private final boolean hasDeadline;
-    private final long deadline;
-    private final RateWindow rate;
-    private final int capacity;
-    private final int costPerCall;
+    private final TraceHandler handler;
+    private final Recorder recorder;
+    private final Limiter limiter;
+    private final Lane lane;
+    private final Dispatcher dispatcher;
     private final long startTicks;
     private final Instant startWall;
-    private final TraceEngine engine;
-    private final Dispatcher dispatcher;
-    private final Recorder recorder;
+    private final CountDownLatch detached = new CountDownLatch(1);
+    private final AtomicReference<String> failure = new AtomicReference<>();
+    private volatile Throwable failureCause;
     private volatile List<Probe> probes = List.of();
 
-    private final AtomicLong control = new AtomicLong();
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong lost = new AtomicLong();
-    private final AtomicReference<StopReason> reason = new AtomicReference<>();
-    private final CountDownLatch detached = new CountDownLatch(1);
-    private final CountDownLatch completed = new CountDownLatch(1);
-
-    // Written by the dispatcher thread only.
-    private volatile long delivered;
-    private int unreleased;
-    private boolean owesRoom;
-    private long finishedAtNanos;
-    private boolean finishSeen;
-    private boolean handlerFailed;
-    private final LatencyHistogram latency = new LatencyHistogram();
-    private long returnsSeen;
-    private long exceptionsSeen;
+    // Dispatcher.
+    long routedCalls;
+    long routedReturns;
+    boolean detachRequested;
+    boolean stopSent;
+    boolean failureLogged;
+    long finishSeenNanos;
+    private volatile long lostAtStop;
 
     TraceSession(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder,
-            TraceEngine engine, Dispatcher dispatcher) {
+            Dispatcher dispatcher, Executor workers) {
         this.id = id;
-        this.dispatcher = dispatcher;
-        this.recorder = recorder;
-        this.limit = limit;
         this.returns = options.returns();
-        this.handler = handler;
         this.ticker = options.ticker();
-        this.capacity = options.queueCapacity();
-        this.costPerCall = returns ? 2 : 1;
-        this.engine = engine;
+        this.handler = handler;
+        this.recorder = recorder;
+        this.dispatcher = dispatcher;
+        this.limiter = new Limiter(limit, returns ? 2 : 1, options.queueCapacity(),
+                options.timeout().map(TraceSession::saturatedNanos).orElse(0L), options.rateMax(),
+                options.ratePer().map(TraceSession::saturatedNanos).orElse(0L));
+        this.lane = new Lane(this, handler, workers);
         this.startTicks = ticker.read();
         this.startWall = Instant.now();
-        this.hasDeadline = options.timeout().isPresent();
-        // Capped so that deadline arithmetic never overflows: a century is no limit at all.
-        this.deadline = hasDeadline ? startTicks + Math.min(saturatedNanos(options.timeout().get()), Long.MAX_VALUE / 4) : 0;
-        this.rate = options.ratePer()
-                .map(per -> new RateWindow(options.rateMax(), saturatedNanos(per), startTicks))
-                .orElse(null);
     }
 
-    // ---- calling-thread side -------------------------------------------------------------
+    // ---- any thread ----------------------------------------------------------------------
 
-    boolean isOpen() {
-        return control.get() >= 0;
+    /**
+     * Finishes the trace for a reason, if it is still active (see {@link Limiter#close}): no new
+     * call is delivered from now on, and the dispatcher detaches it.
+     *
+     * @return whether this call finished it
+     */
+    boolean finish(StopReason why) {
+        boolean changed = limiter.close(why);
+        wakeDispatcher();
+        return changed;
     }
 
     /**
-     * Reserves the next call slot for a call starting at {@code now}.
-     *
-     * @return the call id (1..limit), or 0 if the call is not delivered
+     * Finishes the trace because something plugged into it failed on a calling thread; the
+     * dispatcher logs the first such failure once. Logs nothing on the calling thread.
      */
-    long reserve(long now) {
-        long current = control.get();
-        if (current < 0) {
-            return 0;
+    void fail(String what, Throwable cause) {
+        if (failure.compareAndSet(null, what)) {
+            failureCause = cause;
         }
-        if (hasDeadline && now - deadline >= 0) {
-            finish(StopReason.TIMEOUT);
-            return 0;
-        }
-        if (rate != null && !rate.tryAcquire(now)) {
-            finish(StopReason.RATE_EXCEEDED);
-            return 0;
-        }
-        if (queued.addAndGet(costPerCall) > capacity) {
-            queued.addAndGet(-costPerCall);
-            finish(StopReason.OVERLOAD);
-            return 0;
-        }
-        for (;;) {
-            if (current < 0) {
-                queued.addAndGet(-costPerCall);
-                return 0;
-            }
-            long next = current + 1;
-            boolean last = next >= limit;
-            if (control.compareAndSet(current, last ? next | FINISHED : next)) {
-                if (last) {
-                    finish(StopReason.LIMIT_REACHED);
-                }
-                return next;
-            }
-            current = control.get();
-        }
+        limiter.close(StopReason.FAILED);
     }
 
-    /** Hands an event to the dispatcher; its room was reserved with its call's slot. */
-    void offer(Event event) {
-        dispatcher.offer(event);
+    void wakeDispatcher() {
+        dispatcher.wake();
     }
 
-    /** Accounts for a reserved call whose event could not be produced. */
-    void lose() {
-        lost.incrementAndGet();
-        queued.addAndGet(-costPerCall);
-    }
-
-    boolean returns() {
-        return returns;
+    Limiter limiter() {
+        return limiter;
     }
 
     Ticker ticker() {
         return ticker;
     }
 
-    // ---- lifecycle -----------------------------------------------------------------------
+    boolean returns() {
+        return returns;
+    }
 
-    /**
-     * Finishes the trace for a reason, if it is still active: no new call is delivered from now
-     * on, and the dispatcher is asked to detach it.
-     *
-     * @return whether this call finished it
-     */
-    boolean finish(StopReason why) {
-        if (!reason.compareAndSet(null, why)) {
-            return false;
-        }
-        long current;
-        do {
-            current = control.get();
-        } while (current >= 0 && !control.compareAndSet(current, current | FINISHED));
-        dispatcher.finished(this);
-        return true;
+    Recorder recorder() {
+        return recorder;
+    }
+
+    Lane lane() {
+        return lane;
+    }
+
+    TraceHandler handler() {
+        return handler;
     }
 
     void attach(List<Probe> selected) {
@@ -185,121 +140,50 @@ final class TraceSession implements Trace {
         return probes;
     }
 
+    /** Starts the time limit and rate window; called as the gates open. */
+    void start() {
+        limiter.start(ticker.read());
+    }
+
     void markDetached() {
         detached.countDown();
     }
 
-    boolean hasDeadline() {
-        return hasDeadline;
+    boolean isDetached() {
+        return detached.getCount() == 0;
     }
 
-    /** Finishes with TIMEOUT if the deadline has passed; called by the dispatcher. */
-    void checkDeadline() {
-        if (hasDeadline && reason.get() == null && ticker.read() - deadline >= 0) {
-            finish(StopReason.TIMEOUT);
-        }
-    }
+    // ---- dispatcher ----------------------------------------------------------------------
 
-    // ---- dispatcher side -----------------------------------------------------------------
-
-    /**
-     * Hands one event to the handler.
-     *
-     * @return whether the dispatcher must now remember to {@link #settleRoom()} this trace
-     */
-    boolean dispatch(Event event) {
-        if (++unreleased >= RELEASE_BATCH) {
-            releaseRoom();
-        }
-        boolean firstOwed = !owesRoom;
-        owesRoom = true;
-        Call call = toCall(event);
-        if (recorder != null) {
-            // Recorded before the handler runs, so a failing handler loses nothing recorded.
-            recorder.record(call);
-        }
-        if (handlerFailed) {
-            return firstOwed;
-        }
-        synchronized (latency) {
-            switch (event.type) {
-                case CALL -> delivered++;
-                case RETURN -> {
-                    returnsSeen++;
-                    latency.record(event.durationNanos);
-                }
-                case EXCEPTION -> {
-                    exceptionsSeen++;
-                    latency.record(event.durationNanos);
-                }
-            }
-        }
-        try {
-            handler.handle(call);
-        } catch (Throwable failure) {
-            handlerFailed = true;
-            engine.handlerFailed(this, handler, failure);
-            finish(StopReason.HANDLER_FAILED);
-        }
-        return firstOwed;
-    }
-
-    /**
-     * Gives back the queue room of the events dispatched since the last release. Batched, so the
-     * dispatcher does not write the counter the traced threads update on every event.
-     */
-    private void releaseRoom() {
-        if (unreleased > 0) {
-            queued.addAndGet(-unreleased);
-            unreleased = 0;
-        }
-    }
-
-    /** Gives back all room still held; the dispatcher calls it whenever its queue is empty. */
-    void settleRoom() {
-        releaseRoom();
-        owesRoom = false;
-    }
-
-    /**
-     * Tells whether every call this trace reserved has been handled, and its return too (unless
-     * it is more than a second late), so {@link TraceHandler#stopped} may be called.
-     */
-    boolean readyToReportStop(long nowNanos) {
-        if (!finishSeen) {
-            finishSeen = true;
-            finishedAtNanos = nowNanos;
-        }
-        if (handlerFailed) {
-            return true;
-        }
-        long reserved = control.get() & ~FINISHED;
-        boolean callsDone = delivered + lost.get() >= reserved;
-        boolean returnsDone = !returns || returnsSeen + exceptionsSeen + lost.get() >= delivered;
-        return (callsDone && returnsDone) || nowNanos - finishedAtNanos >= RETURN_GRACE_NANOS;
-    }
-
-    void reportStop() {
-        if (recorder != null) {
-            recorder.finish(id, reason.get().name());
-        }
-        try {
-            if (!handlerFailed) {
-                handler.stopped(this);
-            }
-        } catch (Throwable failure) {
-            engine.handlerFailed(this, handler, failure);
-        } finally {
-            completed.countDown();
-        }
-    }
-
-    private Call toCall(Event event) {
+    /** Turns an event into its {@code Call}; dispatcher. */
+    Call toCall(Event event) {
         Probe probe = event.probe;
         return new Call(id, event.callId, event.type, probe.className, probe.methodName, probe.descriptor,
                 probe.arity, event.type == CallType.CALL ? Arrays.asList(event.args) : List.of(), event.returnValue,
                 event.exception, event.threadName, event.threadId,
                 startWall.plusNanos(event.ticks - startTicks), event.durationNanos);
+    }
+
+    /** Tells whether every event the trace's reserved calls will produce has been routed; dispatcher. */
+    boolean allEventsRouted() {
+        return routedCalls >= limiter.reservedCalls() && (!returns || routedReturns >= routedCalls);
+    }
+
+    /** Counts what will not reach the handler, as the stop notice is sent; dispatcher. */
+    long countLostAtStop() {
+        long lostCalls = Math.max(0, limiter.reservedCalls() - routedCalls);
+        long lostReturns = returns ? lostCalls + Math.max(0, routedCalls - routedReturns) : 0;
+        lostAtStop = lostCalls + lostReturns;
+        return lostAtStop;
+    }
+
+    /** Logs, once, why the trace failed on a calling thread; dispatcher. */
+    void logFailureOnce() {
+        String what = failure.get();
+        if (what != null && !failureLogged) {
+            failureLogged = true;
+            LOG.warn("SmartTracer trace {} stopped (FAILED): {}", id, what, failureCause);
+        }
     }
 
     // ---- Trace ---------------------------------------------------------------------------
@@ -311,70 +195,80 @@ final class TraceSession implements Trace {
 
     @Override
     public TraceState state() {
-        return reason.get() == null ? TraceState.ACTIVE : TraceState.FINISHED;
+        return limiter.isOpen() ? TraceState.ACTIVE : TraceState.FINISHED;
     }
 
     @Override
     public StopReason stopReason() {
-        return reason.get();
+        return limiter.reason();
     }
 
     @Override
     public long delivered() {
-        return delivered;
+        return lane.delivered();
     }
 
     @Override
     public boolean awaitDetached(Duration timeout) throws InterruptedException {
-        refuseOnDispatcher("awaitDetached");
         return detached.await(saturatedNanos(timeout), TimeUnit.NANOSECONDS);
-    }
-
-    private void refuseOnDispatcher(String method) {
-        // The dispatcher is the thread that detaches and completes traces: it would wait for itself.
-        if (engine.isDispatcherThread()) {
-            throw new IllegalStateException(method + " cannot be called from a handler (it runs on the dispatcher"
-                    + " thread, which is the one that detaches traces); wait from another thread");
-        }
     }
 
     @Override
     public boolean awaitCompleted(Duration timeout) throws InterruptedException {
-        refuseOnDispatcher("awaitCompleted");
+        if (Thread.currentThread() == lane.runner()) {
+            throw new IllegalStateException("awaitCompleted cannot be called from this trace's own handler: the trace"
+                    + " completes after the handler returns; wait from another thread");
+        }
         long budget = Math.min(saturatedNanos(timeout), Long.MAX_VALUE / 4);
         long deadline = System.nanoTime() + budget;
         return detached.await(budget, TimeUnit.NANOSECONDS)
-                && completed.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                && lane.completed().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     @Override
     public TraceStats stats() {
-        synchronized (latency) {
-            return latency.toStats(delivered, returnsSeen, exceptionsSeen);
-        }
+        return lane.stats();
     }
 
     @Override
     public void close() {
         finish(StopReason.STOPPED);
-        if (engine.isDispatcherThread()) {
+        if (Thread.currentThread() == lane.runner()) {
             return;
         }
         try {
-            awaitCompleted(Duration.ofSeconds(5));
+            if (!awaitCompleted(CLOSE_WAIT)) {
+                warnNotCompleted();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
+    private void warnNotCompleted() {
+        Thread stuck = lane.runner();
+        if (!isDetached()) {
+            LOG.warn("SmartTracer trace {}: close() gave up after {} s waiting for the detach", id,
+                    CLOSE_WAIT.toSeconds());
+        } else if (stuck != null) {
+            LOG.warn("SmartTracer trace {}: close() gave up after {} s: its handler {} is stuck in thread {} with {}"
+                    + " events still waiting; the trace is detached, and the thread is left to the handler", id,
+                    CLOSE_WAIT.toSeconds(), handler.getClass().getName(), stuck.getName(), lane.waiting());
+        } else {
+            LOG.warn("SmartTracer trace {}: close() gave up after {} s waiting for its events to be handled", id,
+                    CLOSE_WAIT.toSeconds());
+        }
+    }
+
     @Override
     public String toString() {
-        return "Trace[id=" + id + ", state=" + state() + (reason.get() == null ? "" : ", reason=" + reason.get())
-                + ", delivered=" + delivered + "/" + limit + ", methods=" + probes.stream()
+        StopReason reason = limiter.reason();
+        return "Trace[id=" + id + ", state=" + state() + (reason == null ? "" : ", reason=" + reason)
+                + ", delivered=" + delivered() + "/" + limiter.limit() + ", methods=" + probes.stream()
                         .map(p -> p.target.displayName()).toList() + "]";
     }
 
-    private static long saturatedNanos(Duration duration) {
+    static long saturatedNanos(Duration duration) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException tooLong) {

@@ -1,0 +1,183 @@
+package dev.smarttracer.internal.engine;
+
+import dev.smarttracer.StopReason;
+import dev.smarttracer.TraceHandler;
+import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.TraceStats;
+import dev.smarttracer.recorder.internal.LatencyHistogram;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one trace's events to its handler, in order, on a worker thread of its own: whatever the
+ * handler does (block, crawl, throw), no other trace waits for it, and no detach either.
+ *
+ * <p>The dispatcher appends; the lane runs on a pooled worker only while it has something to do,
+ * so an idle trace holds no thread. The stop notice is appended by the dispatcher after the
+ * trace's last expected event, and the handler's {@link TraceHandler#stopped} runs when the lane
+ * reaches it. Queue room goes back to the trace's limiter as events are handled.
+ *
+ * <p>Thread-safe: one producer (the dispatcher), one runner at a time.
+ */
+final class Lane implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
+    private static final Object STOP = new Object();
+    private static final int BATCH = 256;
+    private static final int RELEASE_BATCH = 64;
+
+    private final TraceSession session;
+    private final TraceHandler handler;
+    private final Executor workers;
+    private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final CountDownLatch completed = new CountDownLatch(1);
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private volatile Thread runner;
+    private volatile long delivered;
+    private long returns;
+    private long exceptions;
+    private boolean handlerFailed;
+    private int unreleased;
+
+    Lane(TraceSession session, TraceHandler handler, Executor workers) {
+        this.session = session;
+        this.handler = handler;
+        this.workers = workers;
+    }
+
+    /** Appends an event; dispatcher only. */
+    void add(Call call) {
+        items.add(call);
+        schedule();
+    }
+
+    /** Appends the stop notice, after the trace's last expected event; dispatcher only. */
+    void addStop() {
+        items.add(STOP);
+        schedule();
+    }
+
+    /** Runs the lane again if it has work left that no worker took; dispatcher only. */
+    void retry() {
+        if (!items.isEmpty()) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                workers.execute(this);
+            } catch (Throwable noThread) {
+                // No worker could be started (out of native threads): the dispatcher retries.
+                scheduled.set(false);
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        runner = Thread.currentThread();
+        try {
+            for (int handled = 0; handled < BATCH; handled++) {
+                Object item = items.poll();
+                if (item == null) {
+                    break;
+                }
+                if (item == STOP) {
+                    reportStop();
+                } else {
+                    handle((Call) item);
+                }
+            }
+        } finally {
+            releaseRoom();
+            runner = null;
+            scheduled.set(false);
+        }
+        if (!items.isEmpty()) {
+            schedule();
+        }
+    }
+
+    private void handle(Call call) {
+        if (++unreleased >= RELEASE_BATCH) {
+            releaseRoom();
+        }
+        if (handlerFailed) {
+            return;
+        }
+        synchronized (latency) {
+            switch (call.type()) {
+                case CALL -> delivered++;
+                case RETURN -> {
+                    returns++;
+                    latency.record(call.durationNanos());
+                }
+                case EXCEPTION -> {
+                    exceptions++;
+                    latency.record(call.durationNanos());
+                }
+            }
+        }
+        try {
+            handler.handle(call);
+        } catch (Throwable failure) {
+            handlerFailed = true;
+            LOG.warn("SmartTracer trace {}: handler {} threw, so the trace is stopped (HANDLER_FAILED)", session.id(),
+                    handler.getClass().getName(), failure);
+            session.limiter().close(StopReason.HANDLER_FAILED);
+            session.wakeDispatcher();
+        }
+    }
+
+    private void releaseRoom() {
+        if (unreleased > 0) {
+            session.limiter().releaseRoom(unreleased);
+            unreleased = 0;
+        }
+    }
+
+    private void reportStop() {
+        try {
+            if (!handlerFailed) {
+                handler.stopped(session);
+            }
+        } catch (Throwable failure) {
+            LOG.warn("SmartTracer trace {}: handler {} threw in stopped()", session.id(), handler.getClass().getName(),
+                    failure);
+        } finally {
+            completed.countDown();
+        }
+    }
+
+    /** Returns the thread running this trace's handler now, or {@code null} if none is. */
+    Thread runner() {
+        return runner;
+    }
+
+    /** Returns how many events wait for the handler. */
+    int waiting() {
+        return items.size();
+    }
+
+    CountDownLatch completed() {
+        return completed;
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    /** Returns the figures of what the handler received. */
+    TraceStats stats() {
+        synchronized (latency) {
+            return latency.toStats(delivered, returns, exceptions);
+        }
+    }
+}

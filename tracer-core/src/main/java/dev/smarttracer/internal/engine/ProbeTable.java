@@ -1,0 +1,133 @@
+package dev.smarttracer.internal.engine;
+
+import dev.smarttracer.bridge.v1.Bridge;
+import dev.smarttracer.bridge.v1.ProbeSink;
+import dev.smarttracer.internal.select.TargetMethod;
+import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every probe of this engine, by id (for traced threads), by method (for new traces) and by
+ * class (for the transformer): the one place probe state lives, besides the gates in the
+ * bootstrap bridge, which it alone opens and closes.
+ *
+ * <p>Changed only by the {@link ProbeInstaller} under its lock. Read lock-free: by traced
+ * threads through {@link #probe(int)}, and by the class-file transformer, on whichever thread
+ * retransforms a class, through {@link #plan}.
+ *
+ * <p>Only this class, the router and the advice refer to the bridge's types, so nothing touches
+ * them before the bridge is in the bootstrap loader: a class verified earlier would make the
+ * application's loader look for them.
+ */
+final class ProbeTable {
+
+    /** The most probes one JVM can have at once (the bridge's capacity). */
+    static final int CAPACITY = Bridge.CAPACITY;
+
+    private final Probe[] byId = new Probe[CAPACITY];
+    private final Map<Method, Probe> byMethod = new HashMap<>();
+    private final Map<ClassKey, Map<String, Integer>> plans = new ConcurrentHashMap<>();
+    private ProbeSink owner;
+
+    /**
+     * Sets the router the bridge sends this table's probes to; once, before any probe exists.
+     * Typed as the router, not the bridge's interface, so that callers verify without loading
+     * bridge types.
+     */
+    void routeTo(ProbeRouter router) {
+        this.owner = router;
+    }
+
+    /** Returns the probe with an id, or {@code null}. A plain read, for traced threads. */
+    Probe probe(int id) {
+        // Stored before its gate opened (a volatile write the caller read through the bridge),
+        // and cleared only after its gate closed.
+        return byId[id];
+    }
+
+    /** Returns the probe of a method, or {@code null} if it has none. */
+    Probe probeOf(Method method) {
+        return byMethod.get(method);
+    }
+
+    /**
+     * Creates the probe of a method, gate closed, and adds it to its class's plan.
+     *
+     * @throws IllegalStateException if the bridge has no probe id left
+     */
+    Probe create(TargetMethod target) {
+        int id = Bridge.allocate(owner);
+        if (id < 0) {
+            throw new IllegalStateException("all " + CAPACITY + " probes of this JVM are in use by active traces;"
+                    + " stop some traces (SmartTracer.stop()) before starting more");
+        }
+        Probe probe = new Probe(id, target);
+        byId[id] = probe;
+        byMethod.put(target.method(), probe);
+        plans.compute(ClassKey.of(target.owner()), (key, plan) -> {
+            Map<String, Integer> grown = plan == null ? new HashMap<>() : new HashMap<>(plan);
+            grown.put(target.signature(), id);
+            return Map.copyOf(grown);
+        });
+        return probe;
+    }
+
+    /** Opens or closes a probe's gate in the bridge. */
+    void setOpen(Probe probe, boolean open) {
+        Bridge.setOpen(owner, probe.id, open);
+    }
+
+    /**
+     * Removes a probe from its class's plan and closes its gate; its id stays taken until
+     * {@link #release} (after the class was retransformed without it).
+     */
+    void retire(Probe probe) {
+        Bridge.setOpen(owner, probe.id, false);
+        byMethod.remove(probe.target.method());
+        plans.computeIfPresent(ClassKey.of(probe.target.owner()), (key, plan) -> {
+            Map<String, Integer> shrunk = new HashMap<>(plan);
+            shrunk.remove(probe.target.signature());
+            return shrunk.isEmpty() ? null : Map.copyOf(shrunk);
+        });
+    }
+
+    /** Gives a retired probe's id back to the bridge. */
+    void release(Probe probe) {
+        byId[probe.id] = null;
+        Bridge.release(owner, probe.id);
+    }
+
+    /** Returns the planned methods of a class (signature to probe id), empty if none. */
+    Map<String, Integer> plan(ClassKey type) {
+        return plans.getOrDefault(type, Map.of());
+    }
+
+    /** Tells whether a class has planned methods. */
+    boolean isPlanned(ClassKey type) {
+        return plans.containsKey(type);
+    }
+
+    /** Returns how many classes have planned methods. */
+    int plannedClasses() {
+        return plans.size();
+    }
+
+    /** Returns the classes that declare the given probes' methods. */
+    static Set<Class<?>> owners(Collection<Probe> probes) {
+        Set<Class<?>> owners = new LinkedHashSet<>();
+        probes.forEach(probe -> owners.add(probe.target.owner()));
+        return owners;
+    }
+
+    /** A class by name and defining loader, without keeping the {@code Class} itself. */
+    record ClassKey(String name, ClassLoader loader) {
+        static ClassKey of(Class<?> type) {
+            return new ClassKey(type.getName(), type.getClassLoader());
+        }
+    }
+}
