@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** A handler that keeps every event and lets a test wait, without sleeping, for the trace's end. */
-final class Collector implements TraceHandler {
+class Collector implements TraceHandler {
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);

@@ -107,4 +107,48 @@ class ExactLimitTest {
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         }
     }
+
+    @Test
+    void limitOfHalfTheQueue_withReturnsBehindASlowHandler_neverOverloads_in200Runs() throws Exception {
+        int capacity = 200;
+        int limit = capacity / 2;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            for (int run = 0; run < 200; run++) {
+                Collector collector = new Collector() {
+                    @Override
+                    public void handle(Call call) {
+                        super.handle(call);
+                        // Slow enough that the calling threads fill the queue.
+                        java.util.concurrent.locks.LockSupport.parkNanos(20_000);
+                    }
+                };
+                Trace trace = SmartTracer.trace(Foo::count, limit,
+                        collector.options().returns(true).queueCapacity(capacity));
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> callers = new ArrayList<>();
+                for (int t = 0; t < 16; t++) {
+                    callers.add(pool.submit(() -> {
+                        start.await();
+                        for (int i = 0; i < 50; i++) {
+                            Foo.count(i);
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> caller : callers) {
+                    caller.get(30, TimeUnit.SECONDS);
+                }
+                List<Call> calls = collector.awaitStopped();
+                assertThat(trace.stopReason()).as("run " + run).isEqualTo(StopReason.LIMIT_REACHED);
+                assertThat(calls.stream().filter(c -> c.type() == CallType.CALL).count()).as("run " + run)
+                        .isEqualTo(limit);
+                assertThat(calls).as("run " + run).hasSize(2 * limit);
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }

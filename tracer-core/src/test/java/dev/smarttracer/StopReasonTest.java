@@ -133,4 +133,91 @@ class StopReasonTest {
         assertThat(other.stopReason()).isEqualTo(StopReason.STOPPED);
         assertThat(other.awaitDetached(Duration.ZERO)).isTrue();
     }
+
+    @Test
+    void tickerThatStartsThrowing_endsItsOwnTraceOnly_loggedOnce_andOtherTracesStillStop() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean();
+        Ticker breaking = () -> {
+            if (broken.get()) {
+                throw new IllegalStateException("clock broke");
+            }
+            return System.nanoTime();
+        };
+        Collector failing = new Collector();
+        Trace failed = SmartTracer.trace(Foo::bar, 100, failing.options().ticker(breaking).timeout(Duration.ofHours(1)));
+        ManualTicker manual = new ManualTicker();
+        Collector timed = new Collector();
+        Trace timedOut = SmartTracer.trace(Foo::count, 100, timed.options().ticker(manual).timeout(Duration.ofSeconds(5)));
+
+        java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Foo.bar("before");
+            broken.set(true);
+            for (int i = 0; i < 1_000; i++) {
+                Foo.bar("while broken " + i);
+            }
+            assertThat(failing.awaitStopped()).extracting(c -> c.args().get(0)).containsExactly("before");
+            manual.advance(TimeUnit.SECONDS.toNanos(5));
+            assertThat(timed.awaitStopped()).isEmpty();
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(failed.stopReason()).isEqualTo(StopReason.FAILED);
+        assertThat(timedOut.stopReason()).as("the other trace's time limit still works").isEqualTo(StopReason.TIMEOUT);
+        String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text.split("its ticker threw", -1)).as("logged once: " + text).hasSize(2);
+        assertThat(text).doesNotContain("unexpected error");
+    }
+
+    @Test
+    void timeout_countsFromWhenTracingStarts_notWhileTheTraceIsBeingInstalled() throws Exception {
+        // The first read happens as the trace is set up; the clock then jumps as if installing the
+        // trace (a large pattern, say) had taken 20 s of a 10 s time limit.
+        ManualTicker ticker = new ManualTicker();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        Ticker slowInstall = () -> {
+            long now = ticker.read();
+            if (reads.getAndIncrement() == 0) {
+                ticker.advance(TimeUnit.SECONDS.toNanos(20));
+            }
+            return now;
+        };
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Foo::bar, 1, collector.options().ticker(slowInstall).timeout(Duration.ofSeconds(10)));
+        Foo.bar("right after trace() returned");
+        assertThat(collector.awaitStopped()).extracting(c -> c.args().get(0)).containsExactly("right after trace() returned");
+        assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+    }
+
+    @Test
+    void handlerThrowingAfterTheLastSlotWasTaken_stopsWithHandlerFailed_notLimitReached() throws Exception {
+        CountDownLatch allCalled = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Trace trace = SmartTracer.trace(Foo::bar, 10, TraceOptions.defaults().handler(new TraceHandler() {
+            @Override
+            public void handle(Call call) {
+                try {
+                    allCalled.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("handler bug on the first call");
+            }
+
+            @Override
+            public void stopped(Trace t) {
+                stopped.countDown();
+            }
+        }));
+        for (int i = 0; i < 10; i++) {
+            Foo.bar("call " + i);
+        }
+        assertThat(trace.stopReason()).as("all ten slots taken").isEqualTo(StopReason.LIMIT_REACHED);
+        allCalled.countDown();
+        assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
+        assertThat(trace.stopReason()).isEqualTo(StopReason.HANDLER_FAILED);
+        assertThat(trace.delivered()).isEqualTo(1);
+    }
 }

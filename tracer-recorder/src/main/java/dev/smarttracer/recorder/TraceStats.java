@@ -13,21 +13,36 @@ package dev.smarttracer.recorder;
  * @param p50Nanos the median completed call
  * @param p99Nanos the 99th percentile completed call
  * @param maxNanos the longest completed call
+ * @param lost events of the trace's calls that did not reach its handler by the time the trace
+ *     completed: lost on the traced thread (a {@link StackOverflowError} inside the tracer, say),
+ *     or still waiting behind a handler that is stuck
  */
 public record TraceStats(
-        long calls, long returns, long exceptions, long minNanos, long p50Nanos, long p99Nanos, long maxNanos) {
+        long calls, long returns, long exceptions, long minNanos, long p50Nanos, long p99Nanos, long maxNanos,
+        long lost) {
 
     /** Stats of a trace that has seen nothing. */
     public static final TraceStats EMPTY = new TraceStats(0, 0, 0, 0, 0, 0, 0);
 
     /** Validates the figures. */
     public TraceStats {
-        if (calls < 0 || returns < 0 || exceptions < 0 || minNanos < 0
+        if (calls < 0 || returns < 0 || exceptions < 0 || lost < 0 || minNanos < 0
                 || minNanos > p50Nanos || p50Nanos > p99Nanos || p99Nanos > maxNanos) {
             throw new IllegalArgumentException("inconsistent stats: calls " + calls + ", returns " + returns
                     + ", exceptions " + exceptions + ", latency min/p50/p99/max " + minNanos + "/" + p50Nanos
-                    + "/" + p99Nanos + "/" + maxNanos);
+                    + "/" + p99Nanos + "/" + maxNanos + ", lost " + lost);
         }
+    }
+
+    /** Creates the figures of a trace that lost nothing. */
+    public TraceStats(long calls, long returns, long exceptions, long minNanos, long p50Nanos, long p99Nanos,
+            long maxNanos) {
+        this(calls, returns, exceptions, minNanos, p50Nanos, p99Nanos, maxNanos, 0);
+    }
+
+    /** Returns the same figures with a count of lost events. */
+    public TraceStats withLost(long lost) {
+        return new TraceStats(calls, returns, exceptions, minNanos, p50Nanos, p99Nanos, maxNanos, lost);
     }
 
     /**

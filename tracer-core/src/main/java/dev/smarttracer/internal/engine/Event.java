@@ -2,8 +2,6 @@ package dev.smarttracer.internal.engine;
 
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.ExceptionInfo;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 
 /**
  * One event on its way from a traced thread to the dispatcher: snapshots and raw clock ticks,
@@ -14,18 +12,13 @@ import java.lang.invoke.VarHandle;
  */
 class Event {
 
-    private static final VarHandle NEXT;
-
-    static {
-        try {
-            NEXT = MethodHandles.lookup().findVarHandle(Event.class, "next", Event.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    @SuppressWarnings("unused") // accessed through NEXT
-    private Event next;
+    /**
+     * The next node. Volatile and written with a plain field store, not through a method: a
+     * producer that has swapped itself in as the queue's tail links its predecessor with no call
+     * in between, so not even a {@link StackOverflowError} (which strikes only where a method is
+     * entered) can leave the queue broken at that link.
+     */
+    volatile Event next;
 
     TraceSession session;
     Probe probe;
@@ -53,16 +46,12 @@ class Event {
         this.ticks = ticks;
     }
 
-    final Event nextAcquire() {
-        return (Event) NEXT.getAcquire(this);
-    }
-
-    final void setNextRelease(Event event) {
-        NEXT.setRelease(this, event);
+    final Event next() {
+        return next;
     }
 
     final void unlink() {
-        NEXT.set(this, null);
+        next = null;
     }
 
     /** Drops the payload once delivered; the node may linger in the queue as its stub. */

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A lock-free, unbounded, many-producer single-consumer queue of intrusive nodes (Vyukov's
- * design): offering is one atomic exchange and one release store, and allocates nothing.
+ * design): offering is one atomic exchange and one volatile field store, and allocates nothing.
  *
  * <p>Producers: any thread. Consumer: the dispatcher thread only. The bound lives elsewhere:
  * each trace reserves room before it produces.
@@ -22,7 +22,8 @@ final class EventQueue {
 
     void offer(Event event) {
         Event previous = tail.getAndSet(event);
-        previous.setNextRelease(event);
+        // A field store, not a call: see Event#next.
+        previous.next = event;
     }
 
     /**
@@ -31,7 +32,7 @@ final class EventQueue {
      */
     Event poll() {
         Event consumed = head;
-        Event next = consumed.nextAcquire();
+        Event next = consumed.next();
         if (next == null) {
             return null;
         }
@@ -45,6 +46,6 @@ final class EventQueue {
 
     /** Tells whether no event is visible. Consumer only. */
     boolean isEmpty() {
-        return head.nextAcquire() == null;
+        return head.next() == null;
     }
 }

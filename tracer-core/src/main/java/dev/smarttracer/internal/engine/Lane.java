@@ -163,7 +163,13 @@ final class Lane implements Runnable {
 
     /** Returns how many events wait for the handler. */
     int waiting() {
-        return items.size();
+        int waiting = 0;
+        for (Object item : items) {
+            if (item != STOP) {
+                waiting++;
+            }
+        }
+        return waiting;
     }
 
     CountDownLatch completed() {

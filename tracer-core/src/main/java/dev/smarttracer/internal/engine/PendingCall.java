@@ -32,7 +32,7 @@ final class PendingCall extends Event implements CallExit {
         router.exit(this, returned, thrown);
     }
 
-    PendingCall next() {
+    PendingCall link() {
         return link;
     }
 

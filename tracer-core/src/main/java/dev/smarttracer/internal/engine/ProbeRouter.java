@@ -30,6 +30,42 @@ final class ProbeRouter implements ProbeSink {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * Runs every step of the calling-thread path once on throwaway objects, so that the classes
+     * it needs are loaded now. Otherwise the first exception, say, would load one on a traced
+     * thread, possibly deep in a recursion near stack exhaustion, where the JVM's class-file
+     * transformer call overflows too and the JVM prints an assertion failure.
+     */
+    void warmUp() {
+        Inside inside = guard.tryEnter();
+        try {
+            Object[] values = {null, "text", "x".repeat(100_000), 1, 1L, (short) 1, (byte) 1, 'c', 1.5f, 1.5, true,
+                    Thread.State.NEW, new int[] {1}, new Object[] {new Object()}, java.util.List.of(1),
+                    java.util.Map.of(1, 2), new java.util.ArrayList<>(java.util.List.of("a"))};
+            snapshotter.snapshotInPlace(values);
+            snapshotter.snapshot(new Object());
+            snapshotter.exception(new IllegalStateException("warm-up"));
+            Limiter limiter = new Limiter(2, 2, 2, 1, 1, 1);
+            limiter.start(0);
+            limiter.reserve(0);
+            limiter.reserve(0);
+            limiter.releaseRoom(2);
+            limiter.close(dev.smarttracer.StopReason.STOPPED);
+            Event event = new Event(null, null, 1, values, Thread.currentThread(), 0);
+            PendingCall pending = new PendingCall(this, null, null, 1, 0, null);
+            pending.complete(null, snapshotter.exception(new Error()), Thread.currentThread(), 1);
+            EventQueue queue = new EventQueue();
+            queue.offer(event);
+            queue.offer(pending);
+            queue.poll();
+            queue.poll();
+        } finally {
+            if (inside != null) {
+                inside.value = false;
+            }
+        }
+    }
+
     @Override
     public CallExit enter(int probeId, Object[] args) {
         Probe probe = probes.probe(probeId);
@@ -100,7 +136,7 @@ final class ProbeRouter implements ProbeSink {
             Object value = thrown == null ? snapshotter.snapshot(returned) : null;
             var raised = thrown == null ? null : snapshotter.exception(thrown);
             Thread thread = Thread.currentThread();
-            for (PendingCall exit = first; exit != null; exit = exit.next()) {
+            for (PendingCall exit = first; exit != null; exit = exit.link()) {
                 long now;
                 try {
                     now = exit.session.ticker().read();

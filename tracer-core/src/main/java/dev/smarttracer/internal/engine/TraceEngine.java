@@ -184,7 +184,9 @@ public final class TraceEngine {
                 new ClassInstrumenter(instrumentation, bridge, probes), guard);
         Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer::detach);
         Snapshotter snapshotter = new Snapshotter(SnapshotLimits.DEFAULT);
-        probes.routeTo(new ProbeRouter(probes, guard, snapshotter, dispatcher));
+        ProbeRouter router = new ProbeRouter(probes, guard, snapshotter, dispatcher);
+        router.warmUp();
+        probes.routeTo(router);
         MethodSelector selector = new MethodSelector(instrumentation::getAllLoadedClasses,
                 instrumentation::isModifiableClass);
         return new Runtime(instrumentation, installer, dispatcher, workers, selector);

@@ -58,7 +58,7 @@ final class TraceSession implements Trace {
     long routedCalls;
     long routedReturns;
     boolean detachRequested;
-    boolean stopSent;
+    volatile boolean stopSent;
     boolean failureLogged;
     long finishSeenNanos;
     private volatile long lostAtStop;
@@ -225,9 +225,19 @@ final class TraceSession implements Trace {
                 && lane.completed().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Returns the figures of what the handler received; once the trace has completed, with the
+     * events of its calls that did not reach the handler (lost on a traced thread, or waiting
+     * behind a stuck handler) counted as lost.
+     */
     @Override
     public TraceStats stats() {
-        return lane.stats();
+        TraceStats handled = lane.stats();
+        if (!stopSent) {
+            return handled;
+        }
+        long expected = limiter.reservedCalls() * limiter.costPerCall();
+        return handled.withLost(Math.max(0, expected - handled.calls() - handled.completed()));
     }
 
     @Override

@@ -41,10 +41,10 @@ class EventQueueTest {
             queue.offer(event(0, i));
         }
         Event first = queue.poll();
-        assertThat(first.nextAcquire()).as("still the stub: its successor is pending").isNotNull();
+        assertThat(first.next()).as("still the stub: its successor is pending").isNotNull();
         Event second = queue.poll();
-        assertThat(first.nextAcquire()).as("consumed and unlinked").isNull();
-        assertThat(second.nextAcquire()).isNotNull();
+        assertThat(first.next()).as("consumed and unlinked").isNull();
+        assertThat(second.next()).isNotNull();
     }
 
     @Test
