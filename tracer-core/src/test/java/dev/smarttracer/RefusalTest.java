@@ -110,14 +110,15 @@ class RefusalTest {
     @Test
     void jdkClassesTheTracerRunsOnTheTracedThread_areRefusedEvenWhenAllowed() {
         TraceOptions allowed = TraceOptions.defaults().allowJdkClasses(true);
-        for (String pattern : new String[] {"java.lang.ThreadLocal#get", "java.lang.Thread#getName",
-                "java.util.concurrent.atomic.AtomicLong#compareAndSet", "java.lang.invoke.VarHandle#toString",
-                "java.lang.System#identityHashCode"}) {
+        for (String pattern : new String[] {"java.util.concurrent.atomic.AtomicReferenceArray#get",
+                "java.lang.invoke.VarHandle#toString", "java.lang.invoke.MethodType#methodType"}) {
             assertThatThrownBy(() -> SmartTracer.trace(pattern, 1, allowed)).as(pattern)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("is run by SmartTracer itself on the traced thread")
                     .hasMessageContaining("even with allowJdkClasses(true)");
         }
+        assertThatThrownBy(() -> SmartTracer.trace("java.lang.System#identityHashCode", 1, allowed))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("native");
     }
 
     @Test

@@ -125,7 +125,8 @@ final class BridgeInstaller {
         }
     }
 
-    private static Map<String, byte[]> readBridge() {
+    /** Returns the bridge's class files by binary name, as shipped in this jar. */
+    static Map<String, byte[]> readBridge() {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (ZipInputStream jar = new ZipInputStream(resource())) {
             for (ZipEntry entry; (entry = jar.getNextEntry()) != null; ) {

@@ -143,8 +143,17 @@ final class ClassInstrumenter {
 
     private AsmVisitorWrapper adviceFor(TypeDescription type, ClassLoader loader) {
         ClassKey key = new ClassKey(type.getName(), loader);
-        Map<String, Integer> plan = probes.plan(key);
         Set<String> done = advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
+        return advice(probes.plan(key), done);
+    }
+
+    /**
+     * Returns the advice for the planned methods of one class, each with its probe id bound in.
+     *
+     * @param plan signature (name plus descriptor) to probe id
+     * @param done collects the signatures that received the advice
+     */
+    static AsmVisitorWrapper advice(Map<String, Integer> plan, Set<String> done) {
         ElementMatcher<MethodDescription> planned = method -> {
             String signature = method.getInternalName() + method.getDescriptor();
             if (plan.containsKey(signature)) {

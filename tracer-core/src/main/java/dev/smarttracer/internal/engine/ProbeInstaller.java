@@ -75,7 +75,7 @@ final class ProbeInstaller {
         } finally {
             lock.unlock();
             if (inside != null) {
-                inside.value = false;
+                inside.owner = null;
             }
         }
     }

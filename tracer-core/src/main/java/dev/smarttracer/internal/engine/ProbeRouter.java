@@ -4,6 +4,7 @@ import dev.smarttracer.bridge.v1.CallExit;
 import dev.smarttracer.bridge.v1.ProbeSink;
 import dev.smarttracer.internal.engine.ReentryGuard.Inside;
 import dev.smarttracer.internal.snapshot.Snapshotter;
+import dev.smarttracer.recorder.ExceptionInfo;
 
 /**
  * Where the bridge sends the entries of this engine's probes: the part of the tracer that runs
@@ -61,7 +62,7 @@ final class ProbeRouter implements ProbeSink {
             queue.poll();
         } finally {
             if (inside != null) {
-                inside.value = false;
+                inside.owner = null;
             }
         }
     }
@@ -83,10 +84,11 @@ final class ProbeRouter implements ProbeSink {
         try {
             return deliver(probe, sessions, args);
         } finally {
-            inside.value = false;
+            inside.owner = null;
         }
     }
 
+    @GuardHeld
     private CallExit deliver(Probe probe, TraceSession[] sessions, Object[] args) {
         Object[] snapshot = null;
         Thread thread = null;
@@ -133,22 +135,27 @@ final class ProbeRouter implements ProbeSink {
             return;
         }
         try {
-            Object value = thrown == null ? snapshotter.snapshot(returned) : null;
-            var raised = thrown == null ? null : snapshotter.exception(thrown);
-            Thread thread = Thread.currentThread();
-            for (PendingCall exit = first; exit != null; exit = exit.link()) {
-                long now;
-                try {
-                    now = exit.session.ticker().read();
-                } catch (Throwable failure) {
-                    exit.session.fail("its ticker threw", failure);
-                    continue;
-                }
-                exit.complete(value, raised, thread, now);
-                dispatcher.offer(exit);
-            }
+            deliverExit(first, returned, thrown);
         } finally {
-            inside.value = false;
+            inside.owner = null;
+        }
+    }
+
+    @GuardHeld
+    private void deliverExit(PendingCall first, Object returned, Throwable thrown) {
+        Object value = thrown == null ? snapshotter.snapshot(returned) : null;
+        ExceptionInfo raised = thrown == null ? null : snapshotter.exception(thrown);
+        Thread thread = Thread.currentThread();
+        for (PendingCall exit = first; exit != null; exit = exit.link()) {
+            long now;
+            try {
+                now = exit.session.ticker().read();
+            } catch (Throwable failure) {
+                exit.session.fail("its ticker threw", failure);
+                continue;
+            }
+            exit.complete(value, raised, thread, now);
+            dispatcher.offer(exit);
         }
     }
 }

@@ -15,6 +15,8 @@ import dev.smarttracer.recorder.Recording;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class TraceEngine {
     private final ReentryGuard guard = new ReentryGuard();
     private final Recorder recorder = Recorder.create();
     private volatile Runtime runtime;
+    private volatile Set<String> preGuardCalls;
 
     private TraceEngine() {
     }
@@ -135,6 +138,30 @@ public final class TraceEngine {
         return session;
     }
 
+    /**
+     * Refuses a JDK method that the tracer runs on a traced thread before its re-entry guard; the
+     * set is read from the bytecode the first time a JDK method is asked for.
+     */
+    private Optional<String> preGuardRefusal(Method method) {
+        Set<String> calls = preGuardCalls();
+        String owner = method.getDeclaringClass().getName().replace('.', '/');
+        String key = owner + "." + method.getName() + TargetMethod.of(method).descriptor();
+        if (!calls.contains(key) && !calls.contains(owner.substring(0, owner.lastIndexOf('/') + 1) + "*")) {
+            return Optional.empty();
+        }
+        return Optional.of(method.getDeclaringClass().getName() + "#" + method.getName() + " is run by SmartTracer"
+                + " itself on the traced thread before it can tell that it is inside itself, so each call would"
+                + " trace itself again without end; it cannot be traced, even with allowJdkClasses(true)");
+    }
+
+    /** Returns the JDK methods run before the re-entry guard, computing them if needed; for tests. */
+    Set<String> preGuardCalls() {
+        if (preGuardCalls == null) {
+            preGuardCalls = PreGuardCalls.compute(BridgeInstaller.readBridge());
+        }
+        return preGuardCalls;
+    }
+
     // ---- for tests and status ------------------------------------------------------------
 
     /** Returns how many classes carry advice now; for tests and status. */
@@ -188,7 +215,7 @@ public final class TraceEngine {
         router.warmUp();
         probes.routeTo(router);
         MethodSelector selector = new MethodSelector(instrumentation::getAllLoadedClasses,
-                instrumentation::isModifiableClass);
+                instrumentation::isModifiableClass, this::preGuardRefusal);
         return new Runtime(instrumentation, installer, dispatcher, workers, selector);
     }
 

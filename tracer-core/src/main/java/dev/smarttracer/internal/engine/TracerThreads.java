@@ -22,8 +22,14 @@ final class TracerThreads implements ThreadFactory {
     @Override
     public Thread newThread(Runnable task) {
         Thread thread = new Thread(() -> {
-            guard.tryEnter();
-            task.run();
+            ReentryGuard.Inside inside = guard.tryEnter();
+            try {
+                task.run();
+            } finally {
+                if (inside != null) {
+                    inside.owner = null;
+                }
+            }
         }, "smarttracer-" + role + "-" + count.incrementAndGet());
         thread.setDaemon(true);
         thread.setContextClassLoader(TracerThreads.class.getClassLoader());

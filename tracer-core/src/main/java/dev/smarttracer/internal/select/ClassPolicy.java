@@ -8,22 +8,15 @@ import java.util.Optional;
  *
  * <p>The tracer's own classes, Byte Buddy, SLF4J and logging back ends are refused because the
  * tracer runs them while delivering events; JDK classes because they run everywhere, unless
- * the caller allows them. Stateless.
+ * the caller allows them (and then the engine still refuses the JDK methods it runs itself on
+ * the traced thread, found from its code, and intrinsic candidates). Stateless.
  */
 final class ClassPolicy {
 
     private static final List<String> JDK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
-    /**
-     * JDK classes the tracer runs on the traced thread before it can tell that it is inside
-     * itself (its reentrancy guard is a ThreadLocal, its counters atomics, its queue a VarHandle):
-     * tracing them would recurse, so they are refused even with {@code allowJdkClasses(true)}.
-     */
-    private static final List<String> HOT_PATH_PREFIXES = List.of(
-            "java.lang.ThreadLocal", "java.lang.Thread", "java.util.concurrent.atomic.", "java.lang.invoke.",
-            "jdk.internal.", "java.lang.System", "java.lang.Object");
     private static final List<String> TRACER_PREFIXES = List.of(
             "dev.smarttracer.", "net.bytebuddy.", "org.slf4j.", "ch.qos.logback.", "org.apache.logging.",
-            "org.apache.log4j.", "com.github.benmanes.caffeine.");
+            "org.apache.log4j.");
 
     private ClassPolicy() {
     }
@@ -34,14 +27,6 @@ final class ClassPolicy {
             if (className.startsWith(prefix)) {
                 return Optional.of(className + " belongs to SmartTracer or a library it runs on (" + prefix
                         + "*), so tracing it would trace the tracer; trace your own classes");
-            }
-        }
-        for (String prefix : HOT_PATH_PREFIXES) {
-            if (className.equals(prefix) || className.startsWith(prefix + "$")
-                    || (prefix.endsWith(".") && className.startsWith(prefix))) {
-                return Optional.of(className + " is run by SmartTracer itself on the traced thread, before it can"
-                        + " tell that it is inside itself, so tracing it would recurse; it cannot be traced,"
-                        + " even with allowJdkClasses(true)");
             }
         }
         if (!allowJdkClasses && isJdk(className)) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -30,16 +31,21 @@ public final class MethodSelector {
 
     private final Supplier<Class<?>[]> loadedClasses;
     private final Predicate<Class<?>> modifiable;
+    private final Function<Method, Optional<String>> tracerRefusal;
 
     /**
      * Creates a selector.
      *
      * @param loadedClasses lists the classes loaded in the JVM, for patterns
      * @param modifiable tells whether the JVM can change a class's bytecode
+     * @param tracerRefusal says why the tracer itself cannot trace a JDK method (it runs it on the
+     *     traced thread before its re-entry guard), or empty
      */
-    public MethodSelector(Supplier<Class<?>[]> loadedClasses, Predicate<Class<?>> modifiable) {
+    public MethodSelector(Supplier<Class<?>[]> loadedClasses, Predicate<Class<?>> modifiable,
+            Function<Method, Optional<String>> tracerRefusal) {
         this.loadedClasses = loadedClasses;
         this.modifiable = modifiable;
+        this.tracerRefusal = tracerRefusal;
     }
 
     /** Selects the method a reference such as {@code Foo::bar} points to. */
@@ -51,13 +57,13 @@ public final class MethodSelector {
     public List<TargetMethod> select(Method method, TraceOptions options) {
         checkClass(method.getDeclaringClass(), options);
         checkMethod(method, options.scope());
-        return List.of(TargetMethod.of(method));
+        return admit(List.of(TargetMethod.of(method)), true);
     }
 
     /** Selects every traceable overload of a name declared by a class. */
     public List<TargetMethod> select(Class<?> type, String methodName, TraceOptions options) {
         checkClass(type, options);
-        return List.copyOf(named(type, methodName, null, options.scope()));
+        return admit(named(type, methodName, null, options.scope()), true);
     }
 
     /** Selects what a pattern such as {@code com.acme.*Service#get*} names among loaded classes. */
@@ -87,7 +93,34 @@ public final class MethodSelector {
                 checkCount(pattern, selected.size());
             }
         }
-        return List.copyOf(selected);
+        return admit(List.copyOf(selected), !parsed.classIsGlob() && !parsed.methodIsGlob());
+    }
+
+    /**
+     * Keeps the JDK methods the tracer can trace: refuses them all if the user named them
+     * exactly, and drops them quietly from a wildcard's matches unless nothing else is left.
+     */
+    private List<TargetMethod> admit(List<TargetMethod> selected, boolean named) {
+        List<TargetMethod> admitted = new ArrayList<>();
+        String firstRefusal = null;
+        for (TargetMethod target : selected) {
+            Optional<String> refusal = ClassPolicy.isJdk(target.owner().getName())
+                    ? tracerRefusal.apply(target.method()).or(() -> IntrinsicMethods.refusal(target.method()))
+                    : Optional.empty();
+            if (refusal.isEmpty()) {
+                admitted.add(target);
+            } else if (named || firstRefusal == null) {
+                if (named) {
+                    throw new IllegalArgumentException("cannot trace " + refusal.get());
+                }
+                firstRefusal = refusal.get();
+            }
+        }
+        if (admitted.isEmpty() && firstRefusal != null) {
+            throw new IllegalArgumentException("cannot trace any method the pattern selects; the first: "
+                    + firstRefusal);
+        }
+        return List.copyOf(admitted);
     }
 
     private void checkClass(Class<?> type, TraceOptions options) {
