@@ -207,4 +207,46 @@ class MethodSelectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("only matches classes already loaded");
     }
+
+    @Test
+    void lambdaBodies_areFoundByWildcardsThatStartWithLambda() throws Exception {
+        assertThat(com.acme.Version.twice(1) + com.acme.Version.thrice(1)).isEqualTo(5);
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace("com.acme.Version#lambda$*", 2, collector.options().scope(Scope.LOCAL));
+        assertThat(com.acme.Version.twice(4)).isEqualTo(8);
+        assertThat(com.acme.Version.thrice(4)).isEqualTo(12);
+        assertThat(collector.awaitStopped()).extracting(Call::methodName)
+                .containsExactly("lambda$twice$0", "lambda$thrice$1");
+        assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+
+        Collector one = new Collector();
+        SmartTracer.trace("com.acme.Version#lambda$twice$*", 1, one.options().scope(Scope.LOCAL));
+        com.acme.Version.thrice(1);
+        com.acme.Version.twice(2);
+        assertThat(one.awaitStopped()).extracting(Call::methodName).containsExactly("lambda$twice$0");
+    }
+
+    @Test
+    void lambdaBodies_needScopeLocal_andShowInTheNearNames() {
+        com.acme.Version.twice(1);
+        assertThatThrownBy(() -> SmartTracer.trace("com.acme.Version#lambda$*", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("private methods need Scope.LOCAL")
+                .hasMessageContaining("lambda$twice$0");
+        assertThatThrownBy(() -> SmartTracer.trace("com.acme.Version#lambda$twice", 1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("lambda$twice$0");
+    }
+
+    @Test
+    void bridgeMethod_tracesTheMethodItBridgesTo() throws Exception {
+        java.lang.reflect.Method bridge = com.acme.Version.class.getMethod("compareTo", Object.class);
+        assertThat(bridge.isBridge()).isTrue();
+        Collector collector = new Collector();
+        SmartTracer.trace(bridge, 1, collector.options());
+        Comparable<com.acme.Version> one = new com.acme.Version(1);
+        assertThat(one.compareTo(new com.acme.Version(2))).isEqualTo(-1);
+        assertThat(collector.awaitStopped()).singleElement()
+                .extracting(Call::descriptor).isEqualTo("(Lcom/acme/Version;)I");
+    }
 }

@@ -53,8 +53,15 @@ public final class MethodSelector {
         return select(MethodRefResolver.resolve(ref), options);
     }
 
-    /** Selects one method, refusing it if it cannot be traced with these options. */
+    /**
+     * Selects one method, refusing it if it cannot be traced with these options. A bridge method
+     * (which the compiler adds for generics and covariant returns, and which only forwards) is
+     * replaced by the method it bridges to, the one that runs.
+     */
     public List<TargetMethod> select(Method method, TraceOptions options) {
+        if (method.isBridge()) {
+            method = bridgedTo(method);
+        }
         checkClass(method.getDeclaringClass(), options);
         checkMethod(method, options.scope());
         return admit(List.of(TargetMethod.of(method)), true);
@@ -135,6 +142,41 @@ public final class MethodSelector {
         }
     }
 
+    /**
+     * A lambda's body: a synthetic method the compiler names {@code lambda$<enclosing>$<n>}, the
+     * only synthetic methods worth tracing (a wildcard that starts with {@code lambda$} finds them).
+     */
+    private static boolean isLambdaBody(Method method) {
+        return method.getName().startsWith("lambda$");
+    }
+
+    private static Method bridgedTo(Method bridge) {
+        List<Method> targets = Arrays.stream(bridge.getDeclaringClass().getDeclaredMethods())
+                .filter(m -> !m.isBridge() && m.getName().equals(bridge.getName())
+                        && m.getParameterCount() == bridge.getParameterCount()
+                        && bridge.getReturnType().isAssignableFrom(m.getReturnType())
+                        && assignable(bridge.getParameterTypes(), m.getParameterTypes()))
+                .toList();
+        String name = bridge.getDeclaringClass().getName() + "#" + bridge.getName();
+        if (targets.size() != 1) {
+            throw new IllegalArgumentException("cannot trace " + MethodPattern.display(bridge) + ": it is a bridge"
+                    + " method the compiler added to " + name + ", which only forwards to another method"
+                    + (targets.isEmpty() ? "" : ", and it may forward to any of " + targets.stream()
+                            .map(MethodPattern::display).collect(Collectors.joining(", ")))
+                    + "; trace the method it forwards to, e.g. with the pattern " + name + "(<parameter types>)");
+        }
+        return targets.get(0);
+    }
+
+    private static boolean assignable(Class<?>[] to, Class<?>[] from) {
+        for (int i = 0; i < to.length; i++) {
+            if (!to[i].isAssignableFrom(from[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void checkMethod(Method method, Scope scope) {
         String name = method.getDeclaringClass().getName() + "#" + method.getName();
         int modifiers = method.getModifiers();
@@ -186,7 +228,8 @@ public final class MethodSelector {
     private static List<TargetMethod> globMethods(Class<?> type, MethodPattern parsed, Scope scope) {
         return Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> parsed.methodMatches(m.getName()) && parsed.parametersMatch(m))
-                .filter(m -> !m.isSynthetic() && !m.isBridge())
+                .filter(m -> !m.isBridge()
+                        && (!m.isSynthetic() || isLambdaBody(m) && parsed.methodName().startsWith("lambda$")))
                 .filter(m -> (m.getModifiers() & (Modifier.ABSTRACT | Modifier.NATIVE)) == 0)
                 .filter(m -> scope == Scope.LOCAL || !Modifier.isPrivate(m.getModifiers()))
                 .map(TargetMethod::of)
@@ -205,7 +248,7 @@ public final class MethodSelector {
 
     private static String noSuchMethod(Class<?> type, String name, MethodPattern parsed) {
         List<String> names = Arrays.stream(type.getDeclaredMethods())
-                .filter(m -> !m.isSynthetic()).map(Method::getName).toList();
+                .filter(m -> !m.isSynthetic() || isLambdaBody(m)).map(Method::getName).toList();
         if (names.contains(name) && parsed != null) {
             return type.getName() + " has no method " + name + parsed.parametersText() + "; its overloads are: "
                     + Arrays.stream(type.getDeclaredMethods()).filter(m -> m.getName().equals(name))
@@ -221,7 +264,8 @@ public final class MethodSelector {
     }
 
     private static String methodNames(Class<?> type) {
-        return Arrays.stream(type.getDeclaredMethods()).filter(m -> !m.isSynthetic()).map(Method::getName)
+        return Arrays.stream(type.getDeclaredMethods()).filter(m -> !m.isSynthetic() || isLambdaBody(m))
+                .map(Method::getName)
                 .distinct().sorted().collect(Collectors.joining(", "));
     }
 
