@@ -92,6 +92,25 @@ public final class Bridge {
         FREED.addLast(probe);
     }
 
+    /**
+     * Returns how many probe ids are allocated now, by every engine in this JVM.
+     *
+     * @return the ids in use
+     */
+    public static synchronized int allocated() {
+        return nextUnused - FREED.size();
+    }
+
+    /**
+     * Returns how many distinct probe ids were ever handed out: freed ids are reused before new
+     * ones, so this stays at the most ever in use at once.
+     *
+     * @return the high-water mark of ids
+     */
+    public static synchronized int highWater() {
+        return nextUnused;
+    }
+
     private static void checkOwner(ProbeSink owner, int probe) {
         if (probe < 0 || probe >= CAPACITY || OWNERS[probe] != owner || owner == null) {
             throw new IllegalStateException("probe " + probe + " is not owned by " + owner);

@@ -26,7 +26,9 @@ final class ProbeAdvice {
         return sink == null ? null : sink.enter(probe, args);
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    // backupArguments = false: the exit reads no argument, so the method's own parameters and
+    // "this" keep their slots, and the JVM's helpful NullPointerException messages stay the same.
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class, backupArguments = false)
     static void exit(@Advice.Enter CallExit pending,
             @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
             @Advice.Thrown Throwable thrown) {
