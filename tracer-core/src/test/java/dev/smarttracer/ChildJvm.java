@@ -22,11 +22,20 @@ final class ChildJvm implements AutoCloseable {
     private final List<String> allOutput = new ArrayList<>();
 
     ChildJvm(String mainClass, String... jvmArgs) throws IOException {
+        this(System.getProperty("java.class.path"), mainClass, List.of(jvmArgs));
+    }
+
+    /** Starts a JVM on another class path. */
+    static ChildJvm onClassPath(String classPath, String mainClass, String... jvmArgs) throws IOException {
+        return new ChildJvm(classPath, mainClass, List.of(jvmArgs));
+    }
+
+    private ChildJvm(String classPath, String mainClass, List<String> jvmArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(jvmArgs));
+        command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);

@@ -141,4 +141,19 @@ class OutputTest {
             return true;
         }
     }
+
+    @Test
+    void defaultHandler_withoutAnSlf4jProvider_writesItsLinesToStandardError() throws Exception {
+        String classPath = java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.contains("slf4j-simple"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        try (ChildJvm child = ChildJvm.onClassPath(classPath, "com.acme.DefaultHandlerChild", "-XX:+IgnoreUnrecognizedVMOptions",
+                "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true")) {
+            child.expect("DONE");
+            assertThat(child.output()).contains(
+                    "[trace 1] com.acme.Foo.bar/1 is being called with: [\"Buzz\"]",
+                    "[trace 1] com.acme.Foo.bar/1 returns: \"Hello, my name is Buzz\"",
+                    "[trace 1] Limit reached.");
+        }
+    }
 }
