@@ -1,5 +1,6 @@
 package dev.smarttracer.bridge.v1;
 
+import java.lang.instrument.Instrumentation;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -11,6 +12,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * its advice as a constant; the route of that id is the method's gate: {@code null} when closed.
  * A closed gate costs the traced method one volatile array read. A delivered call's exit goes
  * straight to the {@link CallExit} its entry returned.
+ *
+ * <p>It is also where the SmartTracer agent's entry point hands over the JVM's
+ * {@link Instrumentation}, so that every engine in the JVM, whatever its class loader, finds it.
  *
  * <p>Several engines (an in-process tracer and an attached agent) may share one bridge: each
  * allocates its own probe ids. Allocated ids are reused oldest-freed first, so an id is not handed
@@ -24,12 +28,52 @@ public final class Bridge {
     /** The most probes (traced methods) that can be allocated at once in one JVM. */
     public static final int CAPACITY = 1 << 14;
 
+    private static volatile Instrumentation instrumentation;
+    private static volatile boolean publishedAtStartup;
+
     private static final AtomicReferenceArray<ProbeSink> ROUTES = new AtomicReferenceArray<>(CAPACITY);
     private static final ProbeSink[] OWNERS = new ProbeSink[CAPACITY];
     private static final ArrayDeque<Integer> FREED = new ArrayDeque<>();
     private static int nextUnused;
 
     private Bridge() {
+    }
+
+    /**
+     * Hands the JVM's instrumentation to every engine in this JVM; called by the SmartTracer
+     * agent's entry point, whether the agent was loaded at start-up or into the running JVM. The
+     * first one published is kept.
+     *
+     * @param instrumentation the JVM's instrumentation
+     * @param atStartup whether the agent was loaded when the JVM started ({@code -javaagent})
+     */
+    public static synchronized void publish(Instrumentation instrumentation, boolean atStartup) {
+        if (instrumentation == null) {
+            throw new NullPointerException("instrumentation");
+        }
+        if (Bridge.instrumentation == null) {
+            publishedAtStartup = atStartup;
+            Bridge.instrumentation = instrumentation;
+        }
+    }
+
+    /**
+     * Returns the instrumentation the SmartTracer agent published, or {@code null} if no agent
+     * has been loaded yet.
+     *
+     * @return the JVM's instrumentation, or {@code null}
+     */
+    public static Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /**
+     * Tells whether the published instrumentation came from an agent loaded at start-up.
+     *
+     * @return {@code true} for {@code -javaagent}, {@code false} for a load into the running JVM
+     */
+    public static boolean publishedAtStartup() {
+        return publishedAtStartup;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.smarttracer.internal.engine;
 import dev.smarttracer.TracerException;
 import dev.smarttracer.internal.engine.ProbeTable.ClassKey;
 import java.lang.instrument.ClassFileTransformer;
-import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.HashSet;
@@ -11,16 +10,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
 import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
+import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Makes the running bytecode of classes match their plans in the {@link ProbeTable}: one
@@ -45,7 +50,6 @@ final class ClassInstrumenter {
     private final ProbeTable probes;
     private final Map<ClassKey, Throwable> errors = new ConcurrentHashMap<>();
     private final Map<ClassKey, Set<String>> advised = new ConcurrentHashMap<>();
-    private final ClassFileTransformer byteBuddy;
     private final ClassFileTransformer gatekeeper = new Gatekeeper();
     private boolean registered;
 
@@ -53,16 +57,6 @@ final class ClassInstrumenter {
         this.instrumentation = instrumentation;
         this.bridgeModule = bridgeModule;
         this.probes = probes;
-        this.byteBuddy = new AgentBuilder.Default(new ByteBuddy())
-                .disableClassFormatChanges()
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new ErrorListener())
-                .ignore(ElementMatchers.none())
-                .type((type, loader, module, redefined, domain) -> redefined != null
-                        && probes.isPlanned(ClassKey.of(redefined)))
-                .transform((builder, type, loader, module, domain) -> builder.visit(adviceFor(type, loader)))
-                .makeRaw();
     }
 
     /**
@@ -141,12 +135,6 @@ final class ClassInstrumenter {
         }
     }
 
-    private AsmVisitorWrapper adviceFor(TypeDescription type, ClassLoader loader) {
-        ClassKey key = new ClassKey(type.getName(), loader);
-        Set<String> done = advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet());
-        return advice(probes.plan(key), done);
-    }
-
     /**
      * Returns the advice for the planned methods of one class, each with its probe id bound in.
      *
@@ -175,22 +163,50 @@ final class ClassInstrumenter {
     }
 
     /** Passes retransformations of planned classes to Byte Buddy and nothing else. */
+    /**
+     * Weaves the advice into the planned methods of classes being retransformed, and passes
+     * everything else: a class load ({@code redefined == null}) returns at once, so the
+     * application's class loading never pays for it. Weaving goes straight from the class file
+     * through Byte Buddy's {@link Advice} and ASM, without an agent builder: the tracer's first
+     * trace does not wait for that machinery to warm up.
+     */
     private final class Gatekeeper implements ClassFileTransformer {
         @Override
         public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
-                ProtectionDomain domain, byte[] classfile) throws IllegalClassFormatException {
-            // Class loads (redefined == null) return at once: the application's loading never pays.
-            if (redefined == null || !probes.isPlanned(ClassKey.of(redefined))) {
+                ProtectionDomain domain, byte[] classfile) {
+            if (redefined == null) {
                 return null;
             }
-            return byteBuddy.transform(module, loader, internalName, redefined, domain, classfile);
+            ClassKey key = ClassKey.of(redefined);
+            Map<String, Integer> plan = probes.plan(key);
+            if (plan.isEmpty()) {
+                return null;
+            }
+            try {
+                return weave(redefined, classfile, plan, advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
+            } catch (Throwable failure) {
+                errors.put(key, failure);
+                return null;
+            }
         }
     }
 
-    private final class ErrorListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            errors.put(new ClassKey(typeName, loader), error);
-        }
+    /** Returns the class file with the advice woven into its planned methods. */
+    static byte[] weave(Class<?> type, byte[] classfile, Map<String, Integer> plan, Set<String> done) {
+        TypeDescription description = TypeDescription.ForLoadedType.of(type);
+        AsmVisitorWrapper advice = advice(plan, done);
+        int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
+        int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
+        ClassReader reader = OpenedClassReader.of(classfile);
+        ClassWriter writer = new ClassWriter(reader, writerFlags);
+        ClassFileVersion version = ClassFileVersion.ofClassFile(classfile);
+        Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(description,
+                new AuxiliaryType.NamingStrategy.Suffixing("smarttracer"), TypeInitializer.None.INSTANCE, version,
+                version, Implementation.Context.FrameGeneration.GENERATE);
+        ClassVisitor visitor = advice.wrap(description, writer, context,
+                TypePool.Default.of(ClassFileLocator.ForClassLoader.of(type.getClassLoader())),
+                description.getDeclaredFields(), description.getDeclaredMethods(), writerFlags, readerFlags);
+        reader.accept(visitor, readerFlags);
+        return writer.toByteArray();
     }
 }

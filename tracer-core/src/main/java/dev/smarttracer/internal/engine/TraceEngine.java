@@ -22,7 +22,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * The in-process tracer: selects methods, starts traces, and owns the parts that run them (the
@@ -195,7 +194,7 @@ public final class TraceEngine {
     }
 
     private Runtime createRuntime() {
-        Instrumentation instrumentation = obtainInstrumentation();
+        Instrumentation instrumentation = AgentLoader.obtain();
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new TracerException("this JVM does not support retransforming classes, which tracing needs", null);
         }
@@ -203,7 +202,7 @@ public final class TraceEngine {
             // SmartTracer never needs Byte Buddy's Nexus; leaving it on makes JDK 25 warn about Unsafe.
             System.setProperty("net.bytebuddy.nexus.disabled", "true");
         }
-        Module bridge = BridgeInstaller.install(instrumentation);
+        Module bridge = BridgeInstaller.linkedModule();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_IDLE_SECONDS,
                 TimeUnit.SECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
         ProbeTable probes = new ProbeTable();
@@ -217,16 +216,5 @@ public final class TraceEngine {
         MethodSelector selector = new MethodSelector(instrumentation::getAllLoadedClasses,
                 instrumentation::isModifiableClass, this::preGuardRefusal);
         return new Runtime(instrumentation, installer, dispatcher, workers, selector);
-    }
-
-    private static Instrumentation obtainInstrumentation() {
-        try {
-            return ByteBuddyAgent.install();
-        } catch (RuntimeException failure) {
-            throw new TracerException("cannot obtain java.lang.instrument.Instrumentation to trace this JVM: "
-                    + failure.getMessage() + ". Start it with -javaagent:smarttracer.jar, or allow attaching"
-                    + " (remove -XX:-EnableDynamicAgentLoading and -XX:+DisableAttachMechanism, and use a JDK"
-                    + " with the jdk.attach module)", failure);
-        }
     }
 }
