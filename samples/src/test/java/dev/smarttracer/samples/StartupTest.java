@@ -19,12 +19,53 @@ class StartupTest {
 
     @Test
     void withTheAgentAtStartup_tracingWorksWithoutAttachingAndWithoutWarnings() throws Exception {
-        Path agent = Path.of(System.getProperty("agent.jar", "target/agent/tracer-agent.jar"));
+        Path agent = agentJar();
         assertThat(agent).as("the agent jar (built by ./mvnw verify)").exists();
         Result result = run("-javaagent:" + agent, "-XX:+IgnoreUnrecognizedVMOptions", NO_DYNAMIC_AGENTS);
         assertThat(result.exitCode).as(result.output).isZero();
         assertThat(result.output).contains("Limit reached.", "Done: 0 traces active.")
                 .doesNotContain("WARNING", "Sharing is only supported");
+    }
+
+    @Test
+    void theAgentJar_isSelfContained_andSilent() throws Exception {
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + agentJar(), "-version");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).as("only the JVM's version: the agent needs nothing on the class path and prints nothing")
+                    .doesNotContain("Exception", "Error", "WARNING", "SmartTracer");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withoutTheAgent_theFirstTraceLoadsItAndTheWarningNamesSmarttracerJar() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "the dynamic agent warning exists from JDK 21");
+        Result result = run();
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).contains("A Java agent has been loaded dynamically").contains("smarttracer.jar")
+                .doesNotContain("byte-buddy-agent");
+    }
+
+    @Test
+    void withoutTheAgent_onHotSpotBefore23_theFirstTraceWarnsThatCompiledCodeIsDiscarded() throws Exception {
+        assumeTrue(Runtime.version().feature() < 23, "HotSpot 23 and later keep their compiled code");
+        Result result = run("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading");
+        assertThat(result.exitCode).as(result.output).isZero();
+        assertThat(result.output).containsOnlyOnce("discards all compiled code (JDK-8324241)")
+                .contains("-javaagent:smarttracer.jar");
+        Result withAgent = run("-javaagent:" + agentJar());
+        assertThat(withAgent.output).doesNotContain("JDK-8324241");
+    }
+
+    private static Path agentJar() {
+        return Path.of(System.getProperty("agent.jar", "target/agent/smarttracer.jar"));
     }
 
     @Test
