@@ -124,13 +124,17 @@ public final class Recorder {
     }
 
     /**
-     * Marks a trace's recording finished, with the name of its stop reason.
+     * Marks a trace's recording finished.
      *
      * @param traceId the trace
-     * @param stopReason e.g. {@code LIMIT_REACHED}
+     * @param stopReason why it stopped
+     * @param lostEvents how many events the tracer reserved for a call but could not deliver
      */
-    public void finish(long traceId, String stopReason) {
+    public void finish(long traceId, StopReason stopReason, long lostEvents) {
         Objects.requireNonNull(stopReason, "stopReason");
+        if (lostEvents < 0) {
+            throw new IllegalArgumentException("lostEvents must be 0 or more; got " + lostEvents);
+        }
         lock.lock();
         try {
             Store store = recordings.get(traceId);
@@ -140,6 +144,7 @@ public final class Recorder {
                 recordings.put(traceId, store);
             }
             store.stopReason = stopReason;
+            store.lost = lostEvents;
         } finally {
             lock.unlock();
         }
@@ -242,7 +247,7 @@ public final class Recorder {
                 return Optional.of(store.toRecording());
             }
             Long gone = evicted.get(traceId);
-            return gone == null ? Optional.empty() : Optional.of(new Recording(traceId, List.of(), gone, null));
+            return gone == null ? Optional.empty() : Optional.of(new Recording(traceId, List.of(), gone, 0, null));
         } finally {
             lock.unlock();
         }
@@ -456,7 +461,8 @@ public final class Recorder {
         private int oldest;
         long bytes;
         long dropped;
-        String stopReason;
+        long lost;
+        StopReason stopReason;
 
         Store(long traceId, long droppedBefore) {
             this.traceId = traceId;
@@ -490,7 +496,7 @@ public final class Recorder {
         Recording toRecording() {
             List<Call> copy = new ArrayList<>(calls);
             copy.sort(TIME_ORDER);
-            return new Recording(traceId, copy, dropped, stopReason);
+            return new Recording(traceId, copy, dropped, lost, stopReason);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.StopReason;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -197,7 +197,7 @@ final class Dispatcher {
                 session.stopSent = true;
                 long lost = session.countLostAtStop();
                 if (session.recorder() != null) {
-                    session.recorder().finish(session.id(), session.stopReason().name());
+                    session.recorder().finish(session.id(), session.stopReason(), lost);
                 }
                 session.lane().addStop();
                 // A return still owed is routed whenever it comes, by this thread or a new one.
