@@ -2,6 +2,8 @@ package dev.smarttracer.recorder;
 
 import dev.smarttracer.recorder.internal.CallJson;
 import dev.smarttracer.recorder.internal.CallSize;
+import dev.smarttracer.recorder.internal.RecorderAccess;
+import dev.smarttracer.recorder.internal.RecorderSecrets;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -35,6 +37,9 @@ import java.util.function.Predicate;
  * and in total ({@link #droppedEvents()}). Calls hold snapshots only, so a recording never keeps
  * an application object alive.
  *
+ * <p>Only the tracer writes to a recorder (users read, export, import and clear): the write side
+ * is reached through {@code dev.smarttracer.recorder.internal.RecorderAccess}, not public API.
+ *
  * <p>Thread-safe: one lock guards the store; playback and export copy under it and do their
  * work outside it.
  */
@@ -64,6 +69,20 @@ public final class Recorder {
     private long events;
     private long bytes;
     private long dropped;
+
+    static {
+        RecorderSecrets.setRecorderAccess(new RecorderAccess() {
+            @Override
+            public void record(Recorder recorder, Call call) {
+                recorder.record(call);
+            }
+
+            @Override
+            public void finish(Recorder recorder, long traceId, StopReason reason, long lostEvents) {
+                recorder.finish(traceId, reason, lostEvents);
+            }
+        });
+    }
 
     private Recorder(long maxEvents, long maxBytes) {
         this.maxEvents = maxEvents;
@@ -97,14 +116,10 @@ public final class Recorder {
         return new Recorder(maxEvents, maxBytes);
     }
 
-    // ---- writing -------------------------------------------------------------------------
+    // ---- writing: the engine's, through RecorderAccess ------------------------------------
 
-    /**
-     * Adds an event to its trace's recording, evicting older events if a bound is passed.
-     *
-     * @param call the event
-     */
-    public void record(Call call) {
+    /** See {@link RecorderAccess#record}. */
+    void record(Call call) {
         Objects.requireNonNull(call, "call");
         long size = CallSize.of(call);
         lock.lock();
@@ -123,14 +138,8 @@ public final class Recorder {
         }
     }
 
-    /**
-     * Marks a trace's recording finished.
-     *
-     * @param traceId the trace
-     * @param stopReason why it stopped
-     * @param lostEvents how many events the tracer reserved for a call but could not deliver
-     */
-    public void finish(long traceId, StopReason stopReason, long lostEvents) {
+    /** See {@link RecorderAccess#finish}. */
+    void finish(long traceId, StopReason stopReason, long lostEvents) {
         Objects.requireNonNull(stopReason, "stopReason");
         if (lostEvents < 0) {
             throw new IllegalArgumentException("lostEvents must be 0 or more; got " + lostEvents);
