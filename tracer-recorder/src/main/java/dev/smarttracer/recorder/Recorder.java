@@ -266,10 +266,11 @@ public final class Recorder {
      * Returns the stats of one trace's recorded events.
      *
      * @param traceId the trace
-     * @return calls, exceptions and exact latency percentiles of what is kept
+     * @return calls, exceptions, lost events and exact latency percentiles of what is kept;
+     *     {@link TraceStats#EMPTY} if nothing of the trace is kept
      */
     public TraceStats stats(long traceId) {
-        return TraceStats.of(playback(traceId));
+        return recording(traceId).map(Recording::stats).orElse(TraceStats.EMPTY);
     }
 
     /** Returns how many events are kept. */

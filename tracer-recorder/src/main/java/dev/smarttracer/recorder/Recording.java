@@ -26,8 +26,8 @@ public record Recording(long traceId, List<Call> calls, long droppedEvents, long
         }
     }
 
-    /** Returns the stats of the events kept. */
+    /** Returns the stats of the events kept, with this recording's lost events. */
     public TraceStats stats() {
-        return TraceStats.of(calls);
+        return TraceStats.of(calls).withLost(lostEvents);
     }
 }

@@ -139,8 +139,11 @@ class RecorderTest {
             recorder.record(call(3, id, "x"));
             recorder.record(ret(3, id, "y", id * 1_000L));
         }
-        TraceStats stats = recorder.stats(3);
-        assertThat(stats).isEqualTo(new TraceStats(100, 100, 0, 1_000, 50_000, 99_000, 100_000));
+        assertThat(recorder.stats(3)).isEqualTo(new TraceStats(100, 100, 0, 1_000, 50_000, 99_000, 100_000, 0));
+        recorder.finish(3, StopReason.OVERLOAD, 7);
+        assertThat(recorder.stats(3)).isEqualTo(new TraceStats(100, 100, 0, 1_000, 50_000, 99_000, 100_000, 7));
+        assertThat(recorder.recording(3).orElseThrow().stats().lost()).isEqualTo(7);
+        assertThat(recorder.stats(99)).isEqualTo(TraceStats.EMPTY);
     }
 
     @Test
