@@ -71,4 +71,18 @@ class CallTest {
         assertThat(CallFormatter.value(new EnumValue("com.acme.Color", "RED"))).isEqualTo("Color.RED");
         assertThat(CallFormatter.value(new Rendered("com.acme.P", "P(1)", true))).isEqualTo("P(1)...");
     }
+
+    @Test
+    void formatter_quotesAStringExactlyAsJsonLinesDo() {
+        String nasty = "q\" b\\ n\n r\r t\t nul\u0000 del\u007f ls\u2028 ps\u2029 lone\ud800 pair\ud83d\ude00 é";
+        Call call = call(List.of(nasty));
+
+        String quoted = CallFormatter.value(nasty);
+
+        assertThat(quoted).isEqualTo("\"q\\\" b\\\\ n\\n r\\r t\\t nul\\u0000 del\\u007f ls\\u2028 ps\\u2029"
+                + " lone\\ud800 pair\ud83d\ude00 é\"");
+        assertThat(dev.smarttracer.recorder.internal.CallJson.write(call)).contains("\"args\":[" + quoted + "]");
+        assertThat(CallFormatter.value('\'')).isEqualTo("'\\''");
+        assertThat(CallFormatter.value('\u2029')).isEqualTo("'\\u2029'");
+    }
 }

@@ -3,6 +3,7 @@ package dev.smarttracer.internal.snapshot;
 import dev.smarttracer.recorder.EnumValue;
 import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.Rendered;
+import dev.smarttracer.recorder.internal.StringEscaper;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -99,9 +100,9 @@ public final class Snapshotter {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
-            out.appendQuoted(s);
+            out.appendQuoted(s, '"');
         } else if (value instanceof Character c) {
-            out.append("'").append(c.toString()).append("'");
+            out.appendQuoted(c.toString(), '\'');
         } else if (value instanceof Enum<?> constant) {
             out.append(constant.getDeclaringClass().getSimpleName()).append(".").append(constant.name());
         } else if (value.getClass().isArray() || value instanceof Collection<?> || value instanceof Map<?, ?>) {
@@ -216,10 +217,14 @@ public final class Snapshotter {
             return this;
         }
 
-        void appendQuoted(String s) {
-            append("\"");
-            append(s.length() > max ? s.substring(0, max) : s);
-            append("\"");
+        /** Appends a string or character quoted and escaped as {@code CallFormatter} shows them. */
+        void appendQuoted(String s, char quote) {
+            append(String.valueOf(quote));
+            if (StringEscaper.appendEscaped(builder, s, quote, max) < s.length()) {
+                truncated = true;
+                return;
+            }
+            append(String.valueOf(quote));
         }
 
         @Override

@@ -282,29 +282,7 @@ public final class CallJson {
         }
     }
 
-    static void string(StringBuilder out, String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    boolean loneSurrogate = Character.isSurrogate(c) && !(Character.isHighSurrogate(c)
-                            && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)));
-                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || loneSurrogate) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else if (Character.isHighSurrogate(c)) {
-                        out.append(c).append(s.charAt(++i));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+    private static void string(StringBuilder out, String s) {
+        StringEscaper.appendQuoted(out, s, '"');
     }
 }
