@@ -1,19 +1,14 @@
 package dev.smarttracer.recorder;
 
-import dev.smarttracer.recorder.internal.CallJson;
 import dev.smarttracer.recorder.internal.CallSize;
+import dev.smarttracer.recorder.internal.JsonLinesCodec;
 import dev.smarttracer.recorder.internal.RecorderAccess;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -381,26 +376,7 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be written
      */
     public static long writeJsonLines(List<Call> calls, Path file) {
-        Path absolute = file.toAbsolutePath();
-        Path temporary = null;
-        try {
-            temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part");
-            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writeJsonLines(calls, out);
-            }
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return calls.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + absolute + ": " + e.getMessage(), e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    temporary.toFile().deleteOnExit();
-                }
-            }
-        }
+        return JsonLinesCodec.writeFile(calls, file);
     }
 
     /**
@@ -411,10 +387,7 @@ public final class Recorder {
      * @throws IOException if writing fails
      */
     public static void writeJsonLines(List<Call> calls, Writer out) throws IOException {
-        for (Call call : calls) {
-            out.write(CallJson.write(call));
-            out.write('\n');
-        }
+        JsonLinesCodec.write(calls, out);
     }
 
     /**
@@ -427,11 +400,7 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be read
      */
     public static List<Call> readJsonLines(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return readJsonLines(in, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return JsonLinesCodec.readFile(file);
     }
 
     /**
@@ -444,22 +413,7 @@ public final class Recorder {
      * @throws IOException if reading fails
      */
     public static List<Call> readJsonLines(Reader in, String source) throws IOException {
-        BufferedReader lines = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
-        List<Call> calls = new ArrayList<>();
-        long number = 0;
-        for (String line; (line = lines.readLine()) != null; ) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                calls.add(CallJson.read(line));
-            } catch (IllegalArgumentException malformed) {
-                throw new IllegalArgumentException(source + " line " + number + ": " + malformed.getMessage()
-                        + "; nothing was imported", malformed);
-            }
-        }
-        return List.copyOf(calls);
+        return JsonLinesCodec.read(in, source);
     }
 
     /** One trace's events and bookkeeping; guarded by the recorder's lock. */
