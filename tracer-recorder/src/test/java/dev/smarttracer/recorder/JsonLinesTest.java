@@ -25,7 +25,8 @@ class JsonLinesTest {
                 new EnumValue("com.acme.Color", "RED"), new Rendered("int[]", "[1, 2]", false),
                 new Rendered("com.acme.Huge", "x".repeat(100_000), true), "lone \ud800 surrogate",
                 Long.MIN_VALUE, Integer.MAX_VALUE);
-        Call call = new Call(3, 7, CallType.CALL, "com.acme.Foo", "all", "(...)V", args.size(), args, null, null,
+        String descriptor = "(" + "Ljava/lang/Object;".repeat(args.size()) + ")V";
+        Call call = new Call(3, 7, CallType.CALL, "com.acme.Foo", "all", descriptor, args.size(), args, null, null,
                 "worker \"1\"", 42, NANOS, 0);
         Call nullReturn = new Call(3, 7, CallType.RETURN, "com.acme.Foo", "get", "()Ljava/lang/Object;", 0, List.of(),
                 null, null, "main", 1, NANOS.plusNanos(1), 1);
@@ -77,15 +78,17 @@ class JsonLinesTest {
         lines.add(4, lines.get(3).replace("\"RETURN\"", "\"RETRUN\""));
         Path file = dir.resolve("broken.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
+        int column = lines.get(4).indexOf("\"RETRUN\"") + 1;
         assertThatThrownBy(() -> Recorder.readJsonLines(file))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("broken.jsonl line 5: \"type\" must be CALL, RETURN or EXCEPTION; got \"RETRUN\"")
+                .hasMessageContaining("broken.jsonl line 5, column " + column
+                        + ": \"type\" must be CALL, RETURN or EXCEPTION; got \"RETRUN\"")
                 .hasMessageContaining("nothing was imported");
     }
 
     @Test
     void malformedLines_sayWhatIsWrong() {
-        assertThat(error("{\"schema\":1")).contains("line 1: expected ',' or '}' at column 12");
+        assertThat(error("{\"schema\":1")).contains("in line 1, column 12: expected ',' or '}'");
         assertThat(error("[1]")).contains("a line must be a JSON object");
         assertThat(error(CallJson.write(everyKind().get(3)).replace("\"schema\":1", "\"schema\":2")))
                 .contains("schema 2 is not supported; this version reads schema 1");
@@ -97,6 +100,76 @@ class JsonLinesTest {
                 .contains("durationNanos");
         assertThat(error(CallJson.write(everyKind().get(3)).replace("{\"schema\"", "{\"x\":1,\"schema\"")))
                 .contains("unknown member \"x\"");
+    }
+
+    /** Returns a CALL line of {@code bar(String, int)} with the given arity, arguments and thread name. */
+    private static String callLine(int arity, String args, String threadName) {
+        return "{\"schema\":" + CallJson.SCHEMA + ",\"traceId\":1,\"callId\":1,\"type\":\"CALL\",\"className\":\"com.acme.Foo\","
+                + "\"methodName\":\"bar\",\"descriptor\":\"(Ljava/lang/String;I)V\",\"arity\":" + arity + ",\"args\":["
+                + args + "],\"threadName\":\"" + threadName + "\",\"threadId\":1,"
+                + "\"timestamp\":\"2026-01-02T03:04:05Z\",\"durationNanos\":0}";
+    }
+
+    /** Returns the column, counted in code points from 1, where {@code part} starts in {@code line}. */
+    private static int columnOf(String line, String part) {
+        int index = line.indexOf(part);
+        assertThat(index).as("%s in %s", part, line).isNotNegative();
+        return line.codePointCount(0, index) + 1;
+    }
+
+    @Test
+    void wellFormedCallLine_isRead_soTheStrictnessTestsBelowChangeOneThingOnly() {
+        assertThat(CallJson.read(callLine(2, "\"a\",{\"int\":1}", "main")).args()).containsExactly("a", 1);
+    }
+
+    @Test
+    void unicodeEscape_withASign_isRejectedWithLineAndColumn() {
+        String line = callLine(2, "\"a\",{\"int\":1}", "😀 \\u+041");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "\\u+041")
+                + ": a \\u escape takes exactly four hex digits; got \"\\u+041\"");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1}", "\\u00e"))).contains("exactly four hex digits");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1}", "\\u０041"))).contains("exactly four hex digits");
+    }
+
+    @Test
+    void nonBooleanTruncated_isRejectedWithLineAndColumn() {
+        String line = callLine(2, "{\"rendered\":\"com.acme.P\",\"text\":\"P\",\"truncated\":\"yes\"},{\"int\":1}", "main");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "\"yes\"")
+                + ": \"truncated\" must be true or false; got \"yes\"");
+        assertThat(error(line.replace("\"yes\"", "1"))).contains("\"truncated\" must be true or false; got 1");
+    }
+
+    @Test
+    void numberThatOverflowsToInfinity_isRejectedWithLineAndColumn() {
+        String line = callLine(2, "\"a\",{\"double\":1e999}", "main");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "1e999")
+                + ": number 1e999 is out of range: it overflows to infinity");
+        String floatLine = callLine(2, "\"a\",{\"float\":1e39}", "main");
+        assertThat(error(floatLine)).contains("in line 1, column " + columnOf(floatLine, "1e39")
+                + ": float 1e39 is out of range");
+        assertThat(error(callLine(2, "\"a\",{\"double\":-" + "9".repeat(400) + "}", "main")))
+                .contains("is out of range: it overflows to infinity");
+        assertThat(CallJson.read(callLine(2, "\"a\",{\"double\":1e308}", "main")).args().get(1)).isEqualTo(1e308);
+    }
+
+    @Test
+    void arityThatContradictsTheDescriptor_isRejectedWithLineAndColumn() {
+        String line = callLine(3, "\"a\",{\"int\":1},null", "main");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "3,\"args\"")
+                + ": \"arity\" is 3 but the descriptor (Ljava/lang/String;I)V declares 2 parameters");
+        String returnLine = CallJson.write(everyKind().get(3)).replace("\"arity\":0", "\"arity\":1");
+        assertThat(error(returnLine)).contains("\"arity\" is 1 but the descriptor ()I declares 0 parameters");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1}", "main").replace("(Ljava/lang/String;I)V", "(Lcom.acme.Foo;I)V")))
+                .contains("\"descriptor\" must be a JVM method descriptor");
+    }
+
+    @Test
+    void outOfRangeWholeNumbers_andStrayMembers_areRejectedWithTheirColumn() {
+        String line = callLine(2, "\"a\",{\"int\":2147483648}", "main");
+        assertThat(error(line)).contains("column " + columnOf(line, "2147483648")
+                + ": a int must be a whole number within -2147483648..2147483647; got 2147483648");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1,\"x\":2}", "main"))).contains("a tagged value has 1 member");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1.0}", "main"))).contains("got 1.0");
     }
 
     private static String error(String line) {

@@ -5,6 +5,7 @@ import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.EnumValue;
 import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.Rendered;
+import dev.smarttracer.recorder.internal.JsonReader.Node;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class CallJson {
     private static final Set<String> MEMBERS = Set.of("schema", "traceId", "callId", "type", "className",
             "methodName", "descriptor", "arity", "args", "returnValue", "exception", "threadName", "threadId",
             "timestamp", "durationNanos");
+    private static final Set<String> EXCEPTION_MEMBERS = Set.of("type", "message");
 
     private CallJson() {
     }
@@ -94,62 +96,75 @@ public final class CallJson {
      *
      * @param line the line
      * @return the call
-     * @throws IllegalArgumentException saying what is wrong with the line
+     * @throws IllegalArgumentException saying what is wrong with the line and at which column
      */
     public static Call read(String line) {
-        if (!(JsonReader.parse(line) instanceof Map<?, ?> object)) {
-            throw new IllegalArgumentException("a line must be a JSON object");
-        }
-        for (Object key : object.keySet()) {
-            if (!MEMBERS.contains(key)) {
-                throw new IllegalArgumentException("unknown member \"" + key + "\"");
-            }
-        }
-        long schema = longOf(object, "schema");
+        JsonObject object = JsonObject.of(JsonReader.parse(line), line, "a line");
+        object.allowOnly(MEMBERS);
+        long schema = object.whole("schema");
         if (schema != SCHEMA) {
-            throw new IllegalArgumentException("schema " + schema + " is not supported; this version reads schema "
+            throw object.error("schema", "schema " + schema + " is not supported; this version reads schema "
                     + SCHEMA);
         }
-        CallType type;
-        try {
-            type = CallType.valueOf(stringOf(object, "type"));
-        } catch (IllegalArgumentException unknown) {
-            throw new IllegalArgumentException("\"type\" must be CALL, RETURN or EXCEPTION; got \""
-                    + object.get("type") + "\"");
+        CallType type = callType(object);
+        String descriptor = object.string("descriptor");
+        int arity = arity(object, descriptor);
+        List<Object> args = new ArrayList<>();
+        for (Node arg : object.array("args")) {
+            args.add(snapshot(arg, line));
         }
-        if (!(object.get("args") instanceof List<?> rawArgs)) {
-            throw new IllegalArgumentException("\"args\" must be an array");
-        }
-        List<Object> args = new ArrayList<>(rawArgs.size());
-        for (Object raw : rawArgs) {
-            args.add(snapshot(raw));
-        }
-        Object returnValue = object.containsKey("returnValue") ? snapshot(object.get("returnValue")) : null;
+        Object returnValue = object.has("returnValue") ? snapshot(object.node("returnValue"), line) : null;
         ExceptionInfo exception = null;
-        if (object.get("exception") instanceof Map<?, ?> raised) {
-            Object message = raised.get("message");
-            if (message != null && !(message instanceof String)) {
-                throw new IllegalArgumentException("\"exception.message\" must be a string or null");
-            }
-            exception = new ExceptionInfo(stringOf(raised, "type"), (String) message);
-        } else if (object.containsKey("exception")) {
-            throw new IllegalArgumentException("\"exception\" must be an object");
+        if (object.has("exception")) {
+            JsonObject raised = object.object("exception");
+            raised.allowOnly(EXCEPTION_MEMBERS);
+            exception = new ExceptionInfo(raised.string("type"), raised.stringOrNull("message"));
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(stringOf(object, "timestamp"));
+            timestamp = Instant.parse(object.string("timestamp"));
         } catch (DateTimeParseException bad) {
-            throw new IllegalArgumentException("\"timestamp\" must be an ISO-8601 instant such as"
-                    + " 2026-01-02T03:04:05.123456789Z; got \"" + object.get("timestamp") + "\"");
+            throw object.error("timestamp", "\"timestamp\" must be an ISO-8601 instant such as"
+                    + " 2026-01-02T03:04:05.123456789Z; got " + JsonObject.describe(object.node("timestamp")));
         }
-        long arity = longOf(object, "arity");
+        try {
+            return new Call(object.whole("traceId"), object.whole("callId"), type, object.string("className"),
+                    object.string("methodName"), descriptor, arity, args, returnValue, exception,
+                    object.string("threadName"), object.whole("threadId"), timestamp, object.whole("durationNanos"));
+        } catch (IllegalArgumentException inconsistent) {
+            if (inconsistent instanceof MalformedJsonException located) {
+                throw located;
+            }
+            throw object.error(inconsistent.getMessage());
+        }
+    }
+
+    private static CallType callType(JsonObject object) {
+        String name = object.string("type");
+        for (CallType type : CallType.values()) {
+            if (type.name().equals(name)) {
+                return type;
+            }
+        }
+        throw object.error("type", "\"type\" must be CALL, RETURN or EXCEPTION; got "
+                + JsonObject.describe(object.node("type")));
+    }
+
+    private static int arity(JsonObject object, String descriptor) {
+        long arity = object.whole("arity");
         if (arity < 0 || arity > 255) {
-            throw new IllegalArgumentException("\"arity\" must be within 0..255; got " + arity);
+            throw object.error("arity", "\"arity\" must be within 0..255; got " + arity);
         }
-        return new Call(longOf(object, "traceId"), longOf(object, "callId"), type, stringOf(object, "className"),
-                stringOf(object, "methodName"), stringOf(object, "descriptor"), (int) arity, args, returnValue,
-                exception, stringOf(object, "threadName"), longOf(object, "threadId"), timestamp,
-                longOf(object, "durationNanos"));
+        int declared = MethodDescriptor.parameterCount(descriptor);
+        if (declared < 0) {
+            throw object.error("descriptor", "\"descriptor\" must be a JVM method descriptor such as"
+                    + " (Ljava/lang/String;I)V; got " + JsonObject.describe(object.node("descriptor")));
+        }
+        if (arity != declared) {
+            throw object.error("arity", "\"arity\" is " + arity + " but the descriptor " + descriptor + " declares "
+                    + declared + (declared == 1 ? " parameter" : " parameters"));
+        }
+        return (int) arity;
     }
 
     private static void value(StringBuilder out, Object value) {
@@ -204,82 +219,90 @@ public final class CallJson {
         }
     }
 
-    private static Object snapshot(Object raw) {
+    private static Object snapshot(Node node, String line) {
+        Object raw = node.value();
         if (raw == null || raw instanceof String || raw instanceof Boolean) {
             return raw;
         }
-        if (!(raw instanceof Map<?, ?> tagged) || tagged.isEmpty()) {
-            throw new IllegalArgumentException("a value must be null, a string, a boolean or a tagged object such as"
-                    + " {\"int\":5}; got " + raw);
+        if (!(raw instanceof Map<?, ?> map) || map.isEmpty()) {
+            throw new MalformedJsonException("a value must be null, a string, a boolean or a tagged object such as"
+                    + " {\"int\":5}; got " + JsonObject.describe(node), line, node.offset());
         }
-        String kind = (String) tagged.keySet().iterator().next();
-        Object payload = tagged.get(kind);
-        try {
-            return switch (kind) {
-                case "int" -> only(tagged, 1, Integer.parseInt(number(payload)));
-                case "long" -> only(tagged, 1, Long.parseLong(number(payload)));
-                case "short" -> only(tagged, 1, Short.parseShort(number(payload)));
-                case "byte" -> only(tagged, 1, Byte.parseByte(number(payload)));
-                case "char" -> {
-                    String s = (String) payload;
-                    if (s.length() != 1) {
-                        throw new IllegalArgumentException("a char holds one character; got \"" + s + "\"");
-                    }
-                    yield only(tagged, 1, s.charAt(0));
+        JsonObject tagged = JsonObject.of(node, line, "a value");
+        String kind = tagged.names().iterator().next();
+        return switch (kind) {
+            case "int" -> only(tagged, 1, whole(tagged, kind, Integer.MIN_VALUE, Integer.MAX_VALUE).intValue());
+            case "long" -> only(tagged, 1, whole(tagged, kind, Long.MIN_VALUE, Long.MAX_VALUE));
+            case "short" -> only(tagged, 1, whole(tagged, kind, Short.MIN_VALUE, Short.MAX_VALUE).shortValue());
+            case "byte" -> only(tagged, 1, whole(tagged, kind, Byte.MIN_VALUE, Byte.MAX_VALUE).byteValue());
+            case "char" -> {
+                String s = tagged.string(kind);
+                if (s.length() != 1) {
+                    throw tagged.error(kind, "a char holds one UTF-16 unit; got " + JsonObject.describe(tagged.node(kind)));
                 }
-                case "float" -> only(tagged, 1, Float.parseFloat(floatText(payload)));
-                case "double" -> only(tagged, 1, Double.parseDouble(floatText(payload)));
-                case "enum" -> only(tagged, 2, new EnumValue((String) payload, (String) tagged.get("name")));
-                case "rendered" -> only(tagged, 3, new Rendered((String) payload, (String) tagged.get("text"),
-                        Boolean.TRUE.equals(tagged.get("truncated"))));
-                default -> throw new IllegalArgumentException("unknown value kind \"" + kind + "\"");
-            };
-        } catch (ClassCastException | NullPointerException | NumberFormatException bad) {
-            throw new IllegalArgumentException("malformed " + kind + " value " + raw);
-        }
+                yield only(tagged, 1, s.charAt(0));
+            }
+            case "float" -> {
+                double value = floating(tagged, kind);
+                float narrowed = (float) value;
+                if (Float.isInfinite(narrowed) && !Double.isInfinite(value)) {
+                    throw tagged.error(kind, "float " + JsonObject.describe(tagged.node(kind))
+                            + " is out of range: it overflows to infinity");
+                }
+                yield only(tagged, 1, narrowed);
+            }
+            case "double" -> only(tagged, 1, floating(tagged, kind));
+            case "enum" -> only(tagged, 2, new EnumValue(tagged.string(kind), tagged.string("name")));
+            case "rendered" -> only(tagged, 3, new Rendered(tagged.string(kind), tagged.string("text"),
+                    tagged.bool("truncated")));
+            default -> throw tagged.error(kind, "unknown value kind \"" + kind + "\"");
+        };
     }
 
-    private static <T> T only(Map<?, ?> tagged, int members, T value) {
+    private static <T> T only(JsonObject tagged, int members, T value) {
         if (tagged.size() != members) {
-            throw new IllegalArgumentException("unexpected members in " + tagged);
+            throw tagged.error("a tagged value has " + members + (members == 1 ? " member" : " members")
+                    + "; this one has " + tagged.names());
         }
         return value;
     }
 
-    private static String number(Object payload) {
-        return ((JsonReader.Number) payload).text();
-    }
-
-    private static String floatText(Object payload) {
-        if (payload instanceof String special) {
-            if (!special.equals("NaN") && !special.equals("Infinity") && !special.equals("-Infinity")) {
-                throw new IllegalArgumentException("a quoted float must be NaN, Infinity or -Infinity; got " + special);
+    private static Long whole(JsonObject tagged, String kind, long min, long max) {
+        Node node = tagged.node(kind);
+        if (node.value() instanceof JsonReader.Number n) {
+            try {
+                long value = Long.parseLong(n.text());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException notWhole) {
+                // reported below, with the value
             }
-            return special;
         }
-        return number(payload);
+        throw tagged.error(node, "a " + kind + " must be a whole number within " + min + ".." + max + "; got "
+                + JsonObject.describe(node));
     }
 
-    private static String stringOf(Map<?, ?> object, String member) {
-        Object value = object.get(member);
-        if (!(value instanceof String s)) {
-            throw new IllegalArgumentException(value == null && !object.containsKey(member)
-                    ? "missing member \"" + member + "\"" : "\"" + member + "\" must be a string");
+    private static double floating(JsonObject tagged, String kind) {
+        Node node = tagged.node(kind);
+        if (node.value() instanceof JsonReader.Number n) {
+            // JsonReader has refused numbers that overflow a double.
+            return Double.parseDouble(n.text());
         }
-        return s;
-    }
-
-    private static long longOf(Map<?, ?> object, String member) {
-        Object value = object.get(member);
-        if (!(value instanceof JsonReader.Number n)) {
-            throw new IllegalArgumentException(value == null && !object.containsKey(member)
-                    ? "missing member \"" + member + "\"" : "\"" + member + "\" must be a whole number");
+        if (node.value() instanceof String special) {
+            switch (special) {
+                case "NaN":
+                    return Double.NaN;
+                case "Infinity":
+                    return Double.POSITIVE_INFINITY;
+                case "-Infinity":
+                    return Double.NEGATIVE_INFINITY;
+                default:
+                    break;
+            }
         }
-        try {
-            return Long.parseLong(n.text());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("\"" + member + "\" must be a whole number; got " + n.text());
-        }
+        throw tagged.error(node, "a " + kind + " must be a number, or \"NaN\", \"Infinity\" or \"-Infinity\"; got "
+                + JsonObject.describe(node));
     }
 
     private static void string(StringBuilder out, String s) {

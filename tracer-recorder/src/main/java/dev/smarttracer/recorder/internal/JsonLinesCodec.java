@@ -178,7 +178,9 @@ public final class JsonLinesCodec {
             try {
                 calls.add(CallJson.read(line));
             } catch (IllegalArgumentException malformed) {
-                throw new IllegalArgumentException(source + " line " + number + ": " + malformed.getMessage()
+                // A MalformedJsonException's message starts with its column.
+                throw new IllegalArgumentException(source + " line " + number
+                        + (malformed instanceof MalformedJsonException ? ", " : ": ") + malformed.getMessage()
                         + "; nothing was imported", malformed);
             }
         }
