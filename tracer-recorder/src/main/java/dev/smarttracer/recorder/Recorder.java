@@ -4,6 +4,7 @@ import dev.smarttracer.recorder.internal.CallSize;
 import dev.smarttracer.recorder.internal.JsonLinesCodec;
 import dev.smarttracer.recorder.internal.RecorderAccess;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
+import dev.smarttracer.recorder.internal.TraceEnd;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -14,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -119,11 +122,7 @@ public final class Recorder {
         long size = CallSize.of(call);
         lock.lock();
         try {
-            Store store = recordings.get(call.traceId());
-            if (store == null) {
-                store = new Store(call.traceId(), evicted.getOrDefault(call.traceId(), 0L));
-                recordings.put(call.traceId(), store);
-            }
+            Store store = storeOf(call.traceId());
             store.add(call, size);
             events++;
             bytes += size;
@@ -141,17 +140,24 @@ public final class Recorder {
         }
         lock.lock();
         try {
-            Store store = recordings.get(traceId);
-            if (store == null) {
-                // A trace that recorded nothing still has a recording: it says why it stopped.
-                store = new Store(traceId, evicted.getOrDefault(traceId, 0L));
-                recordings.put(traceId, store);
-            }
+            // A trace that recorded nothing still has a recording: it says why it stopped.
+            Store store = storeOf(traceId);
             store.stopReason = stopReason;
             store.lost = lostEvents;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Returns a trace's store, created if need be; the caller holds the lock. */
+    private Store storeOf(long traceId) {
+        Store store = recordings.get(traceId);
+        if (store == null) {
+            // A recording evicted whole that receives more still counts what it lost.
+            store = new Store(traceId, evicted.getOrDefault(traceId, 0L));
+            recordings.put(traceId, store);
+        }
+        return store;
     }
 
     private void evictBeyondBounds(Store writing) {
@@ -343,20 +349,24 @@ public final class Recorder {
     // ---- JSON Lines ----------------------------------------------------------------------
 
     /**
-     * Writes every recorded event, oldest first, to a file as JSON Lines (one {@link Call} per
-     * line, UTF-8). The file is written next to its destination and moved into place, so a
-     * reader never sees half of it.
+     * Writes every recording to a file as JSON Lines (UTF-8, one line each): the events, oldest
+     * first, each finished recording's {@code TRACE_END} line (its stop reason, dropped and lost
+     * events) right after its last event. The file is written next to its destination and moved
+     * into place, so a reader never sees half of it. {@link #importJsonLines(Path)} reads it back
+     * into a recorder; a recording still being written has no end line yet.
      *
      * @param file the destination; replaced if it exists
      * @return how many events were written
-     * @throws UncheckedIOException if the file cannot be written
+     * @throws UncheckedIOException if the file cannot be written, e.g. it is a directory or its
+     *     directory does not exist
      */
     public long exportJsonLines(Path file) {
-        return writeJsonLines(playback(), file);
+        List<Recording> all = recordings();
+        return JsonLinesCodec.writeFile(file, out -> JsonLinesCodec.writeRecordings(all, out));
     }
 
     /**
-     * Writes one trace's recorded events to a file as JSON Lines.
+     * Writes one trace's recording to a file as JSON Lines; see {@link #exportJsonLines(Path)}.
      *
      * @param file the destination; replaced if it exists
      * @param traceId the trace
@@ -364,7 +374,55 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be written
      */
     public long exportJsonLines(Path file, long traceId) {
-        return writeJsonLines(playback(traceId), file);
+        List<Recording> one = recording(traceId).map(List::of).orElse(List.of());
+        return JsonLinesCodec.writeFile(file, out -> JsonLinesCodec.writeRecordings(one, out));
+    }
+
+    /**
+     * Reads a JSON Lines file, of any schema this version reads, into this recorder: its events
+     * become recordings, and each {@code TRACE_END} line finishes its trace's recording with the
+     * stop reason, dropped and lost events it says, so a playback ends as the live trace did.
+     * The bounds apply as to live events. A malformed file, or one holding a trace this
+     * recorder already has, imports nothing.
+     *
+     * @param file the file
+     * @return how many events were imported
+     * @throws IllegalArgumentException naming the file, line and column of what is malformed
+     * @throws IllegalStateException if this recorder already holds a trace of the file (import
+     *     into a new recorder, or {@link #clear(long)} it first)
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public long importJsonLines(Path file) {
+        JsonLinesCodec.Content content = JsonLinesCodec.readFile(file);
+        lock.lock();
+        try {
+            refuseKnownTraces(content, file);
+            for (Call call : content.calls()) {
+                record(call);
+            }
+            for (TraceEnd end : content.ends()) {
+                Store store = storeOf(end.traceId());
+                store.dropped += end.droppedEvents();
+                store.stopReason = end.stopReason();
+                store.lost = end.lostEvents();
+            }
+            return content.calls().size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void refuseKnownTraces(JsonLinesCodec.Content content, Path file) {
+        Set<Long> traces = new LinkedHashSet<>();
+        content.calls().forEach(call -> traces.add(call.traceId()));
+        content.ends().forEach(end -> traces.add(end.traceId()));
+        for (long traceId : traces) {
+            if (recordings.containsKey(traceId) || evicted.containsKey(traceId)) {
+                throw new IllegalStateException("cannot import " + file + ": it holds trace " + traceId
+                        + ", which this recorder already has; import into a new Recorder.create(), or clear("
+                        + traceId + ") first. Nothing was imported");
+            }
+        }
     }
 
     /**
@@ -400,7 +458,7 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be read
      */
     public static List<Call> readJsonLines(Path file) {
-        return JsonLinesCodec.readFile(file);
+        return JsonLinesCodec.readFile(file).calls();
     }
 
     /**
@@ -413,7 +471,7 @@ public final class Recorder {
      * @throws IOException if reading fails
      */
     public static List<Call> readJsonLines(Reader in, String source) throws IOException {
-        return JsonLinesCodec.read(in, source);
+        return JsonLinesCodec.read(in, source).calls();
     }
 
     /** One trace's events and bookkeeping; guarded by the recorder's lock. */

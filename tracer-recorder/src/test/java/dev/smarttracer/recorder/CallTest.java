@@ -81,7 +81,7 @@ class CallTest {
 
         assertThat(quoted).isEqualTo("\"q\\\" b\\\\ n\\n r\\r t\\t nul\\u0000 del\\u007f ls\\u2028 ps\\u2029"
                 + " lone\\ud800 pair\ud83d\ude00 é\"");
-        assertThat(dev.smarttracer.recorder.internal.CallJson.write(call)).contains("\"args\":[" + quoted + "]");
+        assertThat(dev.smarttracer.recorder.internal.JsonLine.write(call)).contains("\"args\":[" + quoted + "]");
         assertThat(CallFormatter.value('\'')).isEqualTo("'\\''");
         assertThat(CallFormatter.value('\u2029')).isEqualTo("'\\u2029'");
     }

@@ -3,7 +3,7 @@ package dev.smarttracer.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.smarttracer.recorder.internal.CallJson;
+import dev.smarttracer.recorder.internal.JsonLine;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,15 +56,15 @@ class JsonLinesTest {
     @Test
     void nullReturnAndVoidReturn_differInTheFile() {
         List<Call> calls = everyKind();
-        assertThat(CallJson.write(calls.get(1))).contains("\"returnValue\":null");
-        assertThat(CallJson.write(calls.get(2))).doesNotContain("returnValue");
-        assertThat(CallJson.write(calls.get(0))).contains("\"schema\":1");
+        assertThat(JsonLine.write(calls.get(1))).contains("\"returnValue\":null");
+        assertThat(JsonLine.write(calls.get(2))).doesNotContain("returnValue");
+        assertThat(JsonLine.write(calls.get(0))).startsWith("{\"schema\":2,");
     }
 
     @Test
     void eachLineIsOneLine_evenWithLineSeparatorsInStrings() {
         for (Call call : everyKind()) {
-            assertThat(CallJson.write(call)).doesNotContain("\n", "\r", "\u2028", "\u2029");
+            assertThat(JsonLine.write(call)).doesNotContain("\n", "\r", "\u2028", "\u2029");
         }
     }
 
@@ -72,7 +72,7 @@ class JsonLinesTest {
     void malformedLine_isRejectedWithItsNumber_andNothingIsImported(@TempDir Path dir) throws Exception {
         List<String> lines = new ArrayList<>();
         for (Call call : everyKind()) {
-            lines.add(CallJson.write(call));
+            lines.add(JsonLine.write(call));
         }
         lines.add(2, "");
         lines.add(4, lines.get(3).replace("\"RETURN\"", "\"RETRUN\""));
@@ -82,7 +82,7 @@ class JsonLinesTest {
         assertThatThrownBy(() -> Recorder.readJsonLines(file))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("broken.jsonl line 5, column " + column
-                        + ": \"type\" must be CALL, RETURN or EXCEPTION; got \"RETRUN\"")
+                        + ": \"type\" must be CALL, RETURN, EXCEPTION or TRACE_END; got \"RETRUN\"")
                 .hasMessageContaining("nothing was imported");
     }
 
@@ -90,21 +90,21 @@ class JsonLinesTest {
     void malformedLines_sayWhatIsWrong() {
         assertThat(error("{\"schema\":1")).contains("in line 1, column 12: expected ',' or '}'");
         assertThat(error("[1]")).contains("a line must be a JSON object");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("\"schema\":1", "\"schema\":2")))
-                .contains("schema 2 is not supported; this version reads schema 1");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace(",\"threadId\":1", "")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("\"schema\":2", "\"schema\":3")))
+                .contains("column 11: schema 3 is not supported; this version reads schemas 1 to 2");
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace(",\"threadId\":1", "")))
                 .contains("missing member \"threadId\"");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("{\"int\":5}", "{\"money\":5}")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("{\"int\":5}", "{\"money\":5}")))
                 .contains("unknown value kind \"money\"");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("\"durationNanos\":3", "\"durationNanos\":-3")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("\"durationNanos\":3", "\"durationNanos\":-3")))
                 .contains("durationNanos");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("{\"schema\"", "{\"x\":1,\"schema\"")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("{\"schema\"", "{\"x\":1,\"schema\"")))
                 .contains("unknown member \"x\"");
     }
 
     /** Returns a CALL line of {@code bar(String, int)} with the given arity, arguments and thread name. */
     private static String callLine(int arity, String args, String threadName) {
-        return "{\"schema\":" + CallJson.SCHEMA + ",\"traceId\":1,\"callId\":1,\"type\":\"CALL\",\"className\":\"com.acme.Foo\","
+        return "{\"schema\":" + JsonLine.SCHEMA + ",\"traceId\":1,\"callId\":1,\"type\":\"CALL\",\"className\":\"com.acme.Foo\","
                 + "\"methodName\":\"bar\",\"descriptor\":\"(Ljava/lang/String;I)V\",\"arity\":" + arity + ",\"args\":["
                 + args + "],\"threadName\":\"" + threadName + "\",\"threadId\":1,"
                 + "\"timestamp\":\"2026-01-02T03:04:05Z\",\"durationNanos\":0}";
@@ -119,7 +119,7 @@ class JsonLinesTest {
 
     @Test
     void wellFormedCallLine_isRead_soTheStrictnessTestsBelowChangeOneThingOnly() {
-        assertThat(CallJson.read(callLine(2, "\"a\",{\"int\":1}", "main")).args()).containsExactly("a", 1);
+        assertThat(readCall(callLine(2, "\"a\",{\"int\":1}", "main")).args()).containsExactly("a", 1);
     }
 
     @Test
@@ -149,7 +149,7 @@ class JsonLinesTest {
                 + ": float 1e39 is out of range");
         assertThat(error(callLine(2, "\"a\",{\"double\":-" + "9".repeat(400) + "}", "main")))
                 .contains("is out of range: it overflows to infinity");
-        assertThat(CallJson.read(callLine(2, "\"a\",{\"double\":1e308}", "main")).args().get(1)).isEqualTo(1e308);
+        assertThat(readCall(callLine(2, "\"a\",{\"double\":1e308}", "main")).args().get(1)).isEqualTo(1e308);
     }
 
     @Test
@@ -157,7 +157,7 @@ class JsonLinesTest {
         String line = callLine(3, "\"a\",{\"int\":1},null", "main");
         assertThat(error(line)).contains("in line 1, column " + columnOf(line, "3,\"args\"")
                 + ": \"arity\" is 3 but the descriptor (Ljava/lang/String;I)V declares 2 parameters");
-        String returnLine = CallJson.write(everyKind().get(3)).replace("\"arity\":0", "\"arity\":1");
+        String returnLine = JsonLine.write(everyKind().get(3)).replace("\"arity\":0", "\"arity\":1");
         assertThat(error(returnLine)).contains("\"arity\" is 1 but the descriptor ()I declares 0 parameters");
         assertThat(error(callLine(2, "\"a\",{\"int\":1}", "main").replace("(Ljava/lang/String;I)V", "(Lcom.acme.Foo;I)V")))
                 .contains("\"descriptor\" must be a JVM method descriptor");
@@ -170,6 +170,10 @@ class JsonLinesTest {
                 + ": a int must be a whole number within -2147483648..2147483647; got 2147483648");
         assertThat(error(callLine(2, "\"a\",{\"int\":1,\"x\":2}", "main"))).contains("a tagged value has 1 member");
         assertThat(error(callLine(2, "\"a\",{\"int\":1.0}", "main"))).contains("got 1.0");
+    }
+
+    private static Call readCall(String line) {
+        return (Call) JsonLine.read(line);
     }
 
     private static String error(String line) {

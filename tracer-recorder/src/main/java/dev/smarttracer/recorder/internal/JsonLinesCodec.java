@@ -1,6 +1,7 @@
 package dev.smarttracer.recorder.internal;
 
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.Recording;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -16,19 +17,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Reads and writes JSON Lines of recorded calls, one {@link CallJson} line each: whole streams
- * and whole files. A file is written next to its destination and moved into place, so a reader
- * never sees half of it; a stream is read whole or not at all. Stateless and thread-safe.
+ * Reads and writes JSON Lines of recordings, one {@link JsonLine} each: whole streams and whole
+ * files. A file is written next to its destination and moved into place, so a reader never sees
+ * half of it; a stream is read whole or not at all. Stateless and thread-safe.
  */
 public final class JsonLinesCodec {
 
     /** The temporary file's name: hidden, fixed length (35 characters), recognisable if left over. */
     private static final String TEMPORARY_NAME = ".smarttracer-%016x.part";
+    private static final Comparator<Call> TIME_ORDER = Comparator.comparing(Call::timestamp);
 
     private JsonLinesCodec() {
     }
@@ -136,54 +141,139 @@ public final class JsonLinesCodec {
      */
     public static void write(List<Call> calls, Writer out) throws IOException {
         for (Call call : calls) {
-            out.write(CallJson.write(call));
+            out.write(JsonLine.write(call));
             out.write('\n');
         }
     }
 
     /**
-     * Reads a file whole.
+     * Writes recordings to a writer: their events merged oldest first (by timestamp; events of
+     * the same instant keep the recordings' order), each finished recording's {@code TRACE_END}
+     * line right after its last event, and the ends of finished recordings that kept no event
+     * last.
+     *
+     * @param recordings the recordings, in the order their traces first recorded
+     * @param out the destination, left open
+     * @return how many events were written
+     * @throws IOException if writing fails
+     */
+    public static long writeRecordings(List<Recording> recordings, Writer out) throws IOException {
+        List<Call> events = new ArrayList<>();
+        Map<Long, Recording> finished = new HashMap<>();
+        Map<Long, Integer> unwritten = new HashMap<>();
+        List<Recording> withoutEvents = new ArrayList<>();
+        for (Recording recording : recordings) {
+            events.addAll(recording.calls());
+            if (recording.stopReason() == null) {
+                continue;
+            }
+            if (recording.calls().isEmpty()) {
+                withoutEvents.add(recording);
+            } else {
+                finished.put(recording.traceId(), recording);
+                unwritten.put(recording.traceId(), recording.calls().size());
+            }
+        }
+        events.sort(TIME_ORDER);
+        for (Call call : events) {
+            out.write(JsonLine.write(call));
+            out.write('\n');
+            Recording recording = finished.get(call.traceId());
+            if (recording != null && unwritten.merge(call.traceId(), -1, Integer::sum) == 0) {
+                writeEnd(recording, out);
+            }
+        }
+        for (Recording recording : withoutEvents) {
+            writeEnd(recording, out);
+        }
+        return events.size();
+    }
+
+    private static void writeEnd(Recording recording, Writer out) throws IOException {
+        out.write(JsonLine.write(TraceEnd.of(recording)));
+        out.write('\n');
+    }
+
+    /**
+     * Reads a file whole; see {@link #read(Reader, String)}.
      *
      * @param file the file
-     * @return the calls, in file order
+     * @return its events and trace ends
      * @throws IllegalArgumentException naming the file, the line and what is wrong with it
      * @throws UncheckedIOException if the file cannot be read
      */
-    public static List<Call> readFile(Path file) {
+    public static Content readFile(Path file) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(in, file.toString());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e, e);
         }
     }
 
     /**
-     * Reads a stream whole; blank lines are skipped.
+     * Reads a stream whole; blank lines are skipped. Besides each line being well formed, a
+     * trace ends at most once, and none of its events follows its end.
      *
      * @param in the text, not closed
      * @param source what to call it in error messages, e.g. a file name
-     * @return the calls, in order
+     * @return its events and trace ends
      * @throws IllegalArgumentException naming the source, the line and what is wrong with it
      * @throws IOException if reading fails
      */
-    public static List<Call> read(Reader in, String source) throws IOException {
+    public static Content read(Reader in, String source) throws IOException {
         BufferedReader lines = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
         List<Call> calls = new ArrayList<>();
+        List<TraceEnd> ends = new ArrayList<>();
+        Map<Long, Long> endedAtLine = new HashMap<>();
         long number = 0;
         for (String line; (line = lines.readLine()) != null; ) {
             number++;
             if (line.isBlank()) {
                 continue;
             }
+            Object read;
             try {
-                calls.add(CallJson.read(line));
+                read = JsonLine.read(line);
             } catch (IllegalArgumentException malformed) {
                 // A MalformedJsonException's message starts with its column.
                 throw new IllegalArgumentException(source + " line " + number
                         + (malformed instanceof MalformedJsonException ? ", " : ": ") + malformed.getMessage()
                         + "; nothing was imported", malformed);
             }
+            if (read instanceof TraceEnd end) {
+                Long earlier = endedAtLine.putIfAbsent(end.traceId(), number);
+                if (earlier != null) {
+                    throw new IllegalArgumentException(source + " line " + number + ": trace " + end.traceId()
+                            + " already ended at line " + earlier + "; a trace has one TRACE_END line"
+                            + "; nothing was imported");
+                }
+                ends.add(end);
+            } else {
+                Call call = (Call) read;
+                Long ended = endedAtLine.get(call.traceId());
+                if (ended != null) {
+                    throw new IllegalArgumentException(source + " line " + number + ": trace " + call.traceId()
+                            + " ended at line " + ended + "; its events come before its TRACE_END line"
+                            + "; nothing was imported");
+                }
+                calls.add(call);
+            }
         }
-        return List.copyOf(calls);
+        return new Content(calls, ends);
+    }
+
+    /**
+     * What a JSON Lines text holds.
+     *
+     * @param calls the events, in the text's order
+     * @param ends how finished traces ended, in the text's order
+     */
+    public record Content(List<Call> calls, List<TraceEnd> ends) {
+
+        /** Copies the lists. */
+        public Content {
+            calls = List.copyOf(calls);
+            ends = List.copyOf(ends);
+        }
     }
 }

@@ -50,6 +50,11 @@ final class JsonObject {
         }
     }
 
+    /** Returns the line this object was parsed from. */
+    String line() {
+        return line;
+    }
+
     /** Returns the member names, in the line's order. */
     Set<String> names() {
         return members.keySet();

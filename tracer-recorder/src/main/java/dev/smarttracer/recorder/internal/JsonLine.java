@@ -5,40 +5,64 @@ import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.EnumValue;
 import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.Rendered;
+import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.JsonReader.Node;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Converts a {@link Call} to one line of JSON and back, schema version {@value #SCHEMA}.
+ * Converts one line of JSON Lines to and from what it holds: a {@link Call} (an event) or a
+ * {@link TraceEnd} (the end of a recorded trace). Writes schema {@value #SCHEMA}; reads every
+ * schema from 1 to {@value #SCHEMA}.
  *
- * <p>Strings, booleans and {@code null} are plain JSON; every other snapshot value is an object
- * tagged with its kind, so a round trip keeps {@code int} apart from {@code long}:
- * {@code {"int":5}}, {@code {"long":5}}, {@code {"short":5}}, {@code {"byte":5}},
+ * <p>Every line is an object with {@code schema}, {@code traceId} and {@code type}. An event's
+ * {@code type} is {@code CALL}, {@code RETURN} or {@code EXCEPTION}; a trace end's is
+ * {@code TRACE_END} (schema 2), with {@code stopReason}, {@code droppedEvents} and
+ * {@code lostEvents}. Strings, booleans and {@code null} are plain JSON; every other snapshot
+ * value is an object tagged with its kind, so a round trip keeps {@code int} apart from
+ * {@code long}: {@code {"int":5}}, {@code {"long":5}}, {@code {"short":5}}, {@code {"byte":5}},
  * {@code {"char":"c"}}, {@code {"float":1.5}}, {@code {"double":"NaN"}},
  * {@code {"enum":"com.acme.Color","name":"RED"}},
  * {@code {"rendered":"com.acme.Point","text":"Point(3, 4)","truncated":false}}.
  * {@code returnValue} is present only on the RETURN of a non-void method (so {@code null} and
- * absent differ), {@code exception} only on an EXCEPTION. Control characters and lone surrogates
- * are escaped, other characters written as they are (files are UTF-8).
+ * absent differ), {@code exception} only on an EXCEPTION. Strings are escaped by
+ * {@link StringEscaper}, so each line is one line; other characters are written as they are
+ * (files are UTF-8).
  *
  * <p>Stateless and thread-safe.
  */
-public final class CallJson {
+public final class JsonLine {
 
     /** The schema version written in every line's {@code "schema"} member. */
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
+    /** The line type of a trace's end, which follows the trace's events. */
+    public static final String TRACE_END = "TRACE_END";
 
-    private static final Set<String> MEMBERS = Set.of("schema", "traceId", "callId", "type", "className",
+    private static final Set<String> EVENT_MEMBERS = Set.of("schema", "traceId", "callId", "type", "className",
             "methodName", "descriptor", "arity", "args", "returnValue", "exception", "threadName", "threadId",
             "timestamp", "durationNanos");
     private static final Set<String> EXCEPTION_MEMBERS = Set.of("type", "message");
+    private static final Set<String> TRACE_END_MEMBERS = Set.of("schema", "traceId", "type", "stopReason",
+            "droppedEvents", "lostEvents");
 
-    private CallJson() {
+    private JsonLine() {
+    }
+
+    /**
+     * Writes how a trace ended as one line of JSON, without a line terminator.
+     *
+     * @param end the trace's end
+     * @return the line
+     */
+    public static String write(TraceEnd end) {
+        return "{\"schema\":" + SCHEMA + ",\"traceId\":" + end.traceId() + ",\"type\":\"" + TRACE_END
+                + "\",\"stopReason\":\"" + end.stopReason().name() + "\",\"droppedEvents\":" + end.droppedEvents()
+                + ",\"lostEvents\":" + end.lostEvents() + "}";
     }
 
     /**
@@ -92,20 +116,61 @@ public final class CallJson {
     }
 
     /**
-     * Reads one line written by {@link #write(Call)}.
+     * Reads one line written by {@link #write(Call)} or {@link #write(TraceEnd)}, or by an earlier
+     * schema's writer.
      *
      * @param line the line
-     * @return the call
+     * @return a {@link Call} or a {@link TraceEnd}
      * @throws IllegalArgumentException saying what is wrong with the line and at which column
      */
-    public static Call read(String line) {
+    public static Object read(String line) {
         JsonObject object = JsonObject.of(JsonReader.parse(line), line, "a line");
-        object.allowOnly(MEMBERS);
         long schema = object.whole("schema");
-        if (schema != SCHEMA) {
-            throw object.error("schema", "schema " + schema + " is not supported; this version reads schema "
+        if (schema < 1 || schema > SCHEMA) {
+            throw object.error("schema", "schema " + schema + " is not supported; this version reads schemas 1 to "
                     + SCHEMA);
         }
+        if (TRACE_END.equals(object.string("type"))) {
+            if (schema < 2) {
+                throw object.error("type", "TRACE_END lines exist from schema 2; this line says schema " + schema);
+            }
+            return traceEnd(object);
+        }
+        return call(object);
+    }
+
+    private static TraceEnd traceEnd(JsonObject object) {
+        object.allowOnly(TRACE_END_MEMBERS);
+        String name = object.string("stopReason");
+        StopReason reason = null;
+        for (StopReason candidate : StopReason.values()) {
+            if (candidate.name().equals(name)) {
+                reason = candidate;
+                break;
+            }
+        }
+        if (reason == null) {
+            throw object.error("stopReason", "\"stopReason\" must be one of " + Arrays.toString(StopReason.values())
+                    + "; got " + JsonObject.describe(object.node("stopReason")));
+        }
+        long traceId = object.whole("traceId");
+        if (traceId < 1) {
+            throw object.error("traceId", "\"traceId\" starts at 1; got " + traceId);
+        }
+        return new TraceEnd(traceId, reason, count(object, "droppedEvents"), count(object, "lostEvents"));
+    }
+
+    private static long count(JsonObject object, String member) {
+        long count = object.whole(member);
+        if (count < 0) {
+            throw object.error(member, "\"" + member + "\" must be 0 or more; got " + count);
+        }
+        return count;
+    }
+
+    private static Call call(JsonObject object) {
+        String line = object.line();
+        object.allowOnly(EVENT_MEMBERS);
         CallType type = callType(object);
         String descriptor = object.string("descriptor");
         int arity = arity(object, descriptor);
@@ -146,7 +211,7 @@ public final class CallJson {
                 return type;
             }
         }
-        throw object.error("type", "\"type\" must be CALL, RETURN or EXCEPTION; got "
+        throw object.error("type", "\"type\" must be CALL, RETURN, EXCEPTION or TRACE_END; got "
                 + JsonObject.describe(object.node("type")));
     }
 
