@@ -15,7 +15,10 @@ import java.util.List;
  * <p>Strings are quoted and escaped as in JSON Lines (quotes, backslashes, control characters,
  * U+2028, U+2029 and unpaired surrogates), characters single-quoted and escaped alike, enum
  * constants shown as {@code Type.NAME}, rendered objects as their text, and the return of a
- * {@code void} method as {@code void}. Stateless and thread-safe.
+ * {@code void} method as {@code void}. Whatever was cut is marked {@code ...}: a long string
+ * that was cut (a {@link Rendered} of type {@code java.lang.String}) reads
+ * {@code "its first characters"...}, a cut rendering {@code text...}, and a cut exception message
+ * {@code type: message...}. Stateless and thread-safe.
  */
 public final class CallFormatter {
 
@@ -73,6 +76,9 @@ public final class CallFormatter {
             StringEscaper.appendQuoted(out, s, '"');
         } else if (value instanceof Character c) {
             StringEscaper.appendQuoted(out, c.toString(), '\'');
+        } else if (value instanceof Rendered r && r.type().equals(String.class.getName())) {
+            // A string cut at the length limit: quoted like any string, and marked after the quote.
+            StringEscaper.appendQuoted(out, r.text(), '"').append(r.truncated() ? "..." : "");
         } else {
             out.append(value);
         }

@@ -24,6 +24,7 @@ class JsonLinesTest {
                 1, 2L, (short) 3, (byte) 4, 'c', '\u0000', 1.5f, Float.NaN, 2.25d, Double.NEGATIVE_INFINITY, -0.0d,
                 new EnumValue("com.acme.Color", "RED"), new Rendered("int[]", "[1, 2]", false),
                 new Rendered("com.acme.Huge", "x".repeat(100_000), true), "lone \ud800 surrogate",
+                new Rendered("java.lang.String", "a cut string", true), new Rendered("int[]", "[0, ... (9 more)]", true),
                 Long.MIN_VALUE, Integer.MAX_VALUE);
         String descriptor = "(" + "Ljava/lang/Object;".repeat(args.size()) + ")V";
         Call call = new Call(3, 7, CallType.CALL, "com.acme.Foo", "all", descriptor, args.size(), args, null, null,
@@ -38,7 +39,10 @@ class JsonLinesTest {
                 new ExceptionInfo("java.lang.IllegalStateException", null), "main", 1, NANOS.plusNanos(4), 4);
         Call raisedWithMessage = new Call(3, 11, CallType.EXCEPTION, "com.acme.Foo", "boom", "()V", 0, List.of(),
                 null, new ExceptionInfo("java.io.IOException", "disk\nfull"), "main", 1, NANOS.plusNanos(5), 5);
-        return List.of(call, nullReturn, voidReturn, value, raised, raisedWithMessage);
+        Call raisedWithCutMessage = new Call(3, 12, CallType.EXCEPTION, "com.acme.Foo", "boom", "()V", 0, List.of(),
+                null, new ExceptionInfo("java.io.IOException", "the first characters", true), "main", 1,
+                NANOS.plusNanos(6), 6);
+        return List.of(call, nullReturn, voidReturn, value, raised, raisedWithMessage, raisedWithCutMessage);
     }
 
     @Test
@@ -170,6 +174,30 @@ class JsonLinesTest {
                 + ": a int must be a whole number within -2147483648..2147483647; got 2147483648");
         assertThat(error(callLine(2, "\"a\",{\"int\":1,\"x\":2}", "main"))).contains("a tagged value has 1 member");
         assertThat(error(callLine(2, "\"a\",{\"int\":1.0}", "main"))).contains("got 1.0");
+    }
+
+    @Test
+    void truncationMarks_surviveTheRoundTrip() {
+        List<Call> calls = everyKind();
+        Call cutMessage = calls.get(6);
+        assertThat(JsonLine.write(cutMessage)).contains(
+                "\"exception\":{\"type\":\"java.io.IOException\",\"message\":\"the first characters\",\"messageTruncated\":true}");
+        assertThat(readCall(JsonLine.write(cutMessage)).exception().messageTruncated()).isTrue();
+        assertThat(readCall(JsonLine.write(calls.get(0))).args())
+                .contains(new Rendered("java.lang.String", "a cut string", true));
+    }
+
+    @Test
+    void exceptionMembers_followTheLinesSchema() {
+        String v2 = JsonLine.write(everyKind().get(5));
+        assertThat(error(v2.replace(",\"messageTruncated\":false", ""))).contains("missing member \"messageTruncated\"");
+        assertThat(error(v2.replace("\"schema\":2", "\"schema\":1"))).contains("unknown member \"messageTruncated\"");
+        assertThat(readCall(v2.replace("\"schema\":2", "\"schema\":1").replace(",\"messageTruncated\":false", ""))
+                .exception()).isEqualTo(new ExceptionInfo("java.io.IOException", "disk\nfull"));
+        String nullMessage = JsonLine.write(everyKind().get(4)).replace("\"messageTruncated\":false",
+                "\"messageTruncated\":true");
+        assertThat(error(nullMessage)).contains("in line 1, column " + columnOf(nullMessage, "true}")
+                + ": \"messageTruncated\" is true but \"message\" is null");
     }
 
     private static Call readCall(String line) {

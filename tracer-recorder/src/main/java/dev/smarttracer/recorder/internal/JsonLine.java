@@ -23,7 +23,7 @@ import java.util.Set;
  * <p>Every line is an object with {@code schema}, {@code traceId} and {@code type}. An event's
  * {@code type} is {@code CALL}, {@code RETURN} or {@code EXCEPTION}; a trace end's is
  * {@code TRACE_END} (schema 2), with {@code stopReason}, {@code droppedEvents} and
- * {@code lostEvents}. Strings, booleans and {@code null} are plain JSON; every other snapshot
+ * {@code lostEvents}. An exception's {@code messageTruncated} is schema 2 too. Strings, booleans and {@code null} are plain JSON; every other snapshot
  * value is an object tagged with its kind, so a round trip keeps {@code int} apart from
  * {@code long}: {@code {"int":5}}, {@code {"long":5}}, {@code {"short":5}}, {@code {"byte":5}},
  * {@code {"char":"c"}}, {@code {"float":1.5}}, {@code {"double":"NaN"}},
@@ -46,7 +46,8 @@ public final class JsonLine {
     private static final Set<String> EVENT_MEMBERS = Set.of("schema", "traceId", "callId", "type", "className",
             "methodName", "descriptor", "arity", "args", "returnValue", "exception", "threadName", "threadId",
             "timestamp", "durationNanos");
-    private static final Set<String> EXCEPTION_MEMBERS = Set.of("type", "message");
+    private static final Set<String> EXCEPTION_MEMBERS = Set.of("type", "message", "messageTruncated");
+    private static final Set<String> EXCEPTION_MEMBERS_1 = Set.of("type", "message");
     private static final Set<String> TRACE_END_MEMBERS = Set.of("schema", "traceId", "type", "stopReason",
             "droppedEvents", "lostEvents");
 
@@ -104,7 +105,7 @@ public final class JsonLine {
             } else {
                 string(out, call.exception().message());
             }
-            out.append('}');
+            out.append(",\"messageTruncated\":").append(call.exception().messageTruncated()).append('}');
         }
         out.append(",\"threadName\":");
         string(out, call.threadName());
@@ -136,7 +137,7 @@ public final class JsonLine {
             }
             return traceEnd(object);
         }
-        return call(object);
+        return call(object, schema);
     }
 
     private static TraceEnd traceEnd(JsonObject object) {
@@ -168,7 +169,7 @@ public final class JsonLine {
         return count;
     }
 
-    private static Call call(JsonObject object) {
+    private static Call call(JsonObject object, long schema) {
         String line = object.line();
         object.allowOnly(EVENT_MEMBERS);
         CallType type = callType(object);
@@ -181,9 +182,7 @@ public final class JsonLine {
         Object returnValue = object.has("returnValue") ? snapshot(object.node("returnValue"), line) : null;
         ExceptionInfo exception = null;
         if (object.has("exception")) {
-            JsonObject raised = object.object("exception");
-            raised.allowOnly(EXCEPTION_MEMBERS);
-            exception = new ExceptionInfo(raised.string("type"), raised.stringOrNull("message"));
+            exception = exception(object.object("exception"), schema);
         }
         Instant timestamp;
         try {
@@ -202,6 +201,21 @@ public final class JsonLine {
             }
             throw object.error(inconsistent.getMessage());
         }
+    }
+
+    private static ExceptionInfo exception(JsonObject raised, long schema) {
+        if (schema < 2) {
+            raised.allowOnly(EXCEPTION_MEMBERS_1);
+            return new ExceptionInfo(raised.string("type"), raised.stringOrNull("message"));
+        }
+        raised.allowOnly(EXCEPTION_MEMBERS);
+        String message = raised.stringOrNull("message");
+        boolean truncated = raised.bool("messageTruncated");
+        if (truncated && message == null) {
+            throw raised.error("messageTruncated", "\"messageTruncated\" is true but \"message\" is null;"
+                    + " only a message can be cut");
+        }
+        return new ExceptionInfo(raised.string("type"), message, truncated);
     }
 
     private static CallType callType(JsonObject object) {
