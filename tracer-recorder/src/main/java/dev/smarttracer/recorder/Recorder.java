@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * is reached through {@code dev.smarttracer.recorder.internal.RecorderAccess}, not public API.
  *
  * <p>Thread-safe: one lock guards the store; playback and export copy under it and do their
- * work outside it.
+ * work outside it; import reads its file outside it and adds everything under it, so a reader
+ * sees all of a file or none of it.
  */
 public final class Recorder {
 

@@ -31,7 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class JsonLinesCodec {
 
-    /** The temporary file's name: hidden, fixed length (35 characters), recognisable if left over. */
+    /** The temporary file's name: hidden, fixed length (34 characters), recognisable if left over. */
     private static final String TEMPORARY_NAME = ".smarttracer-%016x.part";
     private static final Comparator<Call> TIME_ORDER = Comparator.comparing(Call::timestamp);
 
