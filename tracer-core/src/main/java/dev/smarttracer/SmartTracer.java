@@ -4,6 +4,7 @@ import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
+import dev.smarttracer.recorder.StopReason;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Objects;

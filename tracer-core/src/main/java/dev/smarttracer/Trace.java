@@ -1,5 +1,6 @@
 package dev.smarttracer;
 
+import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import java.time.Duration;
 

@@ -1,6 +1,7 @@
 package dev.smarttracer;
 
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.StopReason;
 import java.util.function.Consumer;
 
 /**

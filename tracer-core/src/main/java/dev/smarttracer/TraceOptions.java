@@ -1,6 +1,7 @@
 package dev.smarttracer;
 
 import dev.smarttracer.recorder.Recorder;
+import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

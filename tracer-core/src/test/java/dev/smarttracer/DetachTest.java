@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.Foo;
 import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.Foo;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

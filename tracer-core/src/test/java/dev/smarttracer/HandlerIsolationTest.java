@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Foo;
 import dev.smarttracer.internal.engine.TraceEngine;
+import dev.smarttracer.recorder.StopReason;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -8,6 +8,7 @@ import com.acme.OrderService;
 import com.acme.UserService;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.StopReason;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;

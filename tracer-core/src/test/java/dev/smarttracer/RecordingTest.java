@@ -10,6 +10,7 @@ import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
+import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,8 @@ class RecordingTest {
         assertThat(all).hasSize(6);
         assertThat(all).isSortedAccordingTo(java.util.Comparator.comparing(Call::timestamp));
         assertThat(all.subList(0, 4)).allMatch(c -> c.traceId() == bar.id());
-        assertThat(SmartTracer.recorder().recording(bar.id()).orElseThrow().stopReason()).isEqualTo("LIMIT_REACHED");
+        assertThat(SmartTracer.recorder().recording(bar.id()).orElseThrow().stopReason())
+                .isEqualTo(StopReason.LIMIT_REACHED);
     }
 
     @Test

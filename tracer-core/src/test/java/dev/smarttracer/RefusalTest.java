@@ -7,6 +7,7 @@ import com.acme.Foo;
 import com.acme.Shapes;
 import com.acme.Values;
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;

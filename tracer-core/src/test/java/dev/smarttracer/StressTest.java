@@ -8,6 +8,7 @@ import com.acme.Values;
 import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

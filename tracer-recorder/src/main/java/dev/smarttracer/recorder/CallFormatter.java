@@ -1,5 +1,6 @@
 package dev.smarttracer.recorder;
 
+import dev.smarttracer.recorder.internal.StringEscaper;
 import java.util.List;
 
 /**
@@ -11,9 +12,13 @@ import java.util.List;
  * com.acme.Foo.bar/1 raised: java.lang.IllegalStateException: boom
  * </pre>
  *
- * <p>Strings are quoted and escaped, characters single-quoted, enum constants shown as
- * {@code Type.NAME}, rendered objects as their text, and the return of a {@code void} method as
- * {@code void}. Stateless and thread-safe.
+ * <p>Strings are quoted and escaped as in JSON Lines (quotes, backslashes, control characters,
+ * U+2028, U+2029 and unpaired surrogates), characters single-quoted and escaped alike, enum
+ * constants shown as {@code Type.NAME}, rendered objects as their text, and the return of a
+ * {@code void} method as {@code void}. Whatever was cut is marked {@code ...}: a long string
+ * that was cut (a {@link Rendered} of type {@code java.lang.String}) reads
+ * {@code "its first characters"...}, a cut rendering {@code text...}, and a cut exception message
+ * {@code type: message...}. Stateless and thread-safe.
  */
 public final class CallFormatter {
 
@@ -68,34 +73,14 @@ public final class CallFormatter {
 
     private static void appendValue(StringBuilder out, Object value) {
         if (value instanceof String s) {
-            appendQuoted(out, s, '"');
+            StringEscaper.appendQuoted(out, s, '"');
         } else if (value instanceof Character c) {
-            appendQuoted(out, c.toString(), '\'');
+            StringEscaper.appendQuoted(out, c.toString(), '\'');
+        } else if (value instanceof Rendered r && r.type().equals(String.class.getName())) {
+            // A string cut at the length limit: quoted like any string, and marked after the quote.
+            StringEscaper.appendQuoted(out, r.text(), '"').append(r.truncated() ? "..." : "");
         } else {
             out.append(value);
         }
-    }
-
-    static void appendQuoted(StringBuilder out, String s, char quote) {
-        out.append(quote);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c == quote) {
-                        out.append('\\').append(c);
-                    } else if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append(quote);
     }
 }

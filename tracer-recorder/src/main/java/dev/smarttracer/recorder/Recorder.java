@@ -1,26 +1,26 @@
 package dev.smarttracer.recorder;
 
-import dev.smarttracer.recorder.internal.CallJson;
 import dev.smarttracer.recorder.internal.CallSize;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import dev.smarttracer.recorder.internal.JsonLinesCodec;
+import dev.smarttracer.recorder.internal.RecorderAccess;
+import dev.smarttracer.recorder.internal.RecorderSecrets;
+import dev.smarttracer.recorder.internal.TraceEnd;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -35,8 +35,12 @@ import java.util.function.Predicate;
  * and in total ({@link #droppedEvents()}). Calls hold snapshots only, so a recording never keeps
  * an application object alive.
  *
+ * <p>Only the tracer writes to a recorder (users read, export, import and clear): the write side
+ * is reached through {@code dev.smarttracer.recorder.internal.RecorderAccess}, not public API.
+ *
  * <p>Thread-safe: one lock guards the store; playback and export copy under it and do their
- * work outside it.
+ * work outside it; import reads its file outside it and adds everything under it, so a reader
+ * sees all of a file or none of it.
  */
 public final class Recorder {
 
@@ -64,6 +68,20 @@ public final class Recorder {
     private long events;
     private long bytes;
     private long dropped;
+
+    static {
+        RecorderSecrets.setRecorderAccess(new RecorderAccess() {
+            @Override
+            public void record(Recorder recorder, Call call) {
+                recorder.record(call);
+            }
+
+            @Override
+            public void finish(Recorder recorder, long traceId, StopReason reason, long lostEvents) {
+                recorder.finish(traceId, reason, lostEvents);
+            }
+        });
+    }
 
     private Recorder(long maxEvents, long maxBytes) {
         this.maxEvents = maxEvents;
@@ -97,23 +115,15 @@ public final class Recorder {
         return new Recorder(maxEvents, maxBytes);
     }
 
-    // ---- writing -------------------------------------------------------------------------
+    // ---- writing: the engine's, through RecorderAccess ------------------------------------
 
-    /**
-     * Adds an event to its trace's recording, evicting older events if a bound is passed.
-     *
-     * @param call the event
-     */
-    public void record(Call call) {
+    /** See {@link RecorderAccess#record}. */
+    void record(Call call) {
         Objects.requireNonNull(call, "call");
         long size = CallSize.of(call);
         lock.lock();
         try {
-            Store store = recordings.get(call.traceId());
-            if (store == null) {
-                store = new Store(call.traceId(), evicted.getOrDefault(call.traceId(), 0L));
-                recordings.put(call.traceId(), store);
-            }
+            Store store = storeOf(call.traceId());
             store.add(call, size);
             events++;
             bytes += size;
@@ -123,26 +133,32 @@ public final class Recorder {
         }
     }
 
-    /**
-     * Marks a trace's recording finished, with the name of its stop reason.
-     *
-     * @param traceId the trace
-     * @param stopReason e.g. {@code LIMIT_REACHED}
-     */
-    public void finish(long traceId, String stopReason) {
+    /** See {@link RecorderAccess#finish}. */
+    void finish(long traceId, StopReason stopReason, long lostEvents) {
         Objects.requireNonNull(stopReason, "stopReason");
+        if (lostEvents < 0) {
+            throw new IllegalArgumentException("lostEvents must be 0 or more; got " + lostEvents);
+        }
         lock.lock();
         try {
-            Store store = recordings.get(traceId);
-            if (store == null) {
-                // A trace that recorded nothing still has a recording: it says why it stopped.
-                store = new Store(traceId, evicted.getOrDefault(traceId, 0L));
-                recordings.put(traceId, store);
-            }
+            // A trace that recorded nothing still has a recording: it says why it stopped.
+            Store store = storeOf(traceId);
             store.stopReason = stopReason;
+            store.lost = lostEvents;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Returns a trace's store, created if need be; the caller holds the lock. */
+    private Store storeOf(long traceId) {
+        Store store = recordings.get(traceId);
+        if (store == null) {
+            // A recording evicted whole that receives more still counts what it lost.
+            store = new Store(traceId, evicted.getOrDefault(traceId, 0L));
+            recordings.put(traceId, store);
+        }
+        return store;
     }
 
     private void evictBeyondBounds(Store writing) {
@@ -242,7 +258,7 @@ public final class Recorder {
                 return Optional.of(store.toRecording());
             }
             Long gone = evicted.get(traceId);
-            return gone == null ? Optional.empty() : Optional.of(new Recording(traceId, List.of(), gone, null));
+            return gone == null ? Optional.empty() : Optional.of(new Recording(traceId, List.of(), gone, 0, null));
         } finally {
             lock.unlock();
         }
@@ -252,10 +268,11 @@ public final class Recorder {
      * Returns the stats of one trace's recorded events.
      *
      * @param traceId the trace
-     * @return calls, exceptions and exact latency percentiles of what is kept
+     * @return calls, exceptions, lost events and exact latency percentiles of what is kept;
+     *     {@link TraceStats#EMPTY} if nothing of the trace is kept
      */
     public TraceStats stats(long traceId) {
-        return TraceStats.of(playback(traceId));
+        return recording(traceId).map(Recording::stats).orElse(TraceStats.EMPTY);
     }
 
     /** Returns how many events are kept. */
@@ -333,20 +350,24 @@ public final class Recorder {
     // ---- JSON Lines ----------------------------------------------------------------------
 
     /**
-     * Writes every recorded event, oldest first, to a file as JSON Lines (one {@link Call} per
-     * line, UTF-8). The file is written next to its destination and moved into place, so a
-     * reader never sees half of it.
+     * Writes every recording to a file as JSON Lines (UTF-8, one line each): the events, oldest
+     * first, each finished recording's {@code TRACE_END} line (its stop reason, dropped and lost
+     * events) right after its last event. The file is written next to its destination and moved
+     * into place, so a reader never sees half of it. {@link #importJsonLines(Path)} reads it back
+     * into a recorder; a recording still being written has no end line yet.
      *
      * @param file the destination; replaced if it exists
      * @return how many events were written
-     * @throws UncheckedIOException if the file cannot be written
+     * @throws UncheckedIOException if the file cannot be written, e.g. it is a directory or its
+     *     directory does not exist
      */
     public long exportJsonLines(Path file) {
-        return writeJsonLines(playback(), file);
+        List<Recording> all = recordings();
+        return JsonLinesCodec.writeFile(file, out -> JsonLinesCodec.writeRecordings(all, out));
     }
 
     /**
-     * Writes one trace's recorded events to a file as JSON Lines.
+     * Writes one trace's recording to a file as JSON Lines; see {@link #exportJsonLines(Path)}.
      *
      * @param file the destination; replaced if it exists
      * @param traceId the trace
@@ -354,7 +375,55 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be written
      */
     public long exportJsonLines(Path file, long traceId) {
-        return writeJsonLines(playback(traceId), file);
+        List<Recording> one = recording(traceId).map(List::of).orElse(List.of());
+        return JsonLinesCodec.writeFile(file, out -> JsonLinesCodec.writeRecordings(one, out));
+    }
+
+    /**
+     * Reads a JSON Lines file, of any schema this version reads, into this recorder: its events
+     * become recordings, and each {@code TRACE_END} line finishes its trace's recording with the
+     * stop reason, dropped and lost events it says, so a playback ends as the live trace did.
+     * The bounds apply as to live events. A malformed file, or one holding a trace this
+     * recorder already has, imports nothing.
+     *
+     * @param file the file
+     * @return how many events were imported
+     * @throws IllegalArgumentException naming the file, line and column of what is malformed
+     * @throws IllegalStateException if this recorder already holds a trace of the file (import
+     *     into a new recorder, or {@link #clear(long)} it first)
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public long importJsonLines(Path file) {
+        JsonLinesCodec.Content content = JsonLinesCodec.readFile(file);
+        lock.lock();
+        try {
+            refuseKnownTraces(content, file);
+            for (Call call : content.calls()) {
+                record(call);
+            }
+            for (TraceEnd end : content.ends()) {
+                Store store = storeOf(end.traceId());
+                store.dropped += end.droppedEvents();
+                store.stopReason = end.stopReason();
+                store.lost = end.lostEvents();
+            }
+            return content.calls().size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void refuseKnownTraces(JsonLinesCodec.Content content, Path file) {
+        Set<Long> traces = new LinkedHashSet<>();
+        content.calls().forEach(call -> traces.add(call.traceId()));
+        content.ends().forEach(end -> traces.add(end.traceId()));
+        for (long traceId : traces) {
+            if (recordings.containsKey(traceId) || evicted.containsKey(traceId)) {
+                throw new IllegalStateException("cannot import " + file + ": it holds trace " + traceId
+                        + ", which this recorder already has; import into a new Recorder.create(), or clear("
+                        + traceId + ") first. Nothing was imported");
+            }
+        }
     }
 
     /**
@@ -366,26 +435,7 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be written
      */
     public static long writeJsonLines(List<Call> calls, Path file) {
-        Path absolute = file.toAbsolutePath();
-        Path temporary = null;
-        try {
-            temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".part");
-            try (BufferedWriter out = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
-                writeJsonLines(calls, out);
-            }
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return calls.size();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + absolute + ": " + e.getMessage(), e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    temporary.toFile().deleteOnExit();
-                }
-            }
-        }
+        return JsonLinesCodec.writeFile(calls, file);
     }
 
     /**
@@ -396,10 +446,7 @@ public final class Recorder {
      * @throws IOException if writing fails
      */
     public static void writeJsonLines(List<Call> calls, Writer out) throws IOException {
-        for (Call call : calls) {
-            out.write(CallJson.write(call));
-            out.write('\n');
-        }
+        JsonLinesCodec.write(calls, out);
     }
 
     /**
@@ -412,11 +459,7 @@ public final class Recorder {
      * @throws UncheckedIOException if the file cannot be read
      */
     public static List<Call> readJsonLines(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return readJsonLines(in, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return JsonLinesCodec.readFile(file).calls();
     }
 
     /**
@@ -429,22 +472,7 @@ public final class Recorder {
      * @throws IOException if reading fails
      */
     public static List<Call> readJsonLines(Reader in, String source) throws IOException {
-        BufferedReader lines = in instanceof BufferedReader buffered ? buffered : new BufferedReader(in);
-        List<Call> calls = new ArrayList<>();
-        long number = 0;
-        for (String line; (line = lines.readLine()) != null; ) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
-            try {
-                calls.add(CallJson.read(line));
-            } catch (IllegalArgumentException malformed) {
-                throw new IllegalArgumentException(source + " line " + number + ": " + malformed.getMessage()
-                        + "; nothing was imported", malformed);
-            }
-        }
-        return List.copyOf(calls);
+        return JsonLinesCodec.read(in, source).calls();
     }
 
     /** One trace's events and bookkeeping; guarded by the recorder's lock. */
@@ -456,7 +484,8 @@ public final class Recorder {
         private int oldest;
         long bytes;
         long dropped;
-        String stopReason;
+        long lost;
+        StopReason stopReason;
 
         Store(long traceId, long droppedBefore) {
             this.traceId = traceId;
@@ -490,7 +519,7 @@ public final class Recorder {
         Recording toRecording() {
             List<Call> copy = new ArrayList<>(calls);
             copy.sort(TIME_ORDER);
-            return new Recording(traceId, copy, dropped, stopReason);
+            return new Recording(traceId, copy, dropped, lost, stopReason);
         }
     }
 }

@@ -46,7 +46,8 @@ public record TraceStats(
     }
 
     /**
-     * Computes the stats of recorded events exactly (nearest-rank percentiles).
+     * Computes the stats of recorded events exactly (nearest-rank percentiles), with nothing lost:
+     * events alone cannot tell what never arrived ({@link Recording#stats()} adds what it knows).
      *
      * @param calls events of one trace
      * @return their stats

@@ -71,4 +71,38 @@ class CallTest {
         assertThat(CallFormatter.value(new EnumValue("com.acme.Color", "RED"))).isEqualTo("Color.RED");
         assertThat(CallFormatter.value(new Rendered("com.acme.P", "P(1)", true))).isEqualTo("P(1)...");
     }
+
+    @Test
+    void formatter_marksEveryCut() {
+        assertThat(CallFormatter.value(new Rendered("java.lang.String", "say \"hi", true))).isEqualTo("\"say \\\"hi\"...");
+        assertThat(CallFormatter.value(new Rendered("java.lang.String", "whole", false))).isEqualTo("\"whole\"");
+        assertThat(CallFormatter.value(new Rendered("int[]", "[0, ... (9 more)]", true))).isEqualTo("[0, ... (9 more)]...");
+        Call raised = new Call(1, 1, CallType.EXCEPTION, "com.acme.Foo", "bar", "(Ljava/lang/String;)V", 1, List.of(),
+                null, new ExceptionInfo("java.lang.IllegalStateException", "the first", true), "main", 1, NOW, 10);
+        assertThat(CallFormatter.describe(raised))
+                .isEqualTo("com.acme.Foo.bar/1 raised: java.lang.IllegalStateException: the first...");
+    }
+
+    @Test
+    void exceptionInfo_twoArguments_meanAWholeMessage_andOnlyAMessageCanBeCut() {
+        assertThat(new ExceptionInfo("java.lang.Error", "m")).isEqualTo(new ExceptionInfo("java.lang.Error", "m", false));
+        assertThat(new ExceptionInfo("java.lang.Error", null)).hasToString("java.lang.Error");
+        assertThatThrownBy(() -> new ExceptionInfo("java.lang.Error", null, true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a null message cannot be truncated");
+    }
+
+    @Test
+    void formatter_quotesAStringExactlyAsJsonLinesDo() {
+        String nasty = "q\" b\\ n\n r\r t\t nul\u0000 del\u007f ls\u2028 ps\u2029 lone\ud800 pair\ud83d\ude00 é";
+        Call call = call(List.of(nasty));
+
+        String quoted = CallFormatter.value(nasty);
+
+        assertThat(quoted).isEqualTo("\"q\\\" b\\\\ n\\n r\\r t\\t nul\\u0000 del\\u007f ls\\u2028 ps\\u2029"
+                + " lone\\ud800 pair\ud83d\ude00 é\"");
+        assertThat(dev.smarttracer.recorder.internal.JsonLine.write(call)).contains("\"args\":[" + quoted + "]");
+        assertThat(CallFormatter.value('\'')).isEqualTo("'\\''");
+        assertThat(CallFormatter.value('\u2029')).isEqualTo("'\\u2029'");
+    }
 }

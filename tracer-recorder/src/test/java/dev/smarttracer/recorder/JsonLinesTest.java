@@ -3,7 +3,7 @@ package dev.smarttracer.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.smarttracer.recorder.internal.CallJson;
+import dev.smarttracer.recorder.internal.JsonLine;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +24,10 @@ class JsonLinesTest {
                 1, 2L, (short) 3, (byte) 4, 'c', '\u0000', 1.5f, Float.NaN, 2.25d, Double.NEGATIVE_INFINITY, -0.0d,
                 new EnumValue("com.acme.Color", "RED"), new Rendered("int[]", "[1, 2]", false),
                 new Rendered("com.acme.Huge", "x".repeat(100_000), true), "lone \ud800 surrogate",
+                new Rendered("java.lang.String", "a cut string", true), new Rendered("int[]", "[0, ... (9 more)]", true),
                 Long.MIN_VALUE, Integer.MAX_VALUE);
-        Call call = new Call(3, 7, CallType.CALL, "com.acme.Foo", "all", "(...)V", args.size(), args, null, null,
+        String descriptor = "(" + "Ljava/lang/Object;".repeat(args.size()) + ")V";
+        Call call = new Call(3, 7, CallType.CALL, "com.acme.Foo", "all", descriptor, args.size(), args, null, null,
                 "worker \"1\"", 42, NANOS, 0);
         Call nullReturn = new Call(3, 7, CallType.RETURN, "com.acme.Foo", "get", "()Ljava/lang/Object;", 0, List.of(),
                 null, null, "main", 1, NANOS.plusNanos(1), 1);
@@ -37,7 +39,10 @@ class JsonLinesTest {
                 new ExceptionInfo("java.lang.IllegalStateException", null), "main", 1, NANOS.plusNanos(4), 4);
         Call raisedWithMessage = new Call(3, 11, CallType.EXCEPTION, "com.acme.Foo", "boom", "()V", 0, List.of(),
                 null, new ExceptionInfo("java.io.IOException", "disk\nfull"), "main", 1, NANOS.plusNanos(5), 5);
-        return List.of(call, nullReturn, voidReturn, value, raised, raisedWithMessage);
+        Call raisedWithCutMessage = new Call(3, 12, CallType.EXCEPTION, "com.acme.Foo", "boom", "()V", 0, List.of(),
+                null, new ExceptionInfo("java.io.IOException", "the first characters", true), "main", 1,
+                NANOS.plusNanos(6), 6);
+        return List.of(call, nullReturn, voidReturn, value, raised, raisedWithMessage, raisedWithCutMessage);
     }
 
     @Test
@@ -55,15 +60,15 @@ class JsonLinesTest {
     @Test
     void nullReturnAndVoidReturn_differInTheFile() {
         List<Call> calls = everyKind();
-        assertThat(CallJson.write(calls.get(1))).contains("\"returnValue\":null");
-        assertThat(CallJson.write(calls.get(2))).doesNotContain("returnValue");
-        assertThat(CallJson.write(calls.get(0))).contains("\"schema\":1");
+        assertThat(JsonLine.write(calls.get(1))).contains("\"returnValue\":null");
+        assertThat(JsonLine.write(calls.get(2))).doesNotContain("returnValue");
+        assertThat(JsonLine.write(calls.get(0))).startsWith("{\"schema\":2,");
     }
 
     @Test
     void eachLineIsOneLine_evenWithLineSeparatorsInStrings() {
         for (Call call : everyKind()) {
-            assertThat(CallJson.write(call)).doesNotContain("\n", "\r", "\u2028", "\u2029");
+            assertThat(JsonLine.write(call)).doesNotContain("\n", "\r", "\u2028", "\u2029");
         }
     }
 
@@ -71,32 +76,132 @@ class JsonLinesTest {
     void malformedLine_isRejectedWithItsNumber_andNothingIsImported(@TempDir Path dir) throws Exception {
         List<String> lines = new ArrayList<>();
         for (Call call : everyKind()) {
-            lines.add(CallJson.write(call));
+            lines.add(JsonLine.write(call));
         }
         lines.add(2, "");
         lines.add(4, lines.get(3).replace("\"RETURN\"", "\"RETRUN\""));
         Path file = dir.resolve("broken.jsonl");
         Files.write(file, lines, StandardCharsets.UTF_8);
+        int column = lines.get(4).indexOf("\"RETRUN\"") + 1;
         assertThatThrownBy(() -> Recorder.readJsonLines(file))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("broken.jsonl line 5: \"type\" must be CALL, RETURN or EXCEPTION; got \"RETRUN\"")
+                .hasMessageContaining("broken.jsonl line 5, column " + column
+                        + ": \"type\" must be CALL, RETURN, EXCEPTION or TRACE_END; got \"RETRUN\"")
                 .hasMessageContaining("nothing was imported");
     }
 
     @Test
     void malformedLines_sayWhatIsWrong() {
-        assertThat(error("{\"schema\":1")).contains("line 1: expected ',' or '}' at column 12");
+        assertThat(error("{\"schema\":1")).contains("in line 1, column 12: expected ',' or '}'");
         assertThat(error("[1]")).contains("a line must be a JSON object");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("\"schema\":1", "\"schema\":2")))
-                .contains("schema 2 is not supported; this version reads schema 1");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace(",\"threadId\":1", "")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("\"schema\":2", "\"schema\":3")))
+                .contains("column 11: schema 3 is not supported; this version reads schemas 1 to 2");
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace(",\"threadId\":1", "")))
                 .contains("missing member \"threadId\"");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("{\"int\":5}", "{\"money\":5}")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("{\"int\":5}", "{\"money\":5}")))
                 .contains("unknown value kind \"money\"");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("\"durationNanos\":3", "\"durationNanos\":-3")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("\"durationNanos\":3", "\"durationNanos\":-3")))
                 .contains("durationNanos");
-        assertThat(error(CallJson.write(everyKind().get(3)).replace("{\"schema\"", "{\"x\":1,\"schema\"")))
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("{\"schema\"", "{\"x\":1,\"schema\"")))
                 .contains("unknown member \"x\"");
+    }
+
+    /** Returns a CALL line of {@code bar(String, int)} with the given arity, arguments and thread name. */
+    private static String callLine(int arity, String args, String threadName) {
+        return "{\"schema\":" + JsonLine.SCHEMA + ",\"traceId\":1,\"callId\":1,\"type\":\"CALL\",\"className\":\"com.acme.Foo\","
+                + "\"methodName\":\"bar\",\"descriptor\":\"(Ljava/lang/String;I)V\",\"arity\":" + arity + ",\"args\":["
+                + args + "],\"threadName\":\"" + threadName + "\",\"threadId\":1,"
+                + "\"timestamp\":\"2026-01-02T03:04:05Z\",\"durationNanos\":0}";
+    }
+
+    /** Returns the column, counted in code points from 1, where {@code part} starts in {@code line}. */
+    private static int columnOf(String line, String part) {
+        int index = line.indexOf(part);
+        assertThat(index).as("%s in %s", part, line).isNotNegative();
+        return line.codePointCount(0, index) + 1;
+    }
+
+    @Test
+    void wellFormedCallLine_isRead_soTheStrictnessTestsBelowChangeOneThingOnly() {
+        assertThat(readCall(callLine(2, "\"a\",{\"int\":1}", "main")).args()).containsExactly("a", 1);
+    }
+
+    @Test
+    void unicodeEscape_withASign_isRejectedWithLineAndColumn() {
+        String line = callLine(2, "\"a\",{\"int\":1}", "😀 \\u+041");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "\\u+041")
+                + ": a \\u escape takes exactly four hex digits; got \"\\u+041\"");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1}", "\\u00e"))).contains("exactly four hex digits");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1}", "\\u０041"))).contains("exactly four hex digits");
+    }
+
+    @Test
+    void nonBooleanTruncated_isRejectedWithLineAndColumn() {
+        String line = callLine(2, "{\"rendered\":\"com.acme.P\",\"text\":\"P\",\"truncated\":\"yes\"},{\"int\":1}", "main");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "\"yes\"")
+                + ": \"truncated\" must be true or false; got \"yes\"");
+        assertThat(error(line.replace("\"yes\"", "1"))).contains("\"truncated\" must be true or false; got 1");
+    }
+
+    @Test
+    void numberThatOverflowsToInfinity_isRejectedWithLineAndColumn() {
+        String line = callLine(2, "\"a\",{\"double\":1e999}", "main");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "1e999")
+                + ": number 1e999 is out of range: it overflows to infinity");
+        String floatLine = callLine(2, "\"a\",{\"float\":1e39}", "main");
+        assertThat(error(floatLine)).contains("in line 1, column " + columnOf(floatLine, "1e39")
+                + ": float 1e39 is out of range");
+        assertThat(error(callLine(2, "\"a\",{\"double\":-" + "9".repeat(400) + "}", "main")))
+                .contains("is out of range: it overflows to infinity");
+        assertThat(readCall(callLine(2, "\"a\",{\"double\":1e308}", "main")).args().get(1)).isEqualTo(1e308);
+    }
+
+    @Test
+    void arityThatContradictsTheDescriptor_isRejectedWithLineAndColumn() {
+        String line = callLine(3, "\"a\",{\"int\":1},null", "main");
+        assertThat(error(line)).contains("in line 1, column " + columnOf(line, "3,\"args\"")
+                + ": \"arity\" is 3 but the descriptor (Ljava/lang/String;I)V declares 2 parameters");
+        String returnLine = JsonLine.write(everyKind().get(3)).replace("\"arity\":0", "\"arity\":1");
+        assertThat(error(returnLine)).contains("\"arity\" is 1 but the descriptor ()I declares 0 parameters");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1}", "main").replace("(Ljava/lang/String;I)V", "(Lcom.acme.Foo;I)V")))
+                .contains("\"descriptor\" must be a JVM method descriptor");
+    }
+
+    @Test
+    void outOfRangeWholeNumbers_andStrayMembers_areRejectedWithTheirColumn() {
+        String line = callLine(2, "\"a\",{\"int\":2147483648}", "main");
+        assertThat(error(line)).contains("column " + columnOf(line, "2147483648")
+                + ": a int must be a whole number within -2147483648..2147483647; got 2147483648");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1,\"x\":2}", "main"))).contains("a tagged value has 1 member");
+        assertThat(error(callLine(2, "\"a\",{\"int\":1.0}", "main"))).contains("got 1.0");
+    }
+
+    @Test
+    void truncationMarks_surviveTheRoundTrip() {
+        List<Call> calls = everyKind();
+        Call cutMessage = calls.get(6);
+        assertThat(JsonLine.write(cutMessage)).contains(
+                "\"exception\":{\"type\":\"java.io.IOException\",\"message\":\"the first characters\",\"messageTruncated\":true}");
+        assertThat(readCall(JsonLine.write(cutMessage)).exception().messageTruncated()).isTrue();
+        assertThat(readCall(JsonLine.write(calls.get(0))).args())
+                .contains(new Rendered("java.lang.String", "a cut string", true));
+    }
+
+    @Test
+    void exceptionMembers_followTheLinesSchema() {
+        String v2 = JsonLine.write(everyKind().get(5));
+        assertThat(error(v2.replace(",\"messageTruncated\":false", ""))).contains("missing member \"messageTruncated\"");
+        assertThat(error(v2.replace("\"schema\":2", "\"schema\":1"))).contains("unknown member \"messageTruncated\"");
+        assertThat(readCall(v2.replace("\"schema\":2", "\"schema\":1").replace(",\"messageTruncated\":false", ""))
+                .exception()).isEqualTo(new ExceptionInfo("java.io.IOException", "disk\nfull"));
+        String nullMessage = JsonLine.write(everyKind().get(4)).replace("\"messageTruncated\":false",
+                "\"messageTruncated\":true");
+        assertThat(error(nullMessage)).contains("in line 1, column " + columnOf(nullMessage, "true}")
+                + ": \"messageTruncated\" is true but \"message\" is null");
+    }
+
+    private static Call readCall(String line) {
+        return (Call) JsonLine.read(line);
     }
 
     private static String error(String line) {

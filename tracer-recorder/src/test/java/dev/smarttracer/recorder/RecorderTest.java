@@ -30,7 +30,7 @@ class RecorderTest {
         recorder.record(call(2, 1, "x"));
         recorder.record(ret(1, 1, "A", 10));
         recorder.record(call(1, 2, "b"));
-        recorder.finish(1, "LIMIT_REACHED");
+        recorder.finish(1, StopReason.LIMIT_REACHED, 0);
 
         assertThat(recorder.playback(1)).extracting(Call::type, Call::callId).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(CallType.CALL, 1L),
@@ -38,11 +38,28 @@ class RecorderTest {
                 org.assertj.core.groups.Tuple.tuple(CallType.CALL, 2L));
         assertThat(recorder.playback()).extracting(Call::traceId).containsExactly(1L, 1L, 1L, 2L);
         assertThat(recorder.playbackWhere(c -> c.traceId() == 2)).hasSize(1);
-        assertThat(recorder.recording(1).orElseThrow().stopReason()).isEqualTo("LIMIT_REACHED");
+        assertThat(recorder.recording(1).orElseThrow().stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
         assertThat(recorder.recording(2).orElseThrow().stopReason()).isNull();
         List<Call> fed = new ArrayList<>();
         recorder.playback(fed::add);
         assertThat(fed).isEqualTo(recorder.playback());
+    }
+
+    @Test
+    void finish_keepsTheTypedReasonAndTheLostEvents_evenOfATraceThatRecordedNothing() {
+        Recorder recorder = Recorder.create();
+        recorder.record(call(4, 1, "a"));
+        recorder.finish(4, StopReason.OVERLOAD, 3);
+        recorder.finish(5, StopReason.TIMEOUT, 0);
+
+        Recording overloaded = recorder.recording(4).orElseThrow();
+        assertThat(overloaded.stopReason()).isSameAs(StopReason.OVERLOAD);
+        assertThat(overloaded.lostEvents()).isEqualTo(3);
+        assertThat(recorder.recording(5).orElseThrow()).isEqualTo(new Recording(5, List.of(), 0, 0, StopReason.TIMEOUT));
+        assertThatThrownBy(() -> recorder.finish(6, StopReason.STOPPED, -1))
+                .hasMessageContaining("lostEvents must be 0 or more; got -1");
+        assertThatThrownBy(() -> new Recording(6, List.of(), 0, -2, null))
+                .hasMessageContaining("droppedEvents and lostEvents must be 0 or more; got 0 and -2");
     }
 
     @Test
@@ -122,8 +139,11 @@ class RecorderTest {
             recorder.record(call(3, id, "x"));
             recorder.record(ret(3, id, "y", id * 1_000L));
         }
-        TraceStats stats = recorder.stats(3);
-        assertThat(stats).isEqualTo(new TraceStats(100, 100, 0, 1_000, 50_000, 99_000, 100_000));
+        assertThat(recorder.stats(3)).isEqualTo(new TraceStats(100, 100, 0, 1_000, 50_000, 99_000, 100_000, 0));
+        recorder.finish(3, StopReason.OVERLOAD, 7);
+        assertThat(recorder.stats(3)).isEqualTo(new TraceStats(100, 100, 0, 1_000, 50_000, 99_000, 100_000, 7));
+        assertThat(recorder.recording(3).orElseThrow().stats().lost()).isEqualTo(7);
+        assertThat(recorder.stats(99)).isEqualTo(TraceStats.EMPTY);
     }
 
     @Test

@@ -1,8 +1,9 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.StopReason;
+import dev.smarttracer.recorder.internal.RecorderSecrets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -159,7 +160,7 @@ final class Dispatcher {
         }
         if (session.recorder() != null) {
             // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
-            session.recorder().record(call);
+            RecorderSecrets.recorderAccess().record(session.recorder(), call);
         }
         session.lane().add(call);
     }
@@ -197,7 +198,8 @@ final class Dispatcher {
                 session.stopSent = true;
                 long lost = session.countLostAtStop();
                 if (session.recorder() != null) {
-                    session.recorder().finish(session.id(), session.stopReason().name());
+                    RecorderSecrets.recorderAccess()
+                            .finish(session.recorder(), session.id(), session.stopReason(), lost);
                 }
                 session.lane().addStop();
                 // A return still owed is routed whenever it comes, by this thread or a new one.

@@ -1,8 +1,8 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import dev.smarttracer.recorder.internal.LatencyHistogram;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,6 +1,6 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
+import dev.smarttracer.recorder.StopReason;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 

@@ -1,10 +1,10 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallFormatter;
+import dev.smarttracer.recorder.StopReason;
 import java.io.PrintStream;
 import java.util.function.Supplier;
 import org.slf4j.Logger;

@@ -51,7 +51,7 @@ final class ProbeRouter implements ProbeSink {
             limiter.reserve(0);
             limiter.reserve(0);
             limiter.releaseRoom(2);
-            limiter.close(dev.smarttracer.StopReason.STOPPED);
+            limiter.close(dev.smarttracer.recorder.StopReason.STOPPED);
             Event event = new Event(null, null, 1, values, Thread.currentThread(), 0);
             PendingCall pending = new PendingCall(this, null, null, 1, 0, null);
             pending.complete(null, snapshotter.exception(new Error()), Thread.currentThread(), 1);

@@ -1,13 +1,12 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceState;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.Recording;
+import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import java.time.Duration;
-import java.util.Arrays;
 
 /** A finished trace as a recording remembers it, handed to handlers during playback. Immutable. */
 final class RecordedTrace implements Trace {
@@ -30,8 +29,7 @@ final class RecordedTrace implements Trace {
 
     @Override
     public StopReason stopReason() {
-        return Arrays.stream(StopReason.values()).filter(r -> r.name().equals(recording.stopReason()))
-                .findFirst().orElse(null);
+        return recording.stopReason();
     }
 
     @Override

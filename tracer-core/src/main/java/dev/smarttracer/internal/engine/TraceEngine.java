@@ -1,7 +1,6 @@
 package dev.smarttracer.internal.engine;
 
 import dev.smarttracer.MethodRef;
-import dev.smarttracer.StopReason;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
@@ -12,6 +11,7 @@ import dev.smarttracer.internal.snapshot.SnapshotLimits;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
+import dev.smarttracer.recorder.StopReason;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.StopReason;
 import dev.smarttracer.Ticker;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
@@ -9,6 +8,7 @@ import dev.smarttracer.TraceState;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.Recorder;
+import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package dev.smarttracer.internal.snapshot;
 import dev.smarttracer.recorder.EnumValue;
 import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.Rendered;
+import dev.smarttracer.recorder.internal.StringEscaper;
 import java.lang.reflect.Array;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -13,11 +14,15 @@ import java.util.Map;
  * Copies live values into snapshot values, on the traced thread, so that no event ever holds a
  * reference to an application object.
  *
- * <p>{@code null}, boxed primitives and strings (cut at the length limit) are kept as they are:
- * they are immutable. Enum constants become {@link EnumValue}s. Everything else becomes a
- * {@link Rendered} text: arrays, collections and maps element by element (bounded, cycle-safe),
- * other objects by {@code toString()}, whose failures (a throw, a stack overflow) are rendered
- * rather than propagated. Stateless and thread-safe.
+ * <p>{@code null}, boxed primitives and strings within the length limit are kept as they are:
+ * they are immutable. A longer string becomes a {@link Rendered} of type {@code java.lang.String}
+ * holding its first characters, marked truncated. Enum constants become {@link EnumValue}s.
+ * Everything else becomes a {@link Rendered} text: arrays, collections and maps element by element
+ * (bounded, cycle-safe, strings and characters quoted and escaped), other objects by
+ * {@code toString()}, whose failures (a throw, a stack overflow) are rendered rather than
+ * propagated. Whatever is left out is said: a rendering cut at the length limit, or with elements
+ * hidden, is marked truncated, and so is a cut exception message. No cut splits a surrogate pair.
+ * Stateless and thread-safe.
  */
 public final class Snapshotter {
 
@@ -58,7 +63,8 @@ public final class Snapshotter {
             return value;
         }
         if (value instanceof String s) {
-            return s.length() <= limits.maxChars() ? s : s.substring(0, limits.maxChars());
+            return s.length() <= limits.maxChars() ? s
+                    : new Rendered(String.class.getName(), s.substring(0, cutAt(s, limits.maxChars())), true);
         }
         if (value instanceof Enum<?> constant) {
             return new EnumValue(constant.getDeclaringClass().getName(), constant.name());
@@ -77,7 +83,7 @@ public final class Snapshotter {
      * Copies what a throwable says about itself: type and message, never the throwable.
      *
      * @param thrown a throwable
-     * @return its type and (cut) message
+     * @return its type and message, cut at the length limit and then marked so
      */
     public ExceptionInfo exception(Throwable thrown) {
         String message;
@@ -87,21 +93,35 @@ public final class Snapshotter {
             message = "<getMessage() threw " + failure.getClass().getName() + ">";
         }
         if (message != null && message.length() > limits.maxChars()) {
-            message = message.substring(0, limits.maxChars()) + "...";
+            String kept = message.substring(0, cutAt(message, limits.maxChars()));
+            return new ExceptionInfo(thrown.getClass().getName(), kept, true);
         }
         return new ExceptionInfo(thrown.getClass().getName(), message);
     }
 
+    /**
+     * Returns where to cut a text to keep at most {@code max} characters: at {@code max}, or one
+     * before if that would split a surrogate pair.
+     */
+    static int cutAt(CharSequence text, int max) {
+        if (max <= 0 || max >= text.length()) {
+            return Math.max(0, Math.min(max, text.length()));
+        }
+        return Character.isHighSurrogate(text.charAt(max - 1)) && Character.isLowSurrogate(text.charAt(max))
+                ? max - 1 : max;
+    }
+
     private void render(Object value, Text out, int depth, IdentityHashMap<Object, Boolean> seen) {
         if (out.full()) {
+            out.markCut();
             return;
         }
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
-            out.appendQuoted(s);
+            out.appendQuoted(s, '"');
         } else if (value instanceof Character c) {
-            out.append("'").append(c.toString()).append("'");
+            out.appendQuoted(c.toString(), '\'');
         } else if (value instanceof Enum<?> constant) {
             out.append(constant.getDeclaringClass().getSimpleName()).append(".").append(constant.name());
         } else if (value.getClass().isArray() || value instanceof Collection<?> || value instanceof Map<?, ?>) {
@@ -110,7 +130,7 @@ public final class Snapshotter {
                 return;
             }
             if (depth >= limits.maxDepth()) {
-                out.append(value instanceof Map<?, ?> ? "{...}" : "[...]");
+                renderBeyondDepth(value, out);
             } else if (value instanceof Map<?, ?> map) {
                 renderMap(map, out, depth, seen);
             } else if (value instanceof Collection<?> collection) {
@@ -121,6 +141,20 @@ public final class Snapshotter {
             seen.remove(value);
         } else {
             appendToString(value, out);
+        }
+    }
+
+    /** Renders a container nested too deep: empty as such, else as an ellipsis that hides its elements. */
+    private static void renderBeyondDepth(Object container, Text out) {
+        boolean map = container instanceof Map<?, ?>;
+        boolean empty = map ? ((Map<?, ?>) container).isEmpty()
+                : container instanceof Collection<?> collection ? collection.isEmpty()
+                : Array.getLength(container) == 0;
+        if (empty) {
+            out.append(map ? "{}" : "[]");
+        } else {
+            out.append(map ? "{...}" : "[...]");
+            out.truncated = true;
         }
     }
 
@@ -171,6 +205,7 @@ public final class Snapshotter {
     private static void closeElements(Text out, int hidden, String close) {
         if (hidden > 0) {
             out.append(", ... (" + hidden + " more)");
+            out.truncated = true;
         }
         out.append(close);
     }
@@ -191,35 +226,56 @@ public final class Snapshotter {
         return value.getClass().getTypeName();
     }
 
-    /** A bounded string builder that remembers whether it had to drop anything. */
+    /**
+     * A bounded string builder that remembers whether it had to leave anything out. Once a cut at
+     * the length limit happens, nothing more is appended, so a cut text never ends in a closing
+     * quote or bracket that would make it look whole.
+     */
     private static final class Text {
         private final StringBuilder builder = new StringBuilder();
         private final int max;
-        private boolean truncated;
+        private boolean cut;
+        boolean truncated;
 
         Text(int max) {
             this.max = max;
         }
 
         boolean full() {
-            return builder.length() >= max;
+            return cut || builder.length() >= max;
         }
 
         Text append(String s) {
+            if (cut) {
+                return this;
+            }
             int room = max - builder.length();
             if (s.length() <= room) {
                 builder.append(s);
             } else {
-                builder.append(s, 0, Math.max(0, room));
-                truncated = true;
+                builder.append(s, 0, cutAt(s, Math.max(0, room)));
+                markCut();
             }
             return this;
         }
 
-        void appendQuoted(String s) {
-            append("\"");
-            append(s.length() > max ? s.substring(0, max) : s);
-            append("\"");
+        /** Appends a string or character quoted and escaped as {@code CallFormatter} shows them. */
+        void appendQuoted(String s, char quote) {
+            if (full()) {
+                markCut();
+                return;
+            }
+            builder.append(quote);
+            if (StringEscaper.appendEscaped(builder, s, quote, max) < s.length() || builder.length() >= max) {
+                markCut();
+                return;
+            }
+            builder.append(quote);
+        }
+
+        void markCut() {
+            cut = true;
+            truncated = true;
         }
 
         @Override

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Foo;
 import dev.smarttracer.SmartTracer;
-import dev.smarttracer.StopReason;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.recorder.StopReason;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.time.Duration;

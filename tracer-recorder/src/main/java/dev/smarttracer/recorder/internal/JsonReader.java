@@ -6,18 +6,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict parser of one JSON value (RFC 8259) into {@code Map} (insertion-ordered), {@code List},
- * {@code String}, {@link Number} (kept as its text, so no precision is lost), {@code Boolean} and
- * {@code null}. Duplicate keys, trailing text and anything non-standard are errors that name
- * the column.
+ * A strict parser of one line holding one JSON value (RFC 8259). Each value comes back as a
+ * {@link Node} that remembers where it starts, so whoever checks the value can say which column
+ * is wrong. Duplicate member names, trailing text, a {@code \}{@code u} escape that is not four
+ * hex digits, a number that overflows to infinity and anything non-standard are errors that
+ * name the column.
  *
- * <p>Not thread-safe; one instance per text.
+ * <p>Not thread-safe; one instance per line.
  */
-public final class JsonReader {
+final class JsonReader {
 
     /** A number as written, converted by whoever knows which type it must be. */
-    public record Number(String text) {
+    record Number(String text) {
     }
+
+    /**
+     * A parsed value and where it starts.
+     *
+     * @param value a {@code Map<String, Node>} (in the line's order), a {@code List<Node>}, a
+     *     {@code String}, a {@link Number}, a {@code Boolean} or {@code null}
+     * @param offset the index in the line of the value's first character
+     */
+    record Node(Object value, int offset) {
+    }
+
+    // Past 309 digits or with an exponent, a number may be too large for a double.
+    private static final int LONGEST_FINITE_DIGITS = 309;
 
     private final String text;
     private int at;
@@ -27,32 +41,33 @@ public final class JsonReader {
     }
 
     /**
-     * Parses a whole text as one JSON value.
+     * Parses a whole line as one JSON value.
      *
-     * @param text the JSON text
+     * @param line the line
      * @return the value
-     * @throws IllegalArgumentException naming the column of the first error
+     * @throws MalformedJsonException naming the column of the first error
      */
-    public static Object parse(String text) {
-        JsonReader reader = new JsonReader(text);
+    static Node parse(String line) {
+        JsonReader reader = new JsonReader(line);
         reader.skipSpace();
-        Object value = reader.value(0);
+        Node value = reader.value(0);
         reader.skipSpace();
-        if (reader.at != text.length()) {
+        if (reader.at != line.length()) {
             throw reader.error("unexpected text after the value");
         }
         return value;
     }
 
-    private Object value(int depth) {
+    private Node value(int depth) {
         if (depth > 64) {
             throw error("nested deeper than 64 levels");
         }
         if (at >= text.length()) {
             throw error("unexpected end of line");
         }
+        int start = at;
         char c = text.charAt(at);
-        return switch (c) {
+        Object value = switch (c) {
             case '{' -> object(depth);
             case '[' -> array(depth);
             case '"' -> string();
@@ -66,10 +81,11 @@ public final class JsonReader {
                 throw error("unexpected character '" + c + "'");
             }
         };
+        return new Node(value, start);
     }
 
-    private Map<String, Object> object(int depth) {
-        Map<String, Object> members = new LinkedHashMap<>();
+    private Map<String, Node> object(int depth) {
+        Map<String, Node> members = new LinkedHashMap<>();
         at++;
         skipSpace();
         if (peek() == '}') {
@@ -93,19 +109,18 @@ public final class JsonReader {
             members.put(key, value(depth + 1));
             skipSpace();
             char c = peek();
+            if (c != '}' && c != ',') {
+                throw error("expected ',' or '}'");
+            }
             at++;
             if (c == '}') {
                 return members;
             }
-            if (c != ',') {
-                at--;
-                throw error("expected ',' or '}'");
-            }
         }
     }
 
-    private List<Object> array(int depth) {
-        List<Object> elements = new ArrayList<>();
+    private List<Node> array(int depth) {
+        List<Node> elements = new ArrayList<>();
         at++;
         skipSpace();
         if (peek() == ']') {
@@ -117,13 +132,12 @@ public final class JsonReader {
             elements.add(value(depth + 1));
             skipSpace();
             char c = peek();
+            if (c != ']' && c != ',') {
+                throw error("expected ',' or ']'");
+            }
             at++;
             if (c == ']') {
                 return elements;
-            }
-            if (c != ',') {
-                at--;
-                throw error("expected ',' or ']'");
             }
         }
     }
@@ -135,18 +149,21 @@ public final class JsonReader {
             if (at >= text.length()) {
                 throw error("unterminated string");
             }
-            char c = text.charAt(at++);
+            char c = text.charAt(at);
             if (c == '"') {
+                at++;
                 return out.toString();
             }
             if (c < 0x20) {
-                at--;
                 throw error("control character in a string; it must be escaped");
             }
             if (c != '\\') {
                 out.append(c);
+                at++;
                 continue;
             }
+            int escapeAt = at;
+            at++;
             if (at >= text.length()) {
                 throw error("unterminated escape");
             }
@@ -158,23 +175,42 @@ public final class JsonReader {
                 case 'n' -> out.append('\n');
                 case 'r' -> out.append('\r');
                 case 't' -> out.append('\t');
-                case 'u' -> {
-                    if (at + 4 > text.length()) {
-                        throw error("short \\u escape");
-                    }
-                    try {
-                        out.append((char) Integer.parseInt(text.substring(at, at + 4), 16));
-                    } catch (NumberFormatException bad) {
-                        throw error("bad \\u escape");
-                    }
-                    at += 4;
-                }
+                case 'u' -> out.append(unicodeEscape(escapeAt));
                 default -> {
-                    at--;
+                    at = escapeAt;
                     throw error("unknown escape \\" + e);
                 }
             }
         }
+    }
+
+    private char unicodeEscape(int escapeAt) {
+        int code = 0;
+        for (int i = 0; i < 4; i++) {
+            int digit = at < text.length() ? hexDigit(text.charAt(at)) : -1;
+            if (digit < 0) {
+                int end = Math.min(text.length(), escapeAt + 6);
+                at = escapeAt;
+                throw error("a \\u escape takes exactly four hex digits; got \"" + text.substring(escapeAt, end) + "\"");
+            }
+            code = code << 4 | digit;
+            at++;
+        }
+        return (char) code;
+    }
+
+    /** Returns an ASCII hex digit's value, or -1; unlike Character.digit, it refuses other scripts' digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private Number number() {
@@ -191,6 +227,7 @@ public final class JsonReader {
         } else {
             throw error("expected a digit");
         }
+        boolean mayOverflow = at - start > LONGEST_FINITE_DIGITS;
         if (peek() == '.') {
             at++;
             if (!digit()) {
@@ -201,6 +238,7 @@ public final class JsonReader {
             }
         }
         if (peek() == 'e' || peek() == 'E') {
+            mayOverflow = true;
             at++;
             if (peek() == '+' || peek() == '-') {
                 at++;
@@ -212,7 +250,16 @@ public final class JsonReader {
                 at++;
             }
         }
-        return new Number(text.substring(start, at));
+        String number = text.substring(start, at);
+        if (mayOverflow && Double.isInfinite(Double.parseDouble(number))) {
+            at = start;
+            throw error("number " + abbreviated(number) + " is out of range: it overflows to infinity");
+        }
+        return new Number(number);
+    }
+
+    private static String abbreviated(String number) {
+        return number.length() <= 40 ? number : number.substring(0, 37) + "...";
     }
 
     private Object literal(String word, Object value) {
@@ -249,7 +296,7 @@ public final class JsonReader {
         }
     }
 
-    private IllegalArgumentException error(String what) {
-        return new IllegalArgumentException(what + " at column " + (at + 1));
+    private MalformedJsonException error(String what) {
+        return new MalformedJsonException(what, text, at);
     }
 }

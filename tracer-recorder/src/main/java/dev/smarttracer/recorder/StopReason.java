@@ -1,4 +1,4 @@
-package dev.smarttracer;
+package dev.smarttracer.recorder;
 
 /** Why a trace finished. The first reason to occur wins. */
 public enum StopReason {
@@ -12,7 +12,10 @@ public enum StopReason {
     OVERLOAD("Overloaded: the handler fell behind and the event queue filled up."),
     /** The trace's handler threw. */
     HANDLER_FAILED("Handler failed: it threw, so the trace was stopped."),
-    /** The trace was stopped by {@link Trace#close()} or {@link SmartTracer#stop()}. */
+    /**
+     * The trace was stopped by {@code dev.smarttracer.Trace#close()} or
+     * {@code dev.smarttracer.SmartTracer#stop()}.
+     */
     STOPPED("Stopped."),
     /** The remote client that owned the trace went away. */
     CLIENT_GONE("Client gone: the trace's client disconnected."),
