@@ -22,7 +22,11 @@ public interface Trace extends AutoCloseable {
     /** Returns why the trace finished, or {@code null} while it is {@link TraceState#ACTIVE}. */
     StopReason stopReason();
 
-    /** Returns how many CALL events have been handed to the handler so far. */
+    /**
+     * Returns how many CALL events the handler has received so far. Events reach the handler on
+     * another thread a moment after the traced calls, so read right after the calls this may
+     * still be 0: wait with {@link #awaitCompleted} first to read the final count.
+     */
     long delivered();
 
     /**
@@ -32,7 +36,6 @@ public interface Trace extends AutoCloseable {
      * @param timeout how long to wait at most
      * @return {@code true} if detached, {@code false} if the time ran out first
      * @throws InterruptedException if the waiting thread is interrupted
-     * @throws IllegalStateException if called from a handler, on the dispatcher thread
      */
     boolean awaitDetached(Duration timeout) throws InterruptedException;
 
@@ -44,11 +47,16 @@ public interface Trace extends AutoCloseable {
      * @param timeout how long to wait at most
      * @return {@code true} if completed, {@code false} if the time ran out first
      * @throws InterruptedException if the waiting thread is interrupted
-     * @throws IllegalStateException if called from a handler, on the dispatcher thread
+     * @throws IllegalStateException if called from this trace's own handler, which would wait for itself
      */
     boolean awaitCompleted(Duration timeout) throws InterruptedException;
 
-    /** Returns the figures so far: calls, returns, exceptions and latency. */
+    /**
+     * Returns the figures of what the handler has received so far: calls, returns, exceptions
+     * and latency; once the trace has completed, also the events that never reached the handler
+     * ({@link TraceStats#lost()}). Like {@link #delivered()}, they trail the traced calls: wait
+     * with {@link #awaitCompleted} first to read the final figures.
+     */
     TraceStats stats();
 
     /**

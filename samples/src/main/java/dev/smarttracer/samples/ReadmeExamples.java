@@ -48,7 +48,7 @@ public final class ReadmeExamples {
         Trace queued = SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().handler(call -> queue.add(call)));
         new GreetingService().getGreeting("Buzz");
         SmartTracer.stop();
-        // Events travel to handlers on the dispatcher thread: wait for this trace's to arrive.
+        // Events reach handlers on the tracer's own threads: wait for this trace's to arrive.
         if (!queued.awaitCompleted(Duration.ofSeconds(10))) {
             throw new IllegalStateException("the queue handler's trace did not complete");
         }
@@ -56,9 +56,10 @@ public final class ReadmeExamples {
         Trace t = SmartTracer.trace(Foo::bar, 1_000, TraceOptions.defaults().record(true));
         Foo.bar("recorded");
         t.close();
-        System.out.println(t.state() + " " + t.stopReason() + " " + t.delivered() + " " + t.stats());
+        System.out.println(t.state() + " " + t.stopReason());
         t.awaitDetached(Duration.ofSeconds(1));
         t.awaitCompleted(Duration.ofSeconds(1));
+        System.out.println(t.delivered() + " " + t.stats());
         List<Call> calls = SmartTracer.playback(t.id());
         SmartTracer.playback(TraceHandler.logging());
         SmartTracer.recorder().exportJsonLines(jsonl);

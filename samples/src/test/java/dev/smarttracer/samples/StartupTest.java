@@ -74,7 +74,8 @@ class StartupTest {
         Result result = run(NO_DYNAMIC_AGENTS);
         assertThat(result.exitCode).isNotZero();
         assertThat(result.output).contains("cannot obtain java.lang.instrument.Instrumentation")
-                .contains("-javaagent:");
+                .contains("-javaagent:smarttracer.jar", "tracer-agent/target/smarttracer.jar")
+                .contains("Dynamic agent loading is not enabled");
     }
 
     private record Result(int exitCode, String output) {

@@ -273,7 +273,8 @@ public final class MethodSelector {
         Pattern regex = parsed.classRegex();
         List<Class<?>> matching = new ArrayList<>();
         String firstRefusal = null;
-        for (Class<?> type : loadedClasses.get()) {
+        Class<?>[] loaded = loadedClasses.get();
+        for (Class<?> type : loaded) {
             if (!regex.matcher(type.getName()).matches()) {
                 continue;
             }
@@ -287,8 +288,10 @@ public final class MethodSelector {
         }
         if (matching.isEmpty()) {
             throw new IllegalArgumentException("no traceable loaded class matches " + parsed.className()
+                    + " among the " + String.format("%,d", loaded.length) + " classes loaded now"
                     + (firstRefusal != null ? ": " + firstRefusal
-                            : "; a wildcard only matches classes already loaded, so call the code once first"));
+                            : "; a wildcard only matches classes already loaded, so run the code once first"
+                                    + " (or name the class exactly: an exact name is loaded if needed)"));
         }
         return matching;
     }
