@@ -29,7 +29,7 @@ class HelpfulMessagesTest {
     @Test
     void compiledWithDebugInfo_everyMessageIsUnchanged() throws Exception {
         List<String> before = messages(Nulls.class);
-        SmartTracer.trace("com.acme.Nulls#*", 1_000, TraceOptions.defaults().returns(true).handler(call -> { }));
+        SmartTracer.trace("com.acme.Nulls#*", 1_000, TraceOptions.defaults().returns(true).handler(TraceHandler.discard()));
         assertThat(messages(Nulls.class)).isEqualTo(before)
                 .anySatisfy(m -> assertThat(m).contains("\"text\" is null"))
                 .anySatisfy(m -> assertThat(m).contains("\"this.field\" is null"))
@@ -42,7 +42,7 @@ class HelpfulMessagesTest {
         Class<?> plain = compileWithoutDebugInfo(dir);
         List<String> before = messages(plain);
         assertThat(before.get(0)).contains("\"<parameter1>\" is null");
-        SmartTracer.trace(plain.getName() + "#*", 1_000, TraceOptions.defaults().returns(true).handler(call -> { }));
+        SmartTracer.trace(plain.getName() + "#*", 1_000, TraceOptions.defaults().returns(true).handler(TraceHandler.discard()));
         List<String> traced = messages(plain);
         assertThat(traced.get(0)).isEqualTo(before.get(0));
         assertThat(traced.get(1)).isEqualTo(before.get(1)).contains("\"this.field\" is null");

@@ -47,7 +47,7 @@ class RecordingTest {
     }
 
     private static TraceOptions quietRecording() {
-        return TraceOptions.defaults().record(true).returns(true).handler(call -> { });
+        return TraceOptions.defaults().record(true).returns(true).handler(TraceHandler.discard());
     }
 
     @Test
@@ -100,7 +100,7 @@ class RecordingTest {
 
     @Test
     void withoutRecord_nothingIsRecorded() throws Exception {
-        Trace trace = SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(call -> { }));
+        Trace trace = SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(TraceHandler.discard()));
         Foo.bar("x");
         assertThat(trace.awaitCompleted(WAIT)).isTrue();
         assertThat(SmartTracer.playback()).isEmpty();
@@ -110,7 +110,7 @@ class RecordingTest {
     void ownRecorder_isBounded_andSaysHowManyEventsWereDropped() throws Exception {
         Recorder small = Recorder.create(10, Recorder.DEFAULT_MAX_BYTES);
         Trace trace = SmartTracer.trace(Foo::count, 50, TraceOptions.defaults().returns(true)
-                .handler(call -> { }).recorder(small));
+                .handler(TraceHandler.discard()).recorder(small));
         for (int i = 1; i <= 50; i++) {
             Foo.count(i);
         }

@@ -72,8 +72,9 @@ final class TraceSession implements Trace {
         this.recorder = recorder;
         this.dispatcher = dispatcher;
         this.limiter = new Limiter(limit, returns ? 2 : 1, options.queueCapacity(),
-                options.timeout().map(TraceSession::saturatedNanos).orElse(0L), options.rateMax(),
-                options.ratePer().map(TraceSession::saturatedNanos).orElse(0L));
+                options.timeout().map(TraceSession::saturatedNanos).orElse(0L),
+                options.rate().map(TraceOptions.Rate::max).orElse(0),
+                options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L));
         this.lane = new Lane(this, handler, workers);
         this.startTicks = ticker.read();
         this.startWall = Instant.now();

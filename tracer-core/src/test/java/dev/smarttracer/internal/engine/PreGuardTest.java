@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,7 +69,7 @@ class PreGuardTest {
                     continue;
                 }
                 // Accepted: traced calls run the method before the guard; it must not recurse.
-                Trace fooTrace = SmartTracer.trace(Foo::bar, 10, TraceOptions.defaults().handler(call -> { }));
+                Trace fooTrace = SmartTracer.trace(Foo::bar, 10, TraceOptions.defaults().handler(TraceHandler.discard()));
                 for (int i = 0; i < 10; i++) {
                     Foo.bar("call " + i);
                 }
