@@ -9,6 +9,7 @@ import dev.smarttracer.recorder.Call;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,7 +38,9 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * alone before the trace and times it (the engine then finds the instrumentation already
  * there); {@code --profile} samples the main thread's stack during both and lists the processes
  * started meanwhile; {@code --second-trace} traces the method again once the first trace has
- * detached, to show what an install costs once everything is warm.
+ * detached, to show what an install costs once everything is warm; {@code --stacks DIR} writes
+ * the profile's samples there as collapsed stacks ({@code attach.collapsed},
+ * {@code trace.collapsed}).
  *
  * <p>It exits on its own if {@code --parent} (a pid) goes away or {@code --deadline} seconds
  * pass, so an interrupted run leaves nothing behind.
@@ -56,7 +59,7 @@ public final class FirstTraceProbe {
      * Runs the application, the trace and the measurement, and prints the result line.
      *
      * @param args {@code --threads N --warmup S --after S --baseline S [--attach-first]
-     *     [--profile] [--second-trace] [--parent PID] [--deadline S]}
+     *     [--profile [--stacks DIR]] [--second-trace] [--parent PID] [--deadline S]}
      * @throws Exception if the application or the trace fails
      */
     public static void main(String[] args) throws Exception {
@@ -107,6 +110,9 @@ public final class FirstTraceProbe {
             out.put("attach_classes", classes.getTotalLoadedClassCount() - loaded);
             if (profile != null) {
                 out.put("attach_profile", profile.summary());
+                if (options.stacks != null) {
+                    profile.writeCollapsed(options.stacks.resolve("attach.collapsed"));
+                }
                 profile.close();
                 profile = StackProfile.of(Thread.currentThread(), 5);
             }
@@ -142,6 +148,9 @@ public final class FirstTraceProbe {
             out.put("trace_profile", profile.summary());
             out.put("trace_unplaced", profile.unplaced());
             out.put("profile_period_ms", profile.period());
+            if (options.stacks != null) {
+                profile.writeCollapsed(options.stacks.resolve("trace.collapsed"));
+            }
             profile.close();
         }
         if (processes != null) {
@@ -286,7 +295,7 @@ public final class FirstTraceProbe {
 
     /** The command-line options. */
     private record Options(int threads, long warmup, long after, long baseline, boolean attachFirst, boolean profile,
-            boolean secondTrace, long parent, long deadline) {
+            boolean secondTrace, long parent, long deadline, Path stacks) {
 
         static Options parse(String[] args) {
             int threads = 2;
@@ -298,6 +307,7 @@ public final class FirstTraceProbe {
             boolean secondTrace = false;
             long parent = -1;
             long deadline = 600;
+            Path stacks = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--threads" -> threads = Integer.parseInt(args[++i]);
@@ -309,6 +319,7 @@ public final class FirstTraceProbe {
                     case "--second-trace" -> secondTrace = true;
                     case "--parent" -> parent = Long.parseLong(args[++i]);
                     case "--deadline" -> deadline = Long.parseLong(args[++i]);
+                    case "--stacks" -> stacks = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -316,7 +327,11 @@ public final class FirstTraceProbe {
                 throw new IllegalArgumentException("--baseline (" + baseline + " s) must fit in --warmup (" + warmup
                         + " s), and --after must be at least 2 s");
             }
-            return new Options(threads, warmup, after, baseline, attachFirst, profile, secondTrace, parent, deadline);
+            if (stacks != null && !profile) {
+                throw new IllegalArgumentException("--stacks DIR writes the samples of --profile; pass both");
+            }
+            return new Options(threads, warmup, after, baseline, attachFirst, profile, secondTrace, parent, deadline,
+                    stacks);
         }
     }
 }

@@ -1,6 +1,11 @@
 package dev.smarttracer.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +53,7 @@ final class StackProfile implements AutoCloseable {
     private final Thread sampler;
     private final Map<String, Integer> counts = new LinkedHashMap<>();
     private final Map<String, Integer> unplaced = new TreeMap<>();
+    private final Map<String, Integer> collapsed = new HashMap<>();
     private int samples;
     private int loadingClasses;
     private volatile boolean sampling;
@@ -97,6 +103,11 @@ final class StackProfile implements AutoCloseable {
 
     private synchronized void record(StackTraceElement[] stack) {
         samples++;
+        StringJoiner frames = new StringJoiner(";");
+        for (int i = stack.length - 1; i >= 0; i--) {
+            frames.add(stack[i].getClassName() + "." + stack[i].getMethodName());
+        }
+        collapsed.merge(frames.toString(), 1, Integer::sum);
         if (has(stack, "java.lang.ClassLoader", "loadClass") || has(stack, "java.lang.ClassLoader", "defineClass")
                 || has(stack, "jdk.internal.loader.BuiltinClassLoader", "loadClass")) {
             loadingClasses++;
@@ -149,6 +160,17 @@ final class StackProfile implements AutoCloseable {
         List<Map.Entry<String, Integer>> list = new ArrayList<>(unplaced.entrySet());
         list.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
         return list.stream().limit(8).map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(";"));
+    }
+
+    /**
+     * Writes every sample as a collapsed stack (root first, frames joined by {@code ;}, then a
+     * space and the count), the input format of flame graph tools.
+     */
+    synchronized void writeCollapsed(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        collapsed.forEach((stack, count) -> lines.add(stack + " " + count));
+        Collections.sort(lines);
+        Files.write(file, lines);
     }
 
     /** Returns the sampling period in milliseconds, for the report. */
