@@ -9,6 +9,7 @@ import dev.smarttracer.recorder.Call;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,17 +85,14 @@ public final class FirstTraceProbe {
                 own.restock(i, i);
             }
         }
-        long[] before = null;
-        long[] during = null;
+        long window = Math.min(options.baseline, options.warmup);
+        Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmup - window));
+        long[] before = cpuNow();
+        Thread.sleep(TimeUnit.SECONDS.toMillis(window));
+        long[] during = cpuNow();
+        out.put("other_cores_baseline", otherCores(before, during));
         if (load != null) {
-            Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmup - options.baseline));
-            before = cpuNow();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(options.baseline));
-            during = cpuNow();
-            out.put("other_cores_baseline", otherCores(before, during));
             load.checkHealthy();
-        } else {
-            Thread.sleep(TimeUnit.SECONDS.toMillis(options.warmup));
         }
 
         StackProfile profile = options.profile ? StackProfile.of(Thread.currentThread(), 5) : null;
@@ -129,6 +127,7 @@ public final class FirstTraceProbe {
         });
         long jitBefore = jit.getTotalCompilationTime();
         long loaded = classes.getTotalLoadedClassCount();
+        long[] atTrace = cpuNow();
         resume(profile);
         Instant wallStart = Instant.now();
         long start = System.nanoTime();
@@ -139,6 +138,9 @@ public final class FirstTraceProbe {
         }
         boolean delivered = firstEvent.await(120, TimeUnit.SECONDS);
         pause(profile);
+        out.put("other_cores_trace", otherCores(atTrace, cpuNow()));
+        // HotSpot opens this socket when something attaches to it: here, only a self-attach can have.
+        out.put("attach_listener", Files.exists(Path.of("/tmp/.java_pid" + ProcessHandle.current().pid())));
         out.put("trace_ms", millis(returned - start));
         out.put("trace_classes", classes.getTotalLoadedClassCount() - loaded);
         out.put("first_event_ms", delivered ? millis(firstEventAt.get() - start) : "none");

@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --after} seconds (default 15) after the call; the worst one-second window after the
  * call (sliding, 100 ms steps) as a ratio of the baseline; the seconds from the call until a
  * full second runs at 90 % of the baseline again after that worst window; and how many cores
- * other processes kept busy meanwhile. A readable table goes to standard out, then one
+ * other processes kept busy meanwhile; and whether the JVM was attached to (HotSpot's attach
+ * socket exists: with an agent at start-up it should not). A readable table goes to standard out, then one
  * {@code first-trace-under-load {...}} JSON line per run; the JVMs' own output goes to standard
  * error.
  *
@@ -72,7 +73,7 @@ public final class FirstTraceUnderLoad {
                         System.err.println("no result from " + java + " " + mode + " (round " + round + ")");
                         continue;
                     }
-                    runs.add(new Run(java, mode, round, result.get()));
+                    runs.add(new Run(java, mode, options.agentJar, round, result.get()));
                 }
             }
         }
@@ -112,14 +113,15 @@ public final class FirstTraceUnderLoad {
                 + " baseline = mean of the last %d s before trace(); %d cores", options.threads, options.warmup,
                 options.baseline, Runtime.getRuntime().availableProcessors()));
         out.println();
-        out.println("| JDK | start | run | trace() ms | to first event ms | baseline ops/s | worst 1 s / baseline"
+        out.println("| JDK | start | run | attached to itself | trace() ms | to first event ms | baseline ops/s | worst 1 s / baseline"
                 + " | worst at s | back to 90 % after s | JIT ms in the " + options.after + " s after"
                 + " | other load, cores (before / after) |");
-        out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        out.println("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Run run : runs) {
             ProbeResult r = run.result;
-            out.println(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %,.0f | %s | %s | %s | %s | %s / %s |",
-                    r.get("java"), run.mode.equals("agent") ? "-javaagent" : "plain", run.round, r.get("trace_ms"),
+            out.println(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %,.0f | %s | %s | %s | %s | %s / %s |",
+                    r.get("java"), run.mode.equals("agent") ? "-javaagent" : "plain", run.round,
+                    r.get("attach_listener").equals("true") ? "yes" : "no", r.get("trace_ms"),
                     r.get("first_event_ms"), r.number("baseline_ops"), r.get("worst_window_ratio"),
                     r.get("worst_window_at_s"), r.get("recovered_90_s"), r.get("jit_ms_after"),
                     r.get("other_cores_baseline"), r.get("other_cores_after")));
@@ -150,6 +152,9 @@ public final class FirstTraceUnderLoad {
         StringJoiner json = new StringJoiner(",", "{", "}");
         json.add("\"mode\":\"" + run.mode + "\"").add("\"round\":" + run.round)
                 .add("\"java_home\":\"" + run.java.getParent().getParent() + "\"");
+        if (run.mode.equals("agent")) {
+            json.add("\"agent_jar\":\"" + run.agentJar + "\"");
+        }
         run.result.values().forEach((key, value) -> {
             boolean list = key.equals("per_second_ops");
             boolean numeric = !list && value.matches("-?[0-9]+(\\.[0-9]+)?");
@@ -170,7 +175,7 @@ public final class FirstTraceUnderLoad {
     }
 
     /** One configuration's result. */
-    private record Run(Path java, String mode, int round, ProbeResult result) {
+    private record Run(Path java, String mode, Path agentJar, int round, ProbeResult result) {
     }
 
     /** The command-line options. */
