@@ -124,8 +124,8 @@ public final class FirstTraceBreakdown {
                     r.get("second_trace_ms"), r.get("other_cores_baseline")));
         }
         out.println();
-        out.println("The first trace() after the attach, by phase: milliseconds (samples × period, estimated from"
-                + " the main thread's stack every 5 ms):");
+        out.println("The first trace() after the attach, by phase: trace() ms × the phase's share of the main thread's"
+                + " stack samples (every 5 ms; under load the sampler gets fewer, so shares, not counts, are used):");
         out.println();
         StringBuilder header = new StringBuilder("| JDK | app | attach | trace() ms |");
         StringBuilder rule = new StringBuilder("|---|---|---|---:|");
@@ -139,7 +139,7 @@ public final class FirstTraceBreakdown {
             ProbeResult r = e.getValue();
             String[] key = e.getKey().split(" ");
             Map<String, Integer> profile = profile(r.get("trace_profile"));
-            double period = r.number("profile_period_ms");
+            double period = r.number("trace_ms") / Math.max(1, profile.getOrDefault("total", 0));
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %s | %s | %s |", r.get("java"),
                     key[1], key[2], r.get("trace_ms")));
             for (String phase : PHASES) {
