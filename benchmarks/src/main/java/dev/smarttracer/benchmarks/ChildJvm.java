@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A JVM started for one measurement. Its output (standard error merged into standard out) is
  * copied line by line to a stream with a label in front, and lines can be awaited by prefix.
  *
- * <p>It is always killed, with every process it started (a self-attach's helper JVM), when it
+ * <p>It is always killed, with every process it started (a self-attach's attacher JVM), when it
  * is closed, and by a shutdown hook if the harness is interrupted (Ctrl-C) or fails first.
  *
  * <p>Thread-safe.

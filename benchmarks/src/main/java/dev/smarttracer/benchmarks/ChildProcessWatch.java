@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Notices the processes this JVM starts while it is watching (the helper JVM that a self-attach
+ * Notices the processes this JVM starts while it is watching (the attacher JVM that a self-attach
  * launches) by listing this process's children every 5 ms: when each was first seen, when it
  * exited, its command, and the CPU time it had used when last seen.
  *

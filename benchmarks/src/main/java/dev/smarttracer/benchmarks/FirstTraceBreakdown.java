@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where the first trace's time goes in a JVM started without an agent, measured from outside
  * tracer-core: one fresh {@link FirstTraceProbe} JVM per JDK, application state and attach
- * setting, which first calls {@code ByteBuddyAgent.install()} alone (timed; the helper JVM it
+ * setting, which first calls {@code ByteBuddyAgent.install()} alone (timed; the attacher JVM it
  * launches is watched from its first sight to its exit), then the first {@code trace()} (timed,
  * with the main thread's stack sampled every 5 ms and filed by phase: building Byte Buddy's
  * {@code AgentBuilder}, the first retransformation, bridge injection, method selection, ...),
@@ -24,9 +24,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Application states: {@code idle} (the H2 application opened and used once, then left
  * alone for {@code --idle-wait} seconds) and {@code load} (two threads of MERGE/SELECT, warmed
- * {@code --warmup} seconds). Attach settings: {@code helper} (the default: the JDK refuses an
- * attach to itself, so Byte Buddy starts a helper JVM that attaches to this one) and
- * {@code self} ({@code -Djdk.attach.allowAttachSelf=true}: no helper JVM).
+ * {@code --warmup} seconds). Attach settings: {@code attacher} (the default: the JDK refuses an
+ * attach to itself, so Byte Buddy starts a second JVM, its {@code Attacher}, that attaches to
+ * this one) and {@code self} ({@code -Djdk.attach.allowAttachSelf=true}: no second JVM).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.FirstTraceBreakdown \
@@ -46,14 +46,14 @@ public final class FirstTraceBreakdown {
     /**
      * Runs every combination and prints the tables.
      *
-     * @param args {@code [--java JAVA_HOME]... [--apps idle,load] [--attach helper,self] [--runs 1]
+     * @param args {@code [--java JAVA_HOME]... [--apps idle,load] [--attach attacher,self] [--runs 1]
      *     [--warmup 25] [--idle-wait 3]}
      * @throws Exception if a child JVM cannot be started
      */
     public static void main(String[] args) throws Exception {
         List<Path> javas = new ArrayList<>();
         List<String> apps = List.of("idle", "load");
-        List<String> attaches = List.of("helper", "self");
+        List<String> attaches = List.of("attacher", "self");
         int runs = 1;
         long warmup = 25;
         long idleWait = 3;
@@ -66,7 +66,7 @@ public final class FirstTraceBreakdown {
                 case "--warmup" -> warmup = Long.parseLong(args[++i]);
                 case "--idle-wait" -> idleWait = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; the options are --java,"
-                        + " --apps idle,load, --attach helper,self, --runs, --warmup, --idle-wait");
+                        + " --apps idle,load, --attach attacher,self, --runs, --warmup, --idle-wait");
             }
         }
         if (javas.isEmpty()) {
@@ -111,17 +111,17 @@ public final class FirstTraceBreakdown {
 
     private static void print(PrintStream out, Map<String, ProbeResult> results) {
         out.println();
-        out.println("| JDK | app | attach | ByteBuddyAgent.install() ms | helper JVM: seen at, lived, CPU ms"
+        out.println("| JDK | app | attach | ByteBuddyAgent.install() ms | attacher JVM: lived, CPU ms"
                 + " | classes loaded by install | first trace() ms | classes loaded by it | to first event ms"
-                + " | second trace() ms | other load, cores |");
+                + " | second trace() ms | other load during trace(), cores |");
         out.println("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
         for (Map.Entry<String, ProbeResult> e : results.entrySet()) {
             ProbeResult r = e.getValue();
             String[] key = e.getKey().split(" ");
             out.println(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |",
-                    r.get("java"), key[1], key[2], r.get("attach_ms"), helper(r.get("child_processes")),
+                    r.get("java"), key[1], key[2], r.get("attach_ms"), startedProcesses(r.get("child_processes")),
                     r.get("attach_classes"), r.get("trace_ms"), r.get("trace_classes"), r.get("first_event_ms"),
-                    r.get("second_trace_ms"), r.get("other_cores_baseline")));
+                    r.get("second_trace_ms"), r.get("other_cores_trace")));
         }
         out.println();
         out.println("The first trace() after the attach, by phase: trace() ms × the phase's share of the main thread's"
@@ -156,7 +156,7 @@ public final class FirstTraceBreakdown {
         }
     }
 
-    private static String helper(String processes) {
+    private static String startedProcesses(String processes) {
         if (processes.equals("none") || processes.equals("-")) {
             return "none";
         }

@@ -157,13 +157,13 @@ public final class FirstTraceProbe {
         }
         if (processes != null) {
             processes.close();
-            StringJoiner helpers = new StringJoiner(";");
+            StringJoiner started = new StringJoiner(";");
             for (ChildProcessWatch.Seen seen : processes.seen()) {
-                helpers.add(String.format(Locale.ROOT, "pid%d:seen_at_%s:lived_%s:cpu_%s", seen.pid,
+                started.add(String.format(Locale.ROOT, "pid%d:seen_at_%s:lived_%s:cpu_%s", seen.pid,
                         millis(seen.firstSeen - start), seen.exited < 0 ? "?" : millis(seen.exited - seen.firstSeen),
                         seen.cpuNanos < 0 ? "?" : millis(seen.cpuNanos)));
             }
-            out.put("child_processes", helpers.length() == 0 ? "none" : helpers.toString());
+            out.put("child_processes", started.length() == 0 ? "none" : started.toString());
         }
 
         if (timeline != null) {
@@ -250,7 +250,7 @@ public final class FirstTraceProbe {
 
     /**
      * Returns how many cores other processes kept busy on average between two readings (the
-     * helper JVM of a self-attach counts as another process), or {@code ?} if unknown.
+     * attacher JVM of a self-attach counts as another process), or {@code ?} if unknown.
      */
     private static String otherCores(long[] from, long[] to) {
         if (from[1] < 0 || from[2] < 0) {

@@ -35,7 +35,7 @@ final class StackProfile implements AutoCloseable {
     }
 
     private static final List<Phase> PHASES = List.of(
-            new Phase("self-attach, waiting for the helper JVM", stack -> has(stack, "net.bytebuddy.agent.ByteBuddyAgent", null)
+            new Phase("self-attach, waiting for the attacher JVM", stack -> has(stack, "net.bytebuddy.agent.ByteBuddyAgent", null)
                     && (has(stack, "java.lang.Process", "waitFor") || has(stack, "java.lang.ProcessImpl", "waitFor")
                             || has(stack, "java.lang.ProcessHandleImpl", null))),
             new Phase("self-attach, in process", stack -> has(stack, "net.bytebuddy.agent.ByteBuddyAgent", null)),
