@@ -92,12 +92,16 @@ public final class InventoryLoad implements AutoCloseable {
         }
     }
 
-    /** Stops the workers and waits up to 5 s for each. */
+    /** Stops the workers and waits up to 5 s for each; an interrupt ends the wait. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        for (Thread worker : workers) {
-            worker.join(5_000);
+        try {
+            for (Thread worker : workers) {
+                worker.join(5_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -60,7 +60,14 @@ public final class FirstTraceUnderLoad {
      * @throws Exception if a child JVM cannot be started
      */
     public static void main(String[] args) throws Exception {
-        Options options = Options.parse(args);
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.exit(2);
+            return;
+        }
         PrintStream out = System.out;
         List<Run> runs = new ArrayList<>();
         boolean failed = false;
