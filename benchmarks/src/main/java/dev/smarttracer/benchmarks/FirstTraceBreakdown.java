@@ -15,18 +15,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * Where the first trace's time goes in a JVM started without an agent, measured from outside
  * tracer-core: one fresh {@link FirstTraceProbe} JVM per JDK, application state and attach
- * setting, which first calls {@code ByteBuddyAgent.install()} alone (timed; the attacher JVM it
- * launches is watched from its first sight to its exit), then the first {@code trace()} (timed,
- * with the main thread's stack sampled every 5 ms and filed by phase: building Byte Buddy's
- * {@code AgentBuilder}, the first retransformation, bridge injection, method selection, ...),
- * then, once that trace has detached, a second {@code trace()} of the same method as the cost of
- * an install once everything is warm.
+ * setting, which times the first {@code trace()} with the main thread's stack sampled every 5 ms
+ * and filed by phase (the self-attach, over the attach socket or through Byte Buddy's attacher
+ * JVM; building Byte Buddy's {@code AgentBuilder} where the engine uses one; the first
+ * retransformation; bridge injection; method selection; ...), watches the processes it starts,
+ * then, once that trace has detached, times a second {@code trace()} of the same method as the
+ * cost of an install once everything is warm.
+ *
+ * <p>{@code --attach-first} calls {@code ByteBuddyAgent.install()} alone before the trace and
+ * times it: for an engine that takes its instrumentation from Byte Buddy's installer (the engine
+ * before it loaded its own agent); an engine that does not would attach a second time.
  *
  * <p>Application states: {@code idle} (the H2 application opened and used once, then left
  * alone for {@code --idle-wait} seconds) and {@code load} (two threads of MERGE/SELECT, warmed
- * {@code --warmup} seconds). Attach settings: {@code attacher} (the default: the JDK refuses an
- * attach to itself, so Byte Buddy starts a second JVM, its {@code Attacher}, that attaches to
- * this one) and {@code self} ({@code -Djdk.attach.allowAttachSelf=true}: no second JVM).
+ * {@code --warmup} seconds). Attach settings: {@code default}, and {@code self}
+ * ({@code -Djdk.attach.allowAttachSelf=true}, with which Byte Buddy attaches from this JVM
+ * instead of starting a second JVM, its {@code Attacher}, to do it).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.FirstTraceBreakdown \
@@ -36,7 +40,8 @@ import java.util.concurrent.TimeUnit;
 public final class FirstTraceBreakdown {
 
     private static final String[] PHASES = {
-        "building_the_AgentBuilder", "retransform,_Byte_Buddy's_transformer", "retransform,_the_JVM",
+        "self-attach_over_the_attach_socket", "self-attach,_waiting_for_the_attacher_JVM", "self-attach,_in_process",
+        "agent_loading,_other", "building_the_AgentBuilder", "retransform,_Byte_Buddy's_transformer", "retransform,_the_JVM",
         "bridge_injection", "method_selection", "engine_set-up,_other", "dispatcher_start", "other_SmartTracer_work",
         "outside_SmartTracer"};
 
@@ -46,14 +51,15 @@ public final class FirstTraceBreakdown {
     /**
      * Runs every combination and prints the tables.
      *
-     * @param args {@code [--java JAVA_HOME]... [--apps idle,load] [--attach attacher,self] [--runs 1]
-     *     [--warmup 25] [--idle-wait 3]}
+     * @param args {@code [--java JAVA_HOME]... [--apps idle,load] [--attach default,self]
+     *     [--attach-first] [--runs 1] [--warmup 25] [--idle-wait 3]}
      * @throws Exception if a child JVM cannot be started
      */
     public static void main(String[] args) throws Exception {
         List<Path> javas = new ArrayList<>();
         List<String> apps = List.of("idle", "load");
-        List<String> attaches = List.of("attacher", "self");
+        List<String> attaches = List.of("default");
+        boolean attachFirst = false;
         int runs = 1;
         long warmup = 25;
         long idleWait = 3;
@@ -62,11 +68,12 @@ public final class FirstTraceBreakdown {
                 case "--java" -> javas.add(javaBinary(Path.of(args[++i])));
                 case "--apps" -> apps = List.of(args[++i].split(","));
                 case "--attach" -> attaches = List.of(args[++i].split(","));
+                case "--attach-first" -> attachFirst = true;
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Long.parseLong(args[++i]);
                 case "--idle-wait" -> idleWait = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "; the options are --java,"
-                        + " --apps idle,load, --attach attacher,self, --runs, --warmup, --idle-wait");
+                        + " --apps idle,load, --attach default,self, --attach-first, --runs, --warmup, --idle-wait");
             }
         }
         if (javas.isEmpty()) {
@@ -78,7 +85,7 @@ public final class FirstTraceBreakdown {
                 for (String app : apps) {
                     for (String attach : attaches) {
                         String key = java.getParent().getParent().getFileName() + " " + app + " " + attach + " #" + round;
-                        runOne(java, app, attach, app.equals("idle") ? idleWait : warmup, key)
+                        runOne(java, app, attach, attachFirst, app.equals("idle") ? idleWait : warmup, key)
                                 .ifPresentOrElse(result -> results.put(key, result),
                                         () -> System.err.println("no result from " + key));
                     }
@@ -88,7 +95,8 @@ public final class FirstTraceBreakdown {
         print(System.out, results);
     }
 
-    private static Optional<ProbeResult> runOne(Path java, String app, String attach, long warmup, String label)
+    private static Optional<ProbeResult> runOne(Path java, String app, String attach, boolean attachFirst, long warmup,
+            String label)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -101,8 +109,11 @@ public final class FirstTraceBreakdown {
         command.addAll(List.of("-cp", FirstTraceUnderLoad.ownJar().toString(), FirstTraceProbe.class.getName(),
                 "--threads", app.equals("idle") ? "0" : "2", "--warmup", String.valueOf(warmup),
                 "--after", String.valueOf(after), "--baseline", String.valueOf(Math.min(10, warmup)),
-                "--attach-first", "--profile", "--second-trace",
+                "--profile", "--second-trace",
                 "--parent", String.valueOf(ProcessHandle.current().pid()), "--deadline", String.valueOf(deadline)));
+        if (attachFirst) {
+            command.add("--attach-first");
+        }
         System.err.println("[" + label + "] " + String.join(" ", command));
         try (ChildJvm child = new ChildJvm(command, label, System.err)) {
             return child.awaitLine(FirstTraceProbe.RESULT, deadline + 30, TimeUnit.SECONDS).map(ProbeResult::parse);
@@ -111,7 +122,7 @@ public final class FirstTraceBreakdown {
 
     private static void print(PrintStream out, Map<String, ProbeResult> results) {
         out.println();
-        out.println("| JDK | app | attach | ByteBuddyAgent.install() ms | attacher JVM: lived, CPU ms"
+        out.println("| JDK | app | attach | ByteBuddyAgent.install() ms (--attach-first) | processes started: lived, CPU ms"
                 + " | classes loaded by install | first trace() ms | classes loaded by it | to first event ms"
                 + " | second trace() ms | other load during trace(), cores |");
         out.println("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|");

@@ -23,8 +23,9 @@ import java.util.stream.Collectors;
  * number of samples and the period are reported with it.
  *
  * <p>Phases are told apart by the names of the classes and methods on the stack, the way a
- * profile is read: they follow the engine as it is today, and a sample no rule knows goes under
- * its innermost SmartTracer frame.
+ * profile is read: they know the engine's set-up with Byte Buddy's self-attach and
+ * {@code AgentBuilder}, and with its own attach over the attach socket and weaving without an
+ * agent builder; a sample no rule knows goes under its innermost SmartTracer frame.
  *
  * <p>Thread-safe.
  */
@@ -39,8 +40,11 @@ final class StackProfile implements AutoCloseable {
                     && (has(stack, "java.lang.Process", "waitFor") || has(stack, "java.lang.ProcessImpl", "waitFor")
                             || has(stack, "java.lang.ProcessHandleImpl", null))),
             new Phase("self-attach, in process", stack -> has(stack, "net.bytebuddy.agent.ByteBuddyAgent", null)),
+            new Phase("self-attach over the attach socket", stack -> has(stack, "dev.smarttracer.internal.engine.SelfAttach", null)),
+            new Phase("agent loading, other", stack -> has(stack, "dev.smarttracer.internal.engine.AgentLoader", null)),
             new Phase("bridge injection", stack -> has(stack, "BridgeInstaller", null)),
-            new Phase("building the AgentBuilder", stack -> has(stack, "ClassInstrumenter", "<init>")),
+            new Phase("building the AgentBuilder", stack -> has(stack, "ClassInstrumenter", "<init>")
+                    && has(stack, "net.bytebuddy.agent.builder.AgentBuilder", null)),
             new Phase("retransform, Byte Buddy's transformer", stack -> has(stack, "ClassInstrumenter$Gatekeeper", "transform")
                     || has(stack, "net.bytebuddy.agent.builder.AgentBuilder$Default$ExecutingTransformer", "transform")),
             new Phase("retransform, the JVM", stack -> has(stack, "sun.instrument.InstrumentationImpl", "retransformClasses")),
