@@ -9,6 +9,7 @@ import dev.smarttracer.recorder.Call;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,8 +140,7 @@ public final class FirstTraceProbe {
         boolean delivered = firstEvent.await(120, TimeUnit.SECONDS);
         pause(profile);
         out.put("other_cores_trace", otherCores(atTrace, cpuNow()));
-        // HotSpot opens this socket when something attaches to it: here, only a self-attach can have.
-        out.put("attach_listener", Files.exists(Path.of("/tmp/.java_pid" + ProcessHandle.current().pid())));
+        out.put("attach_listener", attachedTo());
         out.put("trace_ms", millis(returned - start));
         out.put("trace_classes", classes.getTotalLoadedClassCount() - loaded);
         out.put("first_event_ms", delivered ? millis(firstEventAt.get() - start) : "none");
@@ -239,6 +239,20 @@ public final class FirstTraceProbe {
         }
         out.put("recovered_90_s", recovered);
         out.put("longest_sample_gap_ms", millis(timeline.longestGap(start, start + options.after * second)));
+    }
+
+    /**
+     * Tells whether something attached to this JVM: HotSpot opens its attach socket then (here only
+     * a self-attach can have). A socket left by an earlier process with the same pid is older than
+     * this JVM and does not count.
+     */
+    private static boolean attachedTo() throws IOException {
+        Path socket = Path.of("/tmp/.java_pid" + ProcessHandle.current().pid());
+        if (!Files.exists(socket)) {
+            return false;
+        }
+        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        return !Files.getLastModifiedTime(socket).toInstant().isBefore(started.minusSeconds(1));
     }
 
     /** Returns now, the machine's busy CPU time and this process's CPU time, in nanoseconds. */
