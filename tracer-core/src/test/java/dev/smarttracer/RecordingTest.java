@@ -124,7 +124,7 @@ class RecordingTest {
 
     @Test
     void playbackIntoTheLoggingHandler_printsExactlyWhatWasPrintedLive() throws Exception {
-        OutputTest.CapturingLogger live = new OutputTest.CapturingLogger(5);
+        CapturingLogger live = new CapturingLogger(5);
         Trace trace = SmartTracer.trace(Foo::bar, 2, TraceOptions.defaults().record(true).returns(true)
                 .handler(new LoggingHandler(live)));
         Foo.bar("Buzz");
@@ -132,7 +132,7 @@ class RecordingTest {
         List<String> printedLive = live.await();
         assertThat(trace.awaitCompleted(WAIT)).isTrue();
 
-        OutputTest.CapturingLogger replayed = new OutputTest.CapturingLogger(5);
+        CapturingLogger replayed = new CapturingLogger(5);
         SmartTracer.playback(new LoggingHandler(replayed));
         assertThat(replayed.await()).isEqualTo(printedLive).last().isEqualTo("INFO Limit reached.");
     }
