@@ -61,7 +61,6 @@ final class TraceSession implements Trace {
     volatile boolean stopSent;
     boolean failureLogged;
     long finishSeenNanos;
-    private volatile long lostAtStop;
 
     TraceSession(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder,
             Dispatcher dispatcher, Executor workers) {
@@ -174,8 +173,7 @@ final class TraceSession implements Trace {
     long countLostAtStop() {
         long lostCalls = Math.max(0, limiter.reservedCalls() - routedCalls);
         long lostReturns = returns ? lostCalls + Math.max(0, routedCalls - routedReturns) : 0;
-        lostAtStop = lostCalls + lostReturns;
-        return lostAtStop;
+        return lostCalls + lostReturns;
     }
 
     /** Logs, once, why the trace failed on a calling thread; dispatcher. */
