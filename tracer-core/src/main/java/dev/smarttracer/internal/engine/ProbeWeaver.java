@@ -149,7 +149,7 @@ final class ProbeWeaver {
                 return visitor;
             }
             return new PlannedMethod(visitor, probe, (access & Opcodes.ACC_STATIC) != 0, owner, descriptor, locals,
-                    frames, () -> done.add(key));
+                    frames, done, key);
         }
     }
 
@@ -164,7 +164,8 @@ final class ProbeWeaver {
         private final int pending;
         private final int result;
         private final boolean frames;
-        private final Runnable woven;
+        private final Set<String> done;
+        private final String signature;
         private final Object[] entryLocals;
         private final Object[] bodyLocals;
         private final OperandStack stack = new OperandStack();
@@ -175,7 +176,7 @@ final class ProbeWeaver {
         private boolean bodyFramePending;
 
         PlannedMethod(MethodVisitor writer, int probe, boolean isStatic, String owner, String descriptor,
-                int originalLocals, boolean frames, Runnable woven) {
+                int originalLocals, boolean frames, Set<String> done, String signature) {
             super(API, writer);
             this.probe = probe;
             this.isStatic = isStatic;
@@ -185,7 +186,8 @@ final class ProbeWeaver {
             this.pending = originalLocals;
             this.result = originalLocals + 1;
             this.frames = frames;
-            this.woven = woven;
+            this.done = done;
+            this.signature = signature;
             if (result + Math.max(returned.getSize(), 1) > 0xFFFF) {
                 throw new IllegalArgumentException("the method uses " + originalLocals
                         + " local variable slots, too many to add the tracing code's own");
@@ -197,7 +199,7 @@ final class ProbeWeaver {
         @Override
         public void visitCode() {
             super.visitCode();
-            woven.run();
+            done.add(signature);
             enter();
         }
 
@@ -531,22 +533,24 @@ final class ProbeWeaver {
 
         /** Boxes a primitive with its wrapper's {@code valueOf}, as Byte Buddy's advice does; references stay. */
         private void box(Type type) {
-            String wrapper;
+            // Constant descriptors: string concatenation here would link a call site on the first weave.
             switch (type.getSort()) {
-                case Type.BOOLEAN -> wrapper = "java/lang/Boolean";
-                case Type.CHAR -> wrapper = "java/lang/Character";
-                case Type.BYTE -> wrapper = "java/lang/Byte";
-                case Type.SHORT -> wrapper = "java/lang/Short";
-                case Type.INT -> wrapper = "java/lang/Integer";
-                case Type.FLOAT -> wrapper = "java/lang/Float";
-                case Type.LONG -> wrapper = "java/lang/Long";
-                case Type.DOUBLE -> wrapper = "java/lang/Double";
+                case Type.BOOLEAN -> valueOf("java/lang/Boolean", "(Z)Ljava/lang/Boolean;");
+                case Type.CHAR -> valueOf("java/lang/Character", "(C)Ljava/lang/Character;");
+                case Type.BYTE -> valueOf("java/lang/Byte", "(B)Ljava/lang/Byte;");
+                case Type.SHORT -> valueOf("java/lang/Short", "(S)Ljava/lang/Short;");
+                case Type.INT -> valueOf("java/lang/Integer", "(I)Ljava/lang/Integer;");
+                case Type.FLOAT -> valueOf("java/lang/Float", "(F)Ljava/lang/Float;");
+                case Type.LONG -> valueOf("java/lang/Long", "(J)Ljava/lang/Long;");
+                case Type.DOUBLE -> valueOf("java/lang/Double", "(D)Ljava/lang/Double;");
                 default -> {
-                    return;
+                    // a reference is passed as it is
                 }
             }
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf",
-                    "(" + type.getDescriptor() + ")L" + wrapper + ";", false);
+        }
+
+        private void valueOf(String wrapper, String descriptor) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", descriptor, false);
         }
 
         private static Object frameType(Type type) {
