@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code --quick} shortens the warm-up, the windows and the trials (8 s, 3 s, 5) for a check
  * that everything runs; the exactness trials run on the first {@code --jdk} unless {@code
- * --exactness all}.
+ * --exactness all}, and not at all with {@code --trials 0}.
  */
 public final class Comparison {
 
@@ -85,7 +85,7 @@ public final class Comparison {
                 }
             }
             boolean exactnessOnAll = single(options, "--exactness", "first").equals("all");
-            for (Jdk jdk : exactnessOnAll ? jdks : jdks.subList(0, 1)) {
+            for (Jdk jdk : settings.trials() == 0 ? List.<Jdk>of() : exactnessOnAll ? jdks : jdks.subList(0, 1)) {
                 for (Tool tool : tools.values()) {
                     if (tool.hasCallBudget() && tool.unsupported(jdk).isEmpty()) {
                         exactness.computeIfAbsent(tool.name(), k -> new LinkedHashMap<>()).put(jdk, trials.run(tool,
