@@ -219,13 +219,15 @@ final class ResultTables {
                         .append(ratio(other, ours, s -> s.second() == null ? Double.NaN
                                 : s.second().millisToFirstEvent()))
                         .append(" | ")
-                        .append(ratio(other, ours, s -> s.recorded() == null ? Double.NaN
+                        .append(ratio(other, ours, s -> s.recorded() == null || s.recording() == null
+                                || s.recorded().ended() < s.recording().to() ? Double.NaN
                                 : (double) (s.heapAfter() - s.heapBefore())))
                         .append(" |\n");
             }
         }
         out.append("\nA ratio needs both figures above zero; otherwise the cell gives both (theirs / ours). — : a"
-                + " figure is missing (a trace that ended before its window, a tool that keeps no recordings).\n");
+                + " figure is missing (a trace or a recording that ended before its window, a tool that keeps no"
+                + " recordings).\n");
     }
 
     private static String ratio(ScenarioResult theirs, ScenarioResult ours, Function<ScenarioResult, Double> figure) {
