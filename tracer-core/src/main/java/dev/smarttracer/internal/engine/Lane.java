@@ -8,7 +8,9 @@ import dev.smarttracer.recorder.internal.LatencyHistogram;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,7 @@ final class Lane implements Runnable {
     private static final Object STOP = new Object();
     private static final int BATCH = 256;
     private static final int RELEASE_BATCH = 64;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final TraceSession session;
     private final TraceHandler handler;
@@ -38,6 +41,7 @@ final class Lane implements Runnable {
     private final CountDownLatch completed = new CountDownLatch(1);
     private final LatencyHistogram latency = new LatencyHistogram();
     private volatile Thread runner;
+    private volatile Thread lingering;
     private volatile long delivered;
     private long returns;
     private long exceptions;
@@ -53,13 +57,23 @@ final class Lane implements Runnable {
     /** Appends an event; dispatcher only. */
     void add(Call call) {
         items.add(call);
-        schedule();
+        signal();
     }
 
     /** Appends the stop notice, after the trace's last expected event; dispatcher only. */
     void addStop() {
         items.add(STOP);
-        schedule();
+        signal();
+    }
+
+    /** Wakes the worker lingering for more events, or schedules one. */
+    private void signal() {
+        Thread lingering = this.lingering;
+        if (lingering != null) {
+            LockSupport.unpark(lingering);
+        } else {
+            schedule();
+        }
     }
 
     /** Runs the lane again if it has work left that no worker took; dispatcher only. */
@@ -86,6 +100,9 @@ final class Lane implements Runnable {
         try {
             for (int handled = 0; handled < BATCH; handled++) {
                 Object item = items.poll();
+                if (item == null && lingerForMore()) {
+                    item = items.poll();
+                }
                 if (item == null) {
                     break;
                 }
@@ -102,6 +119,27 @@ final class Lane implements Runnable {
         }
         if (!items.isEmpty()) {
             schedule();
+        }
+    }
+
+    /**
+     * Waits a moment for the next event before giving the worker back: while events flow, the
+     * dispatcher then only unparks this thread instead of handing a task to the pool each time.
+     *
+     * @return whether an event may have arrived
+     */
+    private boolean lingerForMore() {
+        releaseRoom();
+        lingering = Thread.currentThread();
+        try {
+            // Checked after announcing the wait, so an event appended meanwhile is not missed.
+            if (!items.isEmpty()) {
+                return true;
+            }
+            LockSupport.parkNanos(this, LINGER_NANOS);
+            return !items.isEmpty();
+        } finally {
+            lingering = null;
         }
     }
 
