@@ -34,7 +34,7 @@ final class JvmsCommand implements Callable<Integer> {
             cli.out.println("No JVM found that this user may attach to.");
             return ExitCode.OK;
         }
-        cli.out.printf("%-8s %-10s %-16s %s%n", "PID", "JAVA", "SMARTTRACER", "MAIN CLASS");
+        cli.out.printf("%-8s %-10s %-22s %s%n", "PID", "JAVA", "SMARTTRACER", "MAIN CLASS");
         for (VirtualMachineDescriptor jvm : jvms) {
             long pid = parse(jvm.id());
             String version = "?";
@@ -51,7 +51,7 @@ final class JvmsCommand implements Callable<Integer> {
             } catch (CliFailure unreachable) {
                 agent = "unreachable";
             }
-            cli.out.printf("%-8d %-10s %-16s %s%n", pid, version, agent, main.isBlank() ? "?" : main);
+            cli.out.printf("%-8d %-10s %-22s %s%n", pid, version, agent, main.isBlank() ? "?" : main);
         }
         return ExitCode.OK;
     }
