@@ -28,7 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * order latency ns>} (for measuring what tracing costs the service). Lines on standard input,
  * for tests: {@code trace-inprocess <pattern> <limit>} traces in-process with the application's
  * own SmartTracer ({@code Scope.LOCAL}, returns) and prints {@code INPROCESS trace=<id>
- * calls=<n> reason=<reason>} when that trace has completed; {@code exit} ends the service.
+ * calls=<n> reason=<reason>} when that trace has completed; {@code find-class <name>} prints
+ * {@code CLASS <name> visible} or {@code absent}, as the application's class loader sees it;
+ * {@code exit} ends the service.
  */
 public final class DemoService {
 
@@ -89,6 +91,8 @@ public final class DemoService {
                     System.exit(0);
                 } else if (words[0].equals("trace-inprocess") && words.length == 3) {
                     traceInProcess(words[1], Integer.parseInt(words[2]));
+                } else if (words[0].equals("find-class") && words.length == 2) {
+                    System.out.println("CLASS " + words[1] + " " + visibility(words[1]));
                 }
             }
         } catch (Exception failed) {
@@ -114,6 +118,16 @@ public final class DemoService {
             }
         }, "demo-inprocess-" + trace.id());
         waiter.start();
+    }
+
+    /** Tells whether the application's class loader sees a class: what an attached agent must not add. */
+    private static String visibility(String name) {
+        try {
+            Class.forName(name, false, DemoService.class.getClassLoader());
+            return "visible";
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return "absent";
+        }
     }
 
     private static long option(String[] args, String name, long fallback) {
