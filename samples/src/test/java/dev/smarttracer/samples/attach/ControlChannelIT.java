@@ -128,6 +128,52 @@ class ControlChannelIT {
         }
     }
 
+    @Test
+    void aSocketAnsweringForAnEarlierJvmWithTheSamePid_isNotTakenForThisOne() throws Exception {
+        try (Target target = Target.start()) {
+            Path socket = ControlSocket.path(target.pid());
+            Files.createDirectories(socket.getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            long anHourEarlier = target.process().info().startInstant().orElseThrow().toEpochMilli() - 3_600_000;
+            try (ServerSocketChannel earlier = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+                earlier.bind(UnixDomainSocketAddress.of(socket));
+                Thread agent = new Thread(() -> answerHello(earlier, "{\"type\":\"hello\",\"protocol\":1,\"agent\":"
+                        + "\"0.1.0\",\"pid\":" + target.pid() + ",\"startedMillis\":" + anHourEarlier + "}"));
+                agent.setDaemon(true);
+                agent.start();
+
+                Cli.Result result = Cli.run("status", Long.toString(target.pid()));
+
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+                assertThat(result.stderr().strip()).contains("answers for another JVM", "not pid " + target.pid());
+            } finally {
+                Files.deleteIfExists(socket);
+                Files.deleteIfExists(socket.getParent());
+            }
+        }
+    }
+
+    @Test
+    void theAgentJar_holdsOnlyTheEntryPointAndTheBridgeAtItsTop_andNothingUnrelocated() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Cli.agentJar().toFile())) {
+            List<String> names = jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> !n.endsWith("/")).toList();
+            assertThat(names.stream().filter(n -> !n.startsWith("smarttracer/engine/")))
+                    .allMatch(n -> n.matches("dev/smarttracer/agent/SmartTracerAgent(\\$\\w+)?\\.class")
+                            || n.equals("META-INF/MANIFEST.MF") || n.equals("META-INF/smarttracer/tracer-bridge.jar"));
+            assertThat(names).noneMatch(n -> n.endsWith(".class") && !n.startsWith("dev/smarttracer/agent/"));
+            assertThat(names.stream().filter(n -> n.endsWith(".classdata")))
+                    .allMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/"))
+                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/net/bytebuddy/"))
+                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/picocli/"))
+                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/org/slf4j/"));
+            java.util.jar.Attributes manifest = jar.getManifest().getMainAttributes();
+            for (String attribute : List.of("Main-Class", "Premain-Class", "Agent-Class")) {
+                assertThat(manifest.getValue(attribute)).isEqualTo("dev.smarttracer.agent.SmartTracerAgent");
+            }
+            assertThat(manifest.getValue("Can-Retransform-Classes")).isEqualTo("true");
+        }
+    }
+
     private static void answerHello(ServerSocketChannel server, String hello) {
         try (SocketChannel client = server.accept()) {
             byte[] payload = hello.getBytes(StandardCharsets.UTF_8);

@@ -29,8 +29,8 @@ final class Target implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> output = new ArrayList<>();
 
-    private Target(Path jdk, List<String> jvmArgs, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
+    private Target(List<String> prefix, Path jdk, List<String> jvmArgs, List<String> args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(jdk.resolve("bin/java").toString());
         command.addAll(jvmArgs);
         command.add("-cp");
@@ -63,7 +63,13 @@ final class Target implements AutoCloseable {
 
     /** Starts the demo service on a JDK with service arguments and waits until it handles orders. */
     static Target start(Path jdk, List<String> jvmArgs, List<String> args) throws IOException, InterruptedException {
-        Target target = new Target(jdk, jvmArgs, args);
+        return startUnder(List.of(), jdk, jvmArgs, args);
+    }
+
+    /** Starts the demo service through a launcher command, such as {@code unshare}. */
+    static Target startUnder(List<String> launcher, Path jdk, List<String> jvmArgs, List<String> args)
+            throws IOException, InterruptedException {
+        Target target = new Target(launcher, jdk, jvmArgs, args);
         try {
             target.expect("DemoService pid");
             return target;
@@ -145,8 +151,15 @@ final class Target implements AutoCloseable {
                 || line.startsWith("WARNING: Dynamic loading of agents will be disallowed");
     }
 
+    /** Returns the JVM's pid: the process started, or the JVM a launcher started. */
+    long jvmPid() {
+        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+    }
+
     @Override
     public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
