@@ -3,7 +3,10 @@ package dev.smarttracer.agent.internal.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,8 +23,6 @@ import picocli.CommandLine.Command;
         versionProvider = SmartTracerCli.Version.class,
         description = "Traces calls to methods of a running JVM by pid: the next N calls, their arguments,"
                 + " returns and exceptions; then puts the original bytecode back.",
-        subcommands = {JvmsCommand.class, TraceCommand.class, PlaybackCommand.class, StatusCommand.class,
-                StopCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the trace failed or was refused", "2:usage: a bad option or argument",
                 "3:attach failed: no such process, not a JVM, another OS user, attach disabled, agent refused",
@@ -65,6 +66,7 @@ public final class SmartTracerCli implements Callable<Integer> {
      */
     static int run(String[] arguments, PrintStream out, PrintStream err, Terminal terminal) {
         CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal));
+        addCommands(commandLine, arguments);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setParameterExceptionHandler((failure, args) -> {
@@ -85,6 +87,26 @@ public final class SmartTracerCli implements Callable<Integer> {
             throw failure;
         });
         return commandLine.execute(arguments);
+    }
+
+    /**
+     * Adds the command the arguments name, or every command if they name none: building a
+     * command's model costs start-up time, and {@code smarttracer trace} is timed to its first event.
+     */
+    private static void addCommands(CommandLine commandLine, String[] arguments) {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("jvms", JvmsCommand::new);
+        commands.put("trace", TraceCommand::new);
+        commands.put("playback", PlaybackCommand::new);
+        commands.put("status", StatusCommand::new);
+        commands.put("stop", StopCommand::new);
+        String named = arguments.length > 0 ? arguments[0] : "";
+        if (commands.containsKey(named)) {
+            commandLine.addSubcommand(named, commands.get(named).get());
+            return;
+        }
+        commands.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
     }
 
     @Override
