@@ -40,40 +40,24 @@ public final class SmartTracer {
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking no parameter,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <R> Trace trace(MethodRef.Fn0<R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking no parameter,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <R> Trace trace(MethodRef.Fn0<R> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 1 parameter,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, R> Trace trace(MethodRef.Fn1<A, R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
@@ -94,324 +78,192 @@ public final class SmartTracer {
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 2 parameters,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, R> Trace trace(MethodRef.Fn2<A, B, R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 2 parameters,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, R> Trace trace(MethodRef.Fn2<A, B, R> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 3 parameters,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, R> Trace trace(MethodRef.Fn3<A, B, C, R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 3 parameters,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, R> Trace trace(MethodRef.Fn3<A, B, C, R> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 4 parameters,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, R> Trace trace(MethodRef.Fn4<A, B, C, D, R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 4 parameters,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, R> Trace trace(MethodRef.Fn4<A, B, C, D, R> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 5 parameters,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E, R> Trace trace(MethodRef.Fn5<A, B, C, D, E, R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 5 parameters,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E, R> Trace trace(MethodRef.Fn5<A, B, C, D, E, R> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 6 parameters,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E, F, R> Trace trace(MethodRef.Fn6<A, B, C, D, E, F, R> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 6 parameters,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E, F, R> Trace trace(MethodRef.Fn6<A, B, C, D, E, F, R> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking no parameter and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static Trace trace(MethodRef.VoidFn0 method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking no parameter and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static Trace trace(MethodRef.VoidFn0 method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 1 parameter and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A> Trace trace(MethodRef.VoidFn1<A> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 1 parameter and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A> Trace trace(MethodRef.VoidFn1<A> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 2 parameters and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B> Trace trace(MethodRef.VoidFn2<A, B> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 2 parameters and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B> Trace trace(MethodRef.VoidFn2<A, B> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 3 parameters and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C> Trace trace(MethodRef.VoidFn3<A, B, C> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 3 parameters and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C> Trace trace(MethodRef.VoidFn3<A, B, C> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 4 parameters and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D> Trace trace(MethodRef.VoidFn4<A, B, C, D> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 4 parameters and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D> Trace trace(MethodRef.VoidFn4<A, B, C, D> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 5 parameters and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E> Trace trace(MethodRef.VoidFn5<A, B, C, D, E> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 5 parameters and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E> Trace trace(MethodRef.VoidFn5<A, B, C, D, E> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method, with default options.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 6 parameters and returning nothing,
+     * with default options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E, F> Trace trace(MethodRef.VoidFn6<A, B, C, D, E, F> method, int limit) {
         return traceRef(method, limit, TraceOptions.defaults());
     }
 
     /**
-     * Traces the next {@code limit} calls of the referenced method.
-     *
-     * @param method a method reference such as {@code Foo::bar}
-     * @param limit how many calls to deliver, at least 1
-     * @param options how to trace
-     * @return the running trace
-     * @throws IllegalArgumentException if the reference cannot be traced, with the reason and the fix
-     * @throws TracerException if the bytecode could not be changed
+     * Traces the next {@code limit} calls of a method reference taking 6 parameters and returning nothing,
+     * with these options; see {@link #trace(MethodRef.Fn1, int, TraceOptions)}.
      */
     public static <A, B, C, D, E, F> Trace trace(MethodRef.VoidFn6<A, B, C, D, E, F> method, int limit, TraceOptions options) {
         return traceRef(method, limit, options);

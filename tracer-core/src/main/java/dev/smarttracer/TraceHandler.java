@@ -2,7 +2,6 @@ package dev.smarttracer;
 
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
-import java.util.function.Consumer;
 
 /**
  * Receives a trace's events: each CALL, RETURN and EXCEPTION, in order, one at a time.
@@ -12,12 +11,12 @@ import java.util.function.Consumer;
  * stops with {@link StopReason#HANDLER_FAILED} and the exception is logged; it never reaches
  * the traced application.
  *
- * <p>A handler is a {@code Consumer<Call>}, so a recording can be played back into it:
- * {@code SmartTracer.recorder().playback(handler)}, or {@link SmartTracer#playback(TraceHandler)},
- * which also replays the stop notices.
+ * <p>Recordings are played back into a handler with {@link SmartTracer#playback(TraceHandler)},
+ * which replays them as they were delivered live, drop and stop notices included. (A plain
+ * {@code Consumer<Call>} takes a recording's events alone: {@code recorder().playback(consumer)}.)
  */
 @FunctionalInterface
-public interface TraceHandler extends Consumer<Call> {
+public interface TraceHandler {
 
     /**
      * Handles one event.
@@ -54,9 +53,13 @@ public interface TraceHandler extends Consumer<Call> {
         return new dev.smarttracer.internal.engine.LoggingHandler();
     }
 
-    /** Handles one event; lets a handler be used wherever a {@code Consumer<Call>} is. */
-    @Override
-    default void accept(Call call) {
-        handle(call);
+    /**
+     * Returns a handler that does nothing with the events: for a trace that only records
+     * ({@code TraceOptions.defaults().record(true).handler(TraceHandler.discard())}).
+     */
+    static TraceHandler discard() {
+        return call -> {
+            // Nothing: the trace only records, or only counts.
+        };
     }
 }

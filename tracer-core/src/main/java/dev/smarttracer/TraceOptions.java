@@ -5,6 +5,7 @@ import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * How a trace behaves: what it reports, which methods it may select, where its events go and
@@ -22,35 +23,60 @@ public final class TraceOptions {
     /** The default number of events a trace may have waiting for its handler before it trips. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
-    private static final TraceOptions DEFAULTS = new TraceOptions(
-            false, Scope.GLOBAL, false, null, 0, null, null, false, Ticker.system(), DEFAULT_QUEUE_CAPACITY, null);
+    private static final TraceOptions DEFAULTS = new TraceOptions(new Copy());
 
     private final boolean returns;
     private final Scope scope;
     private final boolean record;
     private final TraceHandler handler;
-    private final int rateMax;
-    private final Duration ratePer;
+    private final Rate rate;
     private final Duration timeout;
     private final boolean allowJdkClasses;
     private final Ticker ticker;
     private final int queueCapacity;
     private final Recorder recorder;
 
-    private TraceOptions(boolean returns, Scope scope, boolean record, TraceHandler handler, int rateMax,
-            Duration ratePer, Duration timeout, boolean allowJdkClasses, Ticker ticker, int queueCapacity,
-            Recorder recorder) {
-        this.returns = returns;
-        this.scope = scope;
-        this.record = record;
-        this.handler = handler;
-        this.rateMax = rateMax;
-        this.ratePer = ratePer;
-        this.timeout = timeout;
-        this.allowJdkClasses = allowJdkClasses;
-        this.ticker = ticker;
-        this.queueCapacity = queueCapacity;
-        this.recorder = recorder;
+    private TraceOptions(Copy copy) {
+        this.returns = copy.returns;
+        this.scope = copy.scope;
+        this.record = copy.record;
+        this.handler = copy.handler;
+        this.rate = copy.rate;
+        this.timeout = copy.timeout;
+        this.allowJdkClasses = copy.allowJdkClasses;
+        this.ticker = copy.ticker;
+        this.queueCapacity = copy.queueCapacity;
+        this.recorder = copy.recorder;
+    }
+
+    /**
+     * A rate limit: a trace stops with {@link StopReason#RATE_EXCEEDED} when more than
+     * {@code max} calls start within one window of length {@code per}.
+     *
+     * @param max calls allowed per window, from 1 to 1,000,000
+     * @param per the window, at least one millisecond
+     */
+    public record Rate(int max, Duration per) {
+
+        /**
+         * Validates the rate.
+         *
+         * @throws IllegalArgumentException if {@code max} or {@code per} is out of range
+         */
+        public Rate {
+            Objects.requireNonNull(per, "per");
+            if (max < 1 || max > 1_000_000) {
+                throw new IllegalArgumentException("rate max must be within 1..1,000,000 calls; got " + max);
+            }
+            if (per.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException("rate window must be at least 1ms; got " + per);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return max + "/" + per;
+        }
     }
 
     /**
@@ -68,8 +94,7 @@ public final class TraceOptions {
      * @return new options
      */
     public TraceOptions returns(boolean returns) {
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.returns = returns);
     }
 
     /**
@@ -80,21 +105,19 @@ public final class TraceOptions {
      */
     public TraceOptions scope(Scope scope) {
         Objects.requireNonNull(scope, "scope");
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.scope = scope);
     }
 
     /**
      * Sets whether events are also kept by the recorder ({@link SmartTracer#recorder()} unless
      * {@link #recorder(Recorder)} names another), for playback after the trace. Recording is in
-     * addition to the handler, and happens on the dispatcher thread.
+     * addition to the handler, and happens on the tracer's dispatcher thread.
      *
      * @param record {@code true} to record
      * @return new options
      */
     public TraceOptions record(boolean record) {
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.record = record);
     }
 
     /**
@@ -106,20 +129,22 @@ public final class TraceOptions {
      */
     public TraceOptions recorder(Recorder recorder) {
         Objects.requireNonNull(recorder, "recorder");
-        return new TraceOptions(returns, scope, true, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> {
+            copy.record = true;
+            copy.recorder = recorder;
+        });
     }
 
     /**
-     * Sets the handler that receives events, instead of the default one that logs them.
+     * Sets the handler that receives events, instead of the default one that logs them
+     * ({@link TraceHandler#discard()} to record without logging).
      *
      * @param handler the handler
      * @return new options
      */
     public TraceOptions handler(TraceHandler handler) {
         Objects.requireNonNull(handler, "handler");
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.handler = handler);
     }
 
     /**
@@ -132,19 +157,13 @@ public final class TraceOptions {
      * @throws IllegalArgumentException if {@code max} or {@code per} is out of range
      */
     public TraceOptions rate(int max, Duration per) {
-        Objects.requireNonNull(per, "per");
-        if (max < 1 || max > 1_000_000) {
-            throw new IllegalArgumentException("rate max must be within 1..1,000,000 calls; got " + max);
-        }
-        if (per.compareTo(Duration.ofMillis(1)) < 0) {
-            throw new IllegalArgumentException("rate window must be at least 1ms; got " + per);
-        }
-        return new TraceOptions(returns, scope, record, handler, max, per, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        Rate rate = new Rate(max, per);
+        return with(copy -> copy.rate = rate);
     }
 
     /**
-     * Stops the trace with {@link StopReason#TIMEOUT} once this much time has passed.
+     * Stops the trace with {@link StopReason#TIMEOUT} once this much time has passed since
+     * tracing started.
      *
      * @param timeout the time limit, positive
      * @return new options
@@ -155,8 +174,7 @@ public final class TraceOptions {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive; got " + timeout);
         }
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.timeout = timeout);
     }
 
     /**
@@ -168,8 +186,7 @@ public final class TraceOptions {
      * @return new options
      */
     public TraceOptions allowJdkClasses(boolean allow) {
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allow,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.allowJdkClasses = allow);
     }
 
     /**
@@ -180,14 +197,13 @@ public final class TraceOptions {
      */
     public TraceOptions ticker(Ticker ticker) {
         Objects.requireNonNull(ticker, "ticker");
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, queueCapacity, recorder);
+        return with(copy -> copy.ticker = ticker);
     }
 
     /**
      * Sets how many events may wait for the handler before the trace trips with
      * {@link StopReason#OVERLOAD}. With returns, each delivered call holds room for two events, so
-     * a return always has room.
+     * a return always has room; a trace whose {@code limit × events per call} fits cannot overload.
      *
      * @param capacity from 2 to 10,000,000
      * @return new options
@@ -197,8 +213,7 @@ public final class TraceOptions {
         if (capacity < 2 || capacity > 10_000_000) {
             throw new IllegalArgumentException("queue capacity must be within 2..10,000,000 events; got " + capacity);
         }
-        return new TraceOptions(returns, scope, record, handler, rateMax, ratePer, timeout, allowJdkClasses,
-                ticker, capacity, recorder);
+        return with(copy -> copy.queueCapacity = capacity);
     }
 
     /** Returns whether returns and exceptions are reported. */
@@ -226,14 +241,9 @@ public final class TraceOptions {
         return Optional.ofNullable(handler);
     }
 
-    /** Returns the calls allowed per rate window, or 0 when there is no rate limit. */
-    public int rateMax() {
-        return rateMax;
-    }
-
-    /** Returns the rate window, or empty when there is no rate limit. */
-    public Optional<Duration> ratePer() {
-        return Optional.ofNullable(ratePer);
+    /** Returns the rate limit, or empty when there is none. */
+    public Optional<Rate> rate() {
+        return Optional.ofNullable(rate);
     }
 
     /** Returns the time limit, or empty when there is none. */
@@ -256,12 +266,66 @@ public final class TraceOptions {
         return queueCapacity;
     }
 
+    /**
+     * Tells whether other options are the same: equal values, and the very same handler,
+     * recorder and ticker.
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TraceOptions that && returns == that.returns && scope == that.scope
+                && record == that.record && handler == that.handler && Objects.equals(rate, that.rate)
+                && Objects.equals(timeout, that.timeout) && allowJdkClasses == that.allowJdkClasses
+                && ticker == that.ticker && queueCapacity == that.queueCapacity && recorder == that.recorder;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
+                System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder));
+    }
+
     @Override
     public String toString() {
         return "TraceOptions[returns=" + returns + ", scope=" + scope + ", record=" + record
                 + ", handler=" + (handler == null ? "logging" : handler.getClass().getName())
-                + ", rate=" + (ratePer == null ? "none" : rateMax + "/" + ratePer)
+                + ", rate=" + (rate == null ? "none" : rate)
                 + ", timeout=" + (timeout == null ? "none" : timeout)
                 + ", allowJdkClasses=" + allowJdkClasses + ", queueCapacity=" + queueCapacity + "]";
+    }
+
+    private TraceOptions with(Consumer<Copy> change) {
+        Copy copy = new Copy(this);
+        change.accept(copy);
+        return new TraceOptions(copy);
+    }
+
+    /** The fields of options being derived from others; starts as the defaults. */
+    private static final class Copy {
+        boolean returns;
+        Scope scope = Scope.GLOBAL;
+        boolean record;
+        TraceHandler handler;
+        Rate rate;
+        Duration timeout;
+        boolean allowJdkClasses;
+        Ticker ticker = Ticker.system();
+        int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        Recorder recorder;
+
+        Copy() {
+        }
+
+        Copy(TraceOptions options) {
+            returns = options.returns;
+            scope = options.scope;
+            record = options.record;
+            handler = options.handler;
+            rate = options.rate;
+            timeout = options.timeout;
+            allowJdkClasses = options.allowJdkClasses;
+            ticker = options.ticker;
+            queueCapacity = options.queueCapacity;
+            recorder = options.recorder;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package com.acme;
 
+import dev.smarttracer.TraceHandler;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
@@ -25,7 +26,7 @@ public final class TracedChild {
         for (String line; (line = in.readLine()) != null; ) {
             switch (line.trim()) {
                 case "trace" -> {
-                    trace = SmartTracer.trace(Foo::bar, 1_000_000, TraceOptions.defaults().handler(call -> { }));
+                    trace = SmartTracer.trace(Foo::bar, 1_000_000, TraceOptions.defaults().handler(TraceHandler.discard()));
                     Foo.bar("traced");
                     System.out.println("TRACING");
                 }

@@ -12,9 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Marker;
-import org.slf4j.event.Level;
-import org.slf4j.helpers.LegacyAbstractLogger;
 
 class OutputTest {
 
@@ -85,60 +82,6 @@ class OutputTest {
         @Override
         public void stopped(Trace trace) {
             stopped.countDown();
-        }
-    }
-
-    /** An SLF4J logger that keeps formatted lines in memory. */
-    static final class CapturingLogger extends LegacyAbstractLogger {
-        private static final long serialVersionUID = 1L;
-        final List<String> lines = new CopyOnWriteArrayList<>();
-        private final CountDownLatch expected;
-
-        CapturingLogger(int lines) {
-            this.expected = new CountDownLatch(lines);
-            this.name = "capture";
-        }
-
-        List<String> await() throws InterruptedException {
-            assertThat(expected.await(10, TimeUnit.SECONDS)).as("lines logged: " + lines).isTrue();
-            return lines;
-        }
-
-        @Override
-        protected String getFullyQualifiedCallerName() {
-            return null;
-        }
-
-        @Override
-        protected void handleNormalizedLoggingCall(Level level, Marker marker, String messagePattern,
-                Object[] arguments, Throwable throwable) {
-            lines.add(level + " " + org.slf4j.helpers.MessageFormatter.basicArrayFormat(messagePattern, arguments));
-            expected.countDown();
-        }
-
-        @Override
-        public boolean isTraceEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isInfoEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isWarnEnabled() {
-            return true;
-        }
-
-        @Override
-        public boolean isErrorEnabled() {
-            return true;
         }
     }
 

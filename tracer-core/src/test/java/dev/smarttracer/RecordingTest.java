@@ -47,7 +47,7 @@ class RecordingTest {
     }
 
     private static TraceOptions quietRecording() {
-        return TraceOptions.defaults().record(true).returns(true).handler(call -> { });
+        return TraceOptions.defaults().record(true).returns(true).handler(TraceHandler.discard());
     }
 
     @Test
@@ -100,7 +100,7 @@ class RecordingTest {
 
     @Test
     void withoutRecord_nothingIsRecorded() throws Exception {
-        Trace trace = SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(call -> { }));
+        Trace trace = SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(TraceHandler.discard()));
         Foo.bar("x");
         assertThat(trace.awaitCompleted(WAIT)).isTrue();
         assertThat(SmartTracer.playback()).isEmpty();
@@ -110,7 +110,7 @@ class RecordingTest {
     void ownRecorder_isBounded_andSaysHowManyEventsWereDropped() throws Exception {
         Recorder small = Recorder.create(10, Recorder.DEFAULT_MAX_BYTES);
         Trace trace = SmartTracer.trace(Foo::count, 50, TraceOptions.defaults().returns(true)
-                .handler(call -> { }).recorder(small));
+                .handler(TraceHandler.discard()).recorder(small));
         for (int i = 1; i <= 50; i++) {
             Foo.count(i);
         }
@@ -124,7 +124,7 @@ class RecordingTest {
 
     @Test
     void playbackIntoTheLoggingHandler_printsExactlyWhatWasPrintedLive() throws Exception {
-        OutputTest.CapturingLogger live = new OutputTest.CapturingLogger(5);
+        CapturingLogger live = new CapturingLogger(5);
         Trace trace = SmartTracer.trace(Foo::bar, 2, TraceOptions.defaults().record(true).returns(true)
                 .handler(new LoggingHandler(live)));
         Foo.bar("Buzz");
@@ -132,7 +132,7 @@ class RecordingTest {
         List<String> printedLive = live.await();
         assertThat(trace.awaitCompleted(WAIT)).isTrue();
 
-        OutputTest.CapturingLogger replayed = new OutputTest.CapturingLogger(5);
+        CapturingLogger replayed = new CapturingLogger(5);
         SmartTracer.playback(new LoggingHandler(replayed));
         assertThat(replayed.await()).isEqualTo(printedLive).last().isEqualTo("INFO Limit reached.");
     }

@@ -140,4 +140,12 @@ class RefusalTest {
         assertThatThrownBy(() -> TraceOptions.defaults().queueCapacity(1))
                 .hasMessageContaining("queue capacity must be within 2..10,000,000 events; got 1");
     }
+
+    @Test
+    void codeInCaffeinesPackages_isTraced_theTracerDoesNotRunOnCaffeine() throws Exception {
+        Collector collector = new Collector();
+        SmartTracer.trace("com.github.benmanes.caffeine.userland.Weigher#weigh", 1, collector.options());
+        com.github.benmanes.caffeine.userland.Weigher.weigh("key");
+        assertThat(collector.awaitStopped()).singleElement().extracting(c -> c.args().get(0)).isEqualTo("key");
+    }
 }

@@ -34,7 +34,7 @@ class StackOverflowTest {
         for (long limit = depth - 30; limit <= depth + 30; limit++) {
             for (boolean returns : new boolean[] {false, true}) {
                 Trace trace = SmartTracer.trace(Recursion::dive, (int) limit, TraceOptions.defaults()
-                        .returns(returns).queueCapacity(10_000_000).handler(call -> { }));
+                        .returns(returns).queueCapacity(10_000_000).handler(TraceHandler.discard()));
                 Recursion.overflow();
                 if (trace.state() == TraceState.FINISHED) {
                     // It reached its limit: it must detach by itself, without close().

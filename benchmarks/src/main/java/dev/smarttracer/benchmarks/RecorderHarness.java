@@ -1,5 +1,6 @@
 package dev.smarttracer.benchmarks;
 
+import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -52,7 +53,7 @@ public final class RecorderHarness {
         for (int round = 1; round <= 3; round++) {
             recorder.clear();
             Trace trace = SmartTracer.trace(Target::greet, THROUGHPUT_CALLS, TraceOptions.defaults().returns(true)
-                    .queueCapacity(10_000_000).recorder(recorder).handler(call -> { }));
+                    .queueCapacity(10_000_000).recorder(recorder).handler(TraceHandler.discard()));
             long start = System.nanoTime();
             for (int i = 0; i < THROUGHPUT_CALLS; i++) {
                 Target.greet("FizzBuzz");
@@ -74,7 +75,7 @@ public final class RecorderHarness {
         Recorder recorder = Recorder.create(Long.MAX_VALUE, BOUND);
         long before = usedAfterGc(memory);
         Trace trace = SmartTracer.trace(Target::greet, MEMORY_CALLS, TraceOptions.defaults()
-                .queueCapacity(2 * BACKLOG).recorder(recorder).handler(call -> { }));
+                .queueCapacity(2 * BACKLOG).recorder(recorder).handler(TraceHandler.discard()));
         char[] kilobyte = "0123456789abcdef".repeat(64).toCharArray();
         for (int i = 0; i < MEMORY_CALLS; i++) {
             kilobyte[i % kilobyte.length] = (char) ('a' + i % 26);

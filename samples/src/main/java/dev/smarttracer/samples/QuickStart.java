@@ -75,9 +75,9 @@ public final class QuickStart {
         out.println("    " + custom.stats());
 
         step("5. Record quietly, then play back, export and import.",
-                "SmartTracer.trace(Foo::bar, 3, TraceOptions.defaults().record(true).returns(true).handler(call -> { }))");
+                "SmartTracer.trace(Foo::bar, 3, TraceOptions.defaults().record(true).returns(true).handler(TraceHandler.discard()))");
         Trace recorded = SmartTracer.trace(Foo::bar, 3,
-                TraceOptions.defaults().record(true).returns(true).handler(call -> { }));
+                TraceOptions.defaults().record(true).returns(true).handler(TraceHandler.discard()));
         callBar(3);
         finish(recorded, "Nothing was printed while tracing.");
         out.println("  > SmartTracer.playback(" + recorded.id() + ")");

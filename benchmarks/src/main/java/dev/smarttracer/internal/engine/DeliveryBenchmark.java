@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -58,7 +59,7 @@ public class DeliveryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        TraceOptions delivering = TraceOptions.defaults().returns(true).queueCapacity(10_000_000).handler(call -> { });
+        TraceOptions delivering = TraceOptions.defaults().returns(true).queueCapacity(10_000_000).handler(TraceHandler.discard());
         switch (state) {
             case "never" -> { }
             case "delivering" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering);

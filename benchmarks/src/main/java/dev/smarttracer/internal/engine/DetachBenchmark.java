@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -54,14 +55,14 @@ public class DetachBenchmark {
         switch (state) {
             case "never" -> { }
             case "detached" -> {
-                Trace once = SmartTracer.trace(Target::greet, 1, TraceOptions.defaults().handler(call -> { }));
+                Trace once = SmartTracer.trace(Target::greet, 1, TraceOptions.defaults().handler(TraceHandler.discard()));
                 Target.greet("once");
                 if (!once.awaitDetached(Duration.ofSeconds(10))) {
                     throw new IllegalStateException("trace did not detach");
                 }
             }
             case "gateClosed" -> {
-                trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, TraceOptions.defaults().handler(call -> { }));
+                trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, TraceOptions.defaults().handler(TraceHandler.discard()));
                 GateControl.close(((TraceSession) trace).probes().get(0).id);
             }
             default -> throw new IllegalArgumentException("unknown state " + state);

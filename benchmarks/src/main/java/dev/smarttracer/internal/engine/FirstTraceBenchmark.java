@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -28,7 +29,7 @@ public class FirstTraceBenchmark {
 
     @Benchmark
     public Trace firstTrace() {
-        Trace trace = SmartTracer.trace(Target::install, 1, TraceOptions.defaults().handler(call -> { }));
+        Trace trace = SmartTracer.trace(Target::install, 1, TraceOptions.defaults().handler(TraceHandler.discard()));
         trace.close();
         return trace;
     }

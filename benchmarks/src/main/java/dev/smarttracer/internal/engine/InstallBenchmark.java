@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -38,7 +39,7 @@ public class InstallBenchmark {
 
     @Benchmark
     public Trace install() {
-        trace = SmartTracer.trace(Target::install, 1, TraceOptions.defaults().handler(call -> { }));
+        trace = SmartTracer.trace(Target::install, 1, TraceOptions.defaults().handler(TraceHandler.discard()));
         return trace;
     }
 

@@ -82,6 +82,13 @@ final class AgentLoader {
             deleteQuietly(directory);
         }
         published = published();
+        if (published == null && reasons.isEmpty()) {
+            // The load worked, so the JVM ran some other agentmain of that name: the application's
+            // loader found another copy of the entry point first.
+            reasons.add("the agent loaded but did not hand over the instrumentation; the class path holds another"
+                    + " copy of " + ENTRY + " (" + ClassLoader.getSystemResource(ENTRY.replace('.', '/') + ".class")
+                    + "), perhaps an older SmartTracer agent: remove it");
+        }
         if (published == null) {
             throw new TracerException("cannot obtain java.lang.instrument.Instrumentation to trace this JVM ("
                     + String.join("; ", reasons) + "). Start the JVM with " + AGENT_JAR_HINT + ", or allow loading"

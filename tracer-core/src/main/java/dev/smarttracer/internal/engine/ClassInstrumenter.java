@@ -10,22 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.ClassFileVersion;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeInitializer;
-import net.bytebuddy.implementation.Implementation;
-import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
-import net.bytebuddy.implementation.bytecode.constant.IntegerConstant;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Makes the running bytecode of classes match their plans in the {@link ProbeTable}: one
@@ -37,8 +21,9 @@ import net.bytebuddy.utility.OpenedClassReader;
  * instrumented, and it ignores every class load (it only acts on retransformations of classes
  * it has a plan for), so the application's class loading never pays for it.
  *
- * <p>Failures are never silent: Byte Buddy reports transformation errors only to a listener, so
- * the listener records them, and every planned method is checked to have received advice.
+ * <p>Failures are never silent: the JVM ignores whatever a transformer throws, so the transformer
+ * records each failure for {@link #apply} to report, and every planned method is checked to have
+ * received the probe code.
  *
  * <p>Not thread-safe: the {@link ProbeInstaller} calls {@link #apply} under its lock. The
  * transformer itself is safe to run on any thread.
@@ -127,7 +112,7 @@ final class ClassInstrumenter {
     }
 
     private void addReadEdge(Class<?> type) {
-        // Advice in a named module (the JDK's, say) calls the bridge in the bootstrap loader's
+        // Probe code in a named module (the JDK's, say) calls the bridge in the bootstrap loader's
         // unnamed module, which a named module does not read unless told to.
         Module module = type.getModule();
         if (module.isNamed() && !module.canRead(bridgeModule) && instrumentation.isModifiableModule(module)) {
@@ -135,40 +120,16 @@ final class ClassInstrumenter {
         }
     }
 
-    /**
-     * Returns the advice for the planned methods of one class, each with its probe id bound in.
-     *
-     * @param plan signature (name plus descriptor) to probe id
-     * @param done collects the signatures that received the advice
-     */
-    static AsmVisitorWrapper advice(Map<String, Integer> plan, Set<String> done) {
-        ElementMatcher<MethodDescription> planned = method -> {
-            String signature = method.getInternalName() + method.getDescriptor();
-            if (plan.containsKey(signature)) {
-                done.add(signature);
-                return true;
-            }
-            return false;
-        };
-        return Advice.withCustomMapping()
-                .bind(ProbeId.class, (Advice.OffsetMapping) (instrumentedType, method, assigner, handler, sort) ->
-                        new Advice.OffsetMapping.Target.ForStackManipulation(
-                                IntegerConstant.forValue(plan.get(method.getInternalName() + method.getDescriptor()))))
-                .to(ProbeAdvice.class)
-                .on(planned);
-    }
-
     private static String names(Set<Class<?>> classes) {
         return classes.stream().map(Class::getName).toList().toString();
     }
 
-    /** Passes retransformations of planned classes to Byte Buddy and nothing else. */
     /**
-     * Weaves the advice into the planned methods of classes being retransformed, and passes
+     * Weaves the probe code into the planned methods of classes being retransformed, and passes
      * everything else: a class load ({@code redefined == null}) returns at once, so the
      * application's class loading never pays for it. Weaving goes straight from the class file
-     * through Byte Buddy's {@link Advice} and ASM, without an agent builder: the tracer's first
-     * trace does not wait for that machinery to warm up.
+     * through the {@link ProbeWeaver}, on ASM alone: the tracer's first trace waits for no
+     * advice machinery to load and warm up.
      */
     private final class Gatekeeper implements ClassFileTransformer {
         @Override
@@ -183,30 +144,11 @@ final class ClassInstrumenter {
                 return null;
             }
             try {
-                return weave(redefined, classfile, plan, advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
+                return ProbeWeaver.weave(classfile, plan, advised.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()));
             } catch (Throwable failure) {
                 errors.put(key, failure);
                 return null;
             }
         }
-    }
-
-    /** Returns the class file with the advice woven into its planned methods. */
-    static byte[] weave(Class<?> type, byte[] classfile, Map<String, Integer> plan, Set<String> done) {
-        TypeDescription description = TypeDescription.ForLoadedType.of(type);
-        AsmVisitorWrapper advice = advice(plan, done);
-        int writerFlags = advice.mergeWriter(AsmVisitorWrapper.NO_FLAGS);
-        int readerFlags = advice.mergeReader(AsmVisitorWrapper.NO_FLAGS);
-        ClassReader reader = OpenedClassReader.of(classfile);
-        ClassWriter writer = new ClassWriter(reader, writerFlags);
-        ClassFileVersion version = ClassFileVersion.ofClassFile(classfile);
-        Implementation.Context context = Implementation.Context.Disabled.Factory.INSTANCE.make(description,
-                new AuxiliaryType.NamingStrategy.Suffixing("smarttracer"), TypeInitializer.None.INSTANCE, version,
-                version, Implementation.Context.FrameGeneration.GENERATE);
-        ClassVisitor visitor = advice.wrap(description, writer, context,
-                TypePool.Default.of(ClassFileLocator.ForClassLoader.of(type.getClassLoader())),
-                description.getDeclaredFields(), description.getDeclaredMethods(), writerFlags, readerFlags);
-        reader.accept(visitor, readerFlags);
-        return writer.toByteArray();
     }
 }

@@ -5,6 +5,10 @@ import dev.smarttracer.bridge.v1.ProbeSink;
 import dev.smarttracer.internal.engine.ReentryGuard.Inside;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.ExceptionInfo;
+import dev.smarttracer.recorder.StopReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where the bridge sends the entries of this engine's probes: the part of the tracer that runs
@@ -41,8 +45,8 @@ final class ProbeRouter implements ProbeSink {
         Inside inside = guard.tryEnter();
         try {
             Object[] values = {null, "text", "x".repeat(100_000), 1, 1L, (short) 1, (byte) 1, 'c', 1.5f, 1.5, true,
-                    Thread.State.NEW, new int[] {1}, new Object[] {new Object()}, java.util.List.of(1),
-                    java.util.Map.of(1, 2), new java.util.ArrayList<>(java.util.List.of("a"))};
+                    Thread.State.NEW, new int[] {1}, new Object[] {new Object()}, List.of(1), Map.of(1, 2),
+                    new ArrayList<>(List.of("a"))};
             snapshotter.snapshotInPlace(values);
             snapshotter.snapshot(new Object());
             snapshotter.exception(new IllegalStateException("warm-up"));
@@ -51,7 +55,7 @@ final class ProbeRouter implements ProbeSink {
             limiter.reserve(0);
             limiter.reserve(0);
             limiter.releaseRoom(2);
-            limiter.close(dev.smarttracer.recorder.StopReason.STOPPED);
+            limiter.close(StopReason.STOPPED);
             Event event = new Event(null, null, 1, values, Thread.currentThread(), 0);
             PendingCall pending = new PendingCall(this, null, null, 1, 0, null);
             pending.complete(null, snapshotter.exception(new Error()), Thread.currentThread(), 1);

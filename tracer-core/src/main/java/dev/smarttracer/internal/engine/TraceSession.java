@@ -62,7 +62,6 @@ final class TraceSession implements Trace {
     volatile boolean stopSent;
     boolean failureLogged;
     long finishSeenNanos;
-    private volatile long lostAtStop;
 
     TraceSession(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder,
             Dispatcher dispatcher, Executor workers) {
@@ -73,8 +72,9 @@ final class TraceSession implements Trace {
         this.recorder = recorder;
         this.dispatcher = dispatcher;
         this.limiter = new Limiter(limit, returns ? 2 : 1, options.queueCapacity(),
-                options.timeout().map(TraceSession::saturatedNanos).orElse(0L), options.rateMax(),
-                options.ratePer().map(TraceSession::saturatedNanos).orElse(0L));
+                options.timeout().map(TraceSession::saturatedNanos).orElse(0L),
+                options.rate().map(TraceOptions.Rate::max).orElse(0),
+                options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L));
         this.lane = new Lane(this, handler, workers);
         this.startTicks = ticker.read();
         this.startWall = Instant.now();
@@ -181,8 +181,7 @@ final class TraceSession implements Trace {
     long countLostAtStop() {
         long lostCalls = Math.max(0, limiter.reservedCalls() - routedCalls);
         long lostReturns = returns ? lostCalls + Math.max(0, routedCalls - routedReturns) : 0;
-        lostAtStop = lostCalls + lostReturns;
-        return lostAtStop;
+        return lostCalls + lostReturns;
     }
 
     /** Logs, once, why the trace failed on a calling thread; dispatcher. */

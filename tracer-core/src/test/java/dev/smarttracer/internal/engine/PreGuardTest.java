@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +10,8 @@ import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.recorder.StopReason;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -68,7 +70,7 @@ class PreGuardTest {
                     continue;
                 }
                 // Accepted: traced calls run the method before the guard; it must not recurse.
-                Trace fooTrace = SmartTracer.trace(Foo::bar, 10, TraceOptions.defaults().handler(call -> { }));
+                Trace fooTrace = SmartTracer.trace(Foo::bar, 10, TraceOptions.defaults().handler(TraceHandler.discard()));
                 for (int i = 0; i < 10; i++) {
                     Foo.bar("call " + i);
                 }
@@ -121,25 +123,58 @@ class PreGuardTest {
                 .hasMessageContaining("is run by SmartTracer itself on the traced thread before it can tell");
     }
 
-    /** Weaves the advice into methods of every primitive type and lists the JDK methods it calls. */
-    private static Set<String> jdkCallsOfWovenAdvice() {
+    /**
+     * Weaves the probe code into methods of every primitive type and lists the JDK methods it calls; checks
+     * on the way that it calls the bridge exactly as {@link ProbeAdvice}, where {@link PreGuardCalls}
+     * starts, does.
+     */
+    private static Set<String> jdkCallsOfWovenAdvice() throws IOException {
         Map<String, Integer> plan = new HashMap<>();
         for (Method method : Primitives.class.getDeclaredMethods()) {
             plan.put(method.getName() + dev.smarttracer.internal.select.TargetMethod.of(method).descriptor(), 1);
         }
-        byte[] woven = new ByteBuddy().redefine(Primitives.class)
-                .visit(ClassInstrumenter.advice(plan, new HashSet<>())).make().getBytes();
+        Set<String> done = new HashSet<>();
+        byte[] woven = ProbeWeaver.weave(classFile(Primitives.class, "Primitives"), plan, done);
+        assertThat(done).as("woven methods").isEqualTo(plan.keySet());
+        Set<String> calls = calls(woven);
+        assertThat(calls).as("what the woven code calls").containsExactlyInAnyOrder(
+                "dev/smarttracer/bridge/v1/Bridge.route(I)Ldev/smarttracer/bridge/v1/ProbeSink;",
+                "dev/smarttracer/bridge/v1/ProbeSink.enter(I[Ljava/lang/Object;)Ldev/smarttracer/bridge/v1/CallExit;",
+                "dev/smarttracer/bridge/v1/CallExit.exit(Ljava/lang/Object;Ljava/lang/Throwable;)V",
+                "java/lang/Integer.valueOf(I)Ljava/lang/Integer;", "java/lang/Long.valueOf(J)Ljava/lang/Long;",
+                "java/lang/Short.valueOf(S)Ljava/lang/Short;", "java/lang/Byte.valueOf(B)Ljava/lang/Byte;",
+                "java/lang/Character.valueOf(C)Ljava/lang/Character;",
+                "java/lang/Boolean.valueOf(Z)Ljava/lang/Boolean;", "java/lang/Float.valueOf(F)Ljava/lang/Float;",
+                "java/lang/Double.valueOf(D)Ljava/lang/Double;");
+        Set<String> bridgeCalls = new TreeSet<>(calls);
+        bridgeCalls.removeIf(call -> call.startsWith("java/"));
+        assertThat(calls(classFile(PreGuardTest.class, "ProbeAdvice"))).as("what ProbeAdvice calls")
+                .containsExactlyInAnyOrderElementsOf(bridgeCalls);
+        calls.removeAll(bridgeCalls);
+        return calls;
+    }
+
+    /** Reads a class file next to a class, without loading the class it defines. */
+    private static byte[] classFile(Class<?> neighbour, String simpleName) throws IOException {
+        try (InputStream in = neighbour.getResourceAsStream(simpleName + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Every method the methods of a class file call, constructors aside, as {@code owner.name(descriptor)}. */
+    private static Set<String> calls(byte[] classFile) {
         Set<String> calls = new TreeSet<>();
-        new ClassReader(woven).accept(new ClassVisitor(Opcodes.ASM9) {
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                     String[] exceptions) {
+                if (name.startsWith("<")) {
+                    return null;
+                }
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        if (!owner.startsWith("dev/smarttracer/")) {
-                            calls.add(owner + "." + method + desc);
-                        }
+                        calls.add(owner + "." + method + desc);
                     }
                 };
             }

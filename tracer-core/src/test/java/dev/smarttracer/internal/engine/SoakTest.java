@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.TraceHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Foo;
@@ -56,7 +57,7 @@ class SoakTest {
 
     private static void cycles(int count, List<Class<?>> classes) throws Exception {
         Method greet = Foo.class.getMethod("bar", String.class);
-        TraceOptions quiet = TraceOptions.defaults().handler(call -> { }).returns(true);
+        TraceOptions quiet = TraceOptions.defaults().handler(TraceHandler.discard()).returns(true);
         for (int cycle = 0; cycle < count; cycle++) {
             Trace trace = SmartTracer.trace(greet, 2, quiet);
             Foo.bar("one");

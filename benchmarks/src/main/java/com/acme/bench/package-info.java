@@ -1,0 +1,2 @@
+/** The tiny methods the JMH benchmarks trace. */
+package com.acme.bench;

@@ -1,0 +1,2 @@
+/** The small application the samples trace. */
+package com.acme;

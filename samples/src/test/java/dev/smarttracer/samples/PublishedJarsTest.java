@@ -1,0 +1,112 @@
+package dev.smarttracer.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The published jars as a user's build meets them: exactly the API packages exported, Byte Buddy
+ * relocated inside tracer-core and absent from its pom, and tracing that works with the
+ * application's own older Byte Buddy first on the class path, on this JDK and on the other one.
+ */
+class PublishedJarsTest {
+
+    private static final Path USER_CLASS_PATH = Path.of(System.getProperty("user.class.path", "target/user-class-path"));
+
+    @Test
+    void tracerCoreJar_holdsNoUnrelocatedByteBuddyClass() throws IOException {
+        try (JarFile jar = new JarFile(USER_CLASS_PATH.resolve("3-tracer-core.jar").toFile())) {
+            List<String> names = jar.stream().map(entry -> entry.getName()).toList();
+            assertThat(names).as("unrelocated Byte Buddy").noneMatch(name -> name.startsWith("net/bytebuddy/"));
+            assertThat(names).as("relocated Byte Buddy").anyMatch(
+                    name -> name.startsWith("dev/smarttracer/shaded/net/bytebuddy/asm/Advice"));
+            assertThat(names).noneMatch(name -> name.startsWith("META-INF/versions/"));
+        }
+    }
+
+    @Test
+    void publishedModules_exportOnlyTheirApiPackages() {
+        ModuleDescriptor core = descriptor("3-tracer-core.jar");
+        assertThat(core.name()).isEqualTo("dev.smarttracer.core");
+        assertThat(unqualifiedExports(core)).containsExactly("dev.smarttracer");
+        assertThat(core.requires().stream().map(ModuleDescriptor.Requires::name))
+                .doesNotContain("net.bytebuddy", "net.bytebuddy.agent");
+        ModuleDescriptor recorder = descriptor("4-tracer-recorder.jar");
+        assertThat(unqualifiedExports(recorder)).containsExactly("dev.smarttracer.recorder");
+    }
+
+    @Test
+    void publishedPom_bringsNoByteBuddy() throws Exception {
+        org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(Path.of(System.getProperty("tracer.core.pom")).toFile());
+        List<String> dependencies = new ArrayList<>();
+        org.w3c.dom.NodeList sections = pom.getDocumentElement().getChildNodes();
+        for (int i = 0; i < sections.getLength(); i++) {
+            if (sections.item(i).getNodeName().equals("dependencies")) {
+                org.w3c.dom.NodeList ids = ((org.w3c.dom.Element) sections.item(i)).getElementsByTagName("artifactId");
+                for (int j = 0; j < ids.getLength(); j++) {
+                    dependencies.add(ids.item(j).getTextContent());
+                }
+            }
+        }
+        assertThat(dependencies).contains("slf4j-api", "tracer-recorder").noneMatch(id -> id.startsWith("byte-buddy"));
+    }
+
+    @Test
+    void withAnOldByteBuddyFirstOnTheClassPath_tracingWorks_onThisJdk() throws Exception {
+        runOldByteBuddyApp(Path.of(System.getProperty("java.home")));
+    }
+
+    @Test
+    void withAnOldByteBuddyFirstOnTheClassPath_tracingWorks_onTheOtherJdk() throws Exception {
+        String other = System.getProperty("other.jdk", "");
+        assumeTrue(!other.isBlank(), "no other JDK given (-Dother.jdk=...; .ci/run sets it)");
+        runOldByteBuddyApp(Path.of(other));
+    }
+
+    private static void runOldByteBuddyApp(Path javaHome) throws Exception {
+        List<String> classPath = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(USER_CLASS_PATH)) {
+            jars.sorted().forEach(jar -> classPath.add(jar.toString()));
+        }
+        classPath.add(Path.of("target", "classes").toAbsolutePath().toString());
+        classPath.add(Path.of("target", "test-classes").toAbsolutePath().toString());
+        List<String> command = List.of(javaHome.resolve("bin").resolve("java").toString(),
+                "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
+                "-cp", String.join(File.pathSeparator, classPath), OldByteBuddyApp.class.getName());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).contains("APPLICATION BYTE BUDDY FROM 1-byte-buddy-1.14.12.jar", "TRACED 3 4 2", "RESTORED");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static ModuleDescriptor descriptor(String jar) {
+        return ModuleFinder.of(USER_CLASS_PATH.resolve(jar)).findAll().iterator().next().descriptor();
+    }
+
+    private static Set<String> unqualifiedExports(ModuleDescriptor descriptor) {
+        return descriptor.exports().stream().filter(export -> !export.isQualified())
+                .map(ModuleDescriptor.Exports::source).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,821 @@
+package dev.smarttracer.internal.engine;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.ConstantDynamic;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Weaves the probe code into the planned methods of a class file: the code of {@link ProbeAdvice}, written
+ * out as bytecode with the ASM that Byte Buddy bundles, so that a first trace does not wait for Byte Buddy's
+ * advice machinery to load and warm up.
+ *
+ * <p>What a woven method does, around its original code:
+ * <pre>{@code
+ * CallExit pending;
+ * try {                                       // entry: suppresses every throwable
+ *     ProbeSink sink = Bridge.route(PROBE);   // the gate; closed: nothing else runs
+ *     pending = sink == null ? null : sink.enter(PROBE, new Object[] {boxed parameters});
+ * } catch (Throwable ignored) { pending = null; }
+ * try {
+ *     original code, each return jumping to the normal exit with its value
+ * } catch (Throwable thrown) {                // also implicit JVM exceptions and callees' throws
+ *     try { if (pending != null) pending.exit(null, thrown); } catch (Throwable ignored) { }
+ *     throw thrown;                           // the same object
+ * }
+ * try { if (pending != null) pending.exit(boxed value or null, null); } catch (Throwable ignored) { }
+ * return value;
+ * }</pre>
+ *
+ * <p>The method's own locals keep their slots: the probe's locals come after its original
+ * {@code max_locals}, learnt in a first, light pass, so the JVM's helpful {@code NullPointerException}
+ * messages name the same locals, with or without debug information. Stack map frames are written
+ * without loading any class (no {@link ClassWriter#COMPUTE_FRAMES}, whose common-superclass lookup loads
+ * classes inside a transformer): every original frame is kept and extended with the probe's local, and the
+ * probe's own branch targets get frames built from the method descriptor. The bridge is referred to by
+ * name only, so weaving never loads it.
+ *
+ * <p>Stateless; {@link #weave} is thread-safe.
+ */
+final class ProbeWeaver {
+
+    private static final String BRIDGE = "dev/smarttracer/bridge/v1/Bridge";
+    private static final String SINK = "dev/smarttracer/bridge/v1/ProbeSink";
+    private static final String EXIT = "dev/smarttracer/bridge/v1/CallExit";
+    private static final String ROUTE_DESCRIPTOR = "(I)L" + SINK + ";";
+    private static final String ENTER_DESCRIPTOR = "(I[Ljava/lang/Object;)L" + EXIT + ";";
+    private static final String EXIT_DESCRIPTOR = "(Ljava/lang/Object;Ljava/lang/Throwable;)V";
+    private static final String THROWABLE = "java/lang/Throwable";
+    private static final Object[] EMPTY = {};
+    private static final int API = Opcodes.ASM9;
+
+    private ProbeWeaver() {
+    }
+
+    /**
+     * Returns the class file with the probe code woven into every planned method it declares.
+     *
+     * @param classfile the class file, any version the bundled ASM reads (Java 1.1 to 27)
+     * @param plan signature (name plus descriptor) to probe id; constructors, abstract and native methods
+     *     are never woven
+     * @param done collects the signatures that were woven
+     * @return the new class file
+     * @throws IllegalArgumentException if the class file is of a version the bundled ASM does not read
+     * @throws RuntimeException ASM's {@code MethodTooLargeException} if a method has no room left for the
+     *     probe code under the JVM's 64 KB limit
+     */
+    static byte[] weave(byte[] classfile, Map<String, Integer> plan, Set<String> done) {
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(done, "done");
+        ClassReader reader = new ClassReader(classfile);
+        Map<String, Integer> maxLocals = new HashMap<>();
+        reader.accept(new LocalsCounter(plan, maxLocals), ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        // Sharing the reader's constant pool lets the writer copy every method that is not woven as it is.
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new Weaving(writer, plan, maxLocals, done), ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+
+    /** First pass: the {@code max_locals} of each planned method, where the probe's own locals will start. */
+    private static final class LocalsCounter extends ClassVisitor {
+        private final Map<String, Integer> plan;
+        private final Map<String, Integer> maxLocals;
+
+        LocalsCounter(Map<String, Integer> plan, Map<String, Integer> maxLocals) {
+            super(API);
+            this.plan = plan;
+            this.maxLocals = maxLocals;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                String[] exceptions) {
+            String key = name + descriptor;
+            if (!plan.containsKey(key)) {
+                return null;
+            }
+            return new MethodVisitor(API) {
+                @Override
+                public void visitMaxs(int maxStack, int locals) {
+                    maxLocals.put(key, locals);
+                }
+            };
+        }
+    }
+
+    /** Second pass: passes the class through, weaving the planned methods. */
+    private static final class Weaving extends ClassVisitor {
+        private final Map<String, Integer> plan;
+        private final Map<String, Integer> maxLocals;
+        private final Set<String> done;
+        private String owner;
+        private boolean frames;
+
+        Weaving(ClassWriter writer, Map<String, Integer> plan, Map<String, Integer> maxLocals, Set<String> done) {
+            super(API, writer);
+            this.plan = plan;
+            this.maxLocals = maxLocals;
+            this.done = done;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                String[] interfaces) {
+            owner = name;
+            // Class files before Java 6 carry no stack map frames; the JVM infers their types.
+            frames = (version & 0xFFFF) >= Opcodes.V1_6;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                String[] exceptions) {
+            MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+            String key = name + descriptor;
+            Integer probe = plan.get(key);
+            Integer locals = maxLocals.get(key);
+            if (visitor == null || probe == null || locals == null || name.startsWith("<")
+                    || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                return visitor;
+            }
+            return new PlannedMethod(visitor, probe, (access & Opcodes.ACC_STATIC) != 0, owner, descriptor, locals,
+                    frames, done, key);
+        }
+    }
+
+    /** One planned method: the entry code first, each return redirected to the exit code, which comes last. */
+    private static final class PlannedMethod extends MethodVisitor {
+        private final int probe;
+        private final boolean isStatic;
+        private final Type[] parameters;
+        private final Type returned;
+        private final int originalLocals;
+        /** The slot of the {@code CallExit}; the return value or the throwable follows it. */
+        private final int pending;
+        private final int result;
+        private final boolean frames;
+        private final Set<String> done;
+        private final String signature;
+        private final Object[] entryLocals;
+        private final Object[] bodyLocals;
+        private final OperandStack stack = new OperandStack();
+        private final Label body = new Label();
+        private final Label bodyEnd = new Label();
+        private final Label normalExit = new Label();
+        private final Label thrownExit = new Label();
+        private boolean bodyFramePending;
+
+        PlannedMethod(MethodVisitor writer, int probe, boolean isStatic, String owner, String descriptor,
+                int originalLocals, boolean frames, Set<String> done, String signature) {
+            super(API, writer);
+            this.probe = probe;
+            this.isStatic = isStatic;
+            this.parameters = Type.getArgumentTypes(descriptor);
+            this.returned = Type.getReturnType(descriptor);
+            this.originalLocals = originalLocals;
+            this.pending = originalLocals;
+            this.result = originalLocals + 1;
+            this.frames = frames;
+            this.done = done;
+            this.signature = signature;
+            if (result + Math.max(returned.getSize(), 1) > 0xFFFF) {
+                throw new IllegalArgumentException("the method uses " + originalLocals
+                        + " local variable slots, too many to add the tracing code's own");
+            }
+            entryLocals = entryLocals(owner);
+            bodyLocals = withPending(entryLocals.length, entryLocals);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            done.add(signature);
+            enter();
+        }
+
+        /** {@code pending = gate open ? sink.enter(probe, args) : null}, suppressing every throwable. */
+        private void enter() {
+            Label start = new Label();
+            Label closed = new Label();
+            Label end = new Label();
+            Label failed = new Label();
+            mv.visitTryCatchBlock(start, end, failed, THROWABLE);
+            mv.visitLabel(start);
+            push(probe);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "route", ROUTE_DESCRIPTOR, false);
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitJumpInsn(Opcodes.IFNULL, closed);
+            push(probe);
+            push(parameters.length);
+            mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+            int slot = isStatic ? 0 : 1;
+            for (int i = 0; i < parameters.length; i++) {
+                mv.visitInsn(Opcodes.DUP);
+                push(i);
+                mv.visitVarInsn(parameters[i].getOpcode(Opcodes.ILOAD), slot);
+                box(parameters[i]);
+                mv.visitInsn(Opcodes.AASTORE);
+                slot += parameters[i].getSize();
+            }
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, SINK, "enter", ENTER_DESCRIPTOR, true);
+            mv.visitVarInsn(Opcodes.ASTORE, pending);
+            mv.visitJumpInsn(Opcodes.GOTO, body);
+            mv.visitLabel(closed);
+            frame(entryLocals, SINK);
+            mv.visitInsn(Opcodes.POP);
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitVarInsn(Opcodes.ASTORE, pending);
+            mv.visitJumpInsn(Opcodes.GOTO, body);
+            mv.visitLabel(end);
+            mv.visitLabel(failed);
+            frame(entryLocals, THROWABLE);
+            mv.visitInsn(Opcodes.POP);
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitVarInsn(Opcodes.ASTORE, pending);
+            mv.visitLabel(body);
+            // The body's first instruction may carry a frame of its own (a loop at offset 0); two frames at
+            // one offset are not allowed, so this one is written only before an instruction.
+            bodyFramePending = frames;
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            mv.visitLabel(bodyEnd);
+            exitNormally();
+            exitThrowing();
+            // Registered last, so that the method's own handlers, listed before it, catch first.
+            mv.visitTryCatchBlock(body, bodyEnd, thrownExit, THROWABLE);
+            int maxParameter = 0;
+            for (Type parameter : parameters) {
+                maxParameter = Math.max(maxParameter, parameter.getSize());
+            }
+            // Entry: sink, probe, array, array, index, value; exits: pending, value, throwable.
+            int entryStack = parameters.length == 0 ? 3 : 5 + maxParameter;
+            super.visitMaxs(Math.max(maxStack, Math.max(entryStack, 3)), result + Math.max(returned.getSize(), 1));
+        }
+
+        /** Each return of the body lands here with its value stored in {@code result}. */
+        private void exitNormally() {
+            Object[] locals = exitLocals(returned.getSort() == Type.VOID ? null : frameType(returned));
+            Label start = new Label();
+            Label end = new Label();
+            Label failed = new Label();
+            mv.visitTryCatchBlock(start, end, failed, THROWABLE);
+            mv.visitLabel(normalExit);
+            frame(locals, null);
+            mv.visitLabel(start);
+            mv.visitVarInsn(Opcodes.ALOAD, pending);
+            mv.visitJumpInsn(Opcodes.IFNULL, end);
+            mv.visitVarInsn(Opcodes.ALOAD, pending);
+            if (returned.getSort() == Type.VOID) {
+                mv.visitInsn(Opcodes.ACONST_NULL);
+            } else {
+                mv.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), result);
+                box(returned);
+            }
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, EXIT, "exit", EXIT_DESCRIPTOR, true);
+            mv.visitLabel(end);
+            frame(locals, null);
+            returnResult();
+            mv.visitLabel(failed);
+            frame(locals, THROWABLE);
+            mv.visitInsn(Opcodes.POP);
+            returnResult();
+        }
+
+        /** Whatever leaves the body by a throw lands here; it is stored in {@code result} and thrown again. */
+        private void exitThrowing() {
+            Object[] locals = exitLocals(THROWABLE);
+            Label start = new Label();
+            Label end = new Label();
+            Label failed = new Label();
+            mv.visitTryCatchBlock(start, end, failed, THROWABLE);
+            mv.visitLabel(thrownExit);
+            frame(exitLocals(null), THROWABLE);
+            mv.visitVarInsn(Opcodes.ASTORE, result);
+            mv.visitLabel(start);
+            mv.visitVarInsn(Opcodes.ALOAD, pending);
+            mv.visitJumpInsn(Opcodes.IFNULL, end);
+            mv.visitVarInsn(Opcodes.ALOAD, pending);
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitVarInsn(Opcodes.ALOAD, result);
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, EXIT, "exit", EXIT_DESCRIPTOR, true);
+            mv.visitLabel(end);
+            frame(locals, null);
+            mv.visitVarInsn(Opcodes.ALOAD, result);
+            mv.visitInsn(Opcodes.ATHROW);
+            mv.visitLabel(failed);
+            frame(locals, THROWABLE);
+            mv.visitInsn(Opcodes.POP);
+            mv.visitVarInsn(Opcodes.ALOAD, result);
+            mv.visitInsn(Opcodes.ATHROW);
+        }
+
+        private void returnResult() {
+            if (returned.getSort() != Type.VOID) {
+                mv.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), result);
+            }
+            mv.visitInsn(returned.getOpcode(Opcodes.IRETURN));
+        }
+
+        /** A return of the body: its value to {@code result}, anything under it dropped, then the exit. */
+        private void redirectReturn() {
+            if (returned.getSort() != Type.VOID) {
+                mv.visitVarInsn(returned.getOpcode(Opcodes.ISTORE), result);
+                stack.drop(returned.getSize());
+            }
+            // A return may leave values under its own on the stack (javac never does); a jump may not.
+            for (int size; (size = stack.dropItem()) > 0; ) {
+                mv.visitInsn(size == 2 ? Opcodes.POP2 : Opcodes.POP);
+            }
+            mv.visitJumpInsn(Opcodes.GOTO, normalExit);
+            stack.lose();
+        }
+
+        private void beforeInstruction() {
+            if (bodyFramePending) {
+                bodyFramePending = false;
+                mv.visitFrame(Opcodes.F_NEW, bodyLocals.length, bodyLocals, 0, EMPTY);
+            }
+        }
+
+        // The method's own code: every frame gains the probe's local, the stack is followed to know what a
+        // return leaves under its value, and returns go to the exit code.
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stackTypes) {
+            if (type != Opcodes.F_NEW) {
+                throw new IllegalStateException("expected expanded frames, got frame type " + type);
+            }
+            bodyFramePending = false;
+            stack.frame(numStack, stackTypes);
+            Object[] locals = withPending(numLocal, local);
+            super.visitFrame(Opcodes.F_NEW, locals.length, locals, numStack, stackTypes);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            beforeInstruction();
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                redirectReturn();
+                return;
+            }
+            stack.insn(opcode);
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            beforeInstruction();
+            if (opcode != Opcodes.NEWARRAY) {
+                stack.push(1);
+            }
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int varIndex) {
+            beforeInstruction();
+            stack.var(opcode);
+            super.visitVarInsn(opcode, varIndex);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            beforeInstruction();
+            if (opcode == Opcodes.NEW) {
+                stack.push(1);
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+            beforeInstruction();
+            stack.field(opcode, descriptor);
+            super.visitFieldInsn(opcode, owner, name, descriptor);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            beforeInstruction();
+            stack.invoke(descriptor, opcode != Opcodes.INVOKESTATIC);
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            beforeInstruction();
+            stack.invoke(descriptor, false);
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            beforeInstruction();
+            stack.jump(opcode, label);
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLabel(Label label) {
+            stack.label(label);
+            super.visitLabel(label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            beforeInstruction();
+            stack.push(value instanceof Long || value instanceof Double
+                    || value instanceof ConstantDynamic constant && constant.getSize() == 2 ? 2 : 1);
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int varIndex, int increment) {
+            beforeInstruction();
+            super.visitIincInsn(varIndex, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            beforeInstruction();
+            stack.switchTo(dflt, labels);
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            beforeInstruction();
+            stack.switchTo(dflt, labels);
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            beforeInstruction();
+            stack.drop(numDimensions);
+            stack.push(1);
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+            stack.handler(handler);
+            super.visitTryCatchBlock(start, end, handler, type);
+        }
+
+        private void frame(Object[] locals, Object onStack) {
+            if (frames) {
+                Object[] stackTypes = onStack == null ? EMPTY : new Object[] {onStack};
+                mv.visitFrame(Opcodes.F_NEW, locals.length, locals, stackTypes.length, stackTypes);
+            }
+        }
+
+        /** The locals on entry: {@code this} and the parameters. */
+        private Object[] entryLocals(String owner) {
+            Object[] locals = new Object[parameters.length + (isStatic ? 0 : 1)];
+            int i = 0;
+            if (!isStatic) {
+                locals[i++] = owner;
+            }
+            for (Type parameter : parameters) {
+                locals[i++] = frameType(parameter);
+            }
+            return locals;
+        }
+
+        /** A frame's locals, padded to the original {@code max_locals}, then the pending exit. */
+        private Object[] withPending(int numLocal, Object[] local) {
+            int slots = 0;
+            for (int i = 0; i < numLocal; i++) {
+                slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+            }
+            Object[] locals = Arrays.copyOf(local, numLocal + originalLocals - slots + 1);
+            Arrays.fill(locals, numLocal, locals.length - 1, Opcodes.TOP);
+            locals[locals.length - 1] = EXIT;
+            return locals;
+        }
+
+        /** The exit code's locals: none of the method's own (it reads none), the pending exit, and one more. */
+        private Object[] exitLocals(Object inResult) {
+            Object[] locals = new Object[originalLocals + (inResult == null ? 1 : 2)];
+            Arrays.fill(locals, 0, originalLocals, Opcodes.TOP);
+            locals[originalLocals] = EXIT;
+            if (inResult != null) {
+                locals[originalLocals + 1] = inResult;
+            }
+            return locals;
+        }
+
+        private void push(int value) {
+            if (value >= -1 && value <= 5) {
+                mv.visitInsn(Opcodes.ICONST_0 + value);
+            } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+                mv.visitIntInsn(Opcodes.BIPUSH, value);
+            } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+                mv.visitIntInsn(Opcodes.SIPUSH, value);
+            } else {
+                mv.visitLdcInsn(value);
+            }
+        }
+
+        /** Boxes a primitive with its wrapper's {@code valueOf}, as Byte Buddy's advice does; references stay. */
+        private void box(Type type) {
+            // Constant descriptors: string concatenation here would link a call site on the first weave.
+            switch (type.getSort()) {
+                case Type.BOOLEAN -> valueOf("java/lang/Boolean", "(Z)Ljava/lang/Boolean;");
+                case Type.CHAR -> valueOf("java/lang/Character", "(C)Ljava/lang/Character;");
+                case Type.BYTE -> valueOf("java/lang/Byte", "(B)Ljava/lang/Byte;");
+                case Type.SHORT -> valueOf("java/lang/Short", "(S)Ljava/lang/Short;");
+                case Type.INT -> valueOf("java/lang/Integer", "(I)Ljava/lang/Integer;");
+                case Type.FLOAT -> valueOf("java/lang/Float", "(F)Ljava/lang/Float;");
+                case Type.LONG -> valueOf("java/lang/Long", "(J)Ljava/lang/Long;");
+                case Type.DOUBLE -> valueOf("java/lang/Double", "(D)Ljava/lang/Double;");
+                default -> {
+                    // a reference is passed as it is
+                }
+            }
+        }
+
+        private void valueOf(String wrapper, String descriptor) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", descriptor, false);
+        }
+
+        private static Object frameType(Type type) {
+            return switch (type.getSort()) {
+                case Type.BOOLEAN, Type.CHAR, Type.BYTE, Type.SHORT, Type.INT -> Opcodes.INTEGER;
+                case Type.FLOAT -> Opcodes.FLOAT;
+                case Type.LONG -> Opcodes.LONG;
+                case Type.DOUBLE -> Opcodes.DOUBLE;
+                default -> type.getInternalName();
+            };
+        }
+    }
+
+    /**
+     * The sizes (one or two slots) of the values on the operand stack while the original code is read, so
+     * that a return can drop what lies under its value. Frames, jumps and handlers tell the state at a
+     * label; after an unconditional jump, a throw or a return it is unknown until then. Code without frames
+     * (before Java 6) that is reached only by a backward jump is taken to start with an empty stack, as
+     * javac's always does.
+     */
+    private static final class OperandStack {
+        private final Map<Label, int[]> atLabels = new HashMap<>();
+        private int[] sizes = new int[16];
+        private int depth;
+        private boolean known = true;
+
+        void push(int size) {
+            if (!known) {
+                return;
+            }
+            if (depth == sizes.length) {
+                sizes = Arrays.copyOf(sizes, depth * 2);
+            }
+            sizes[depth++] = size;
+        }
+
+        /** Removes values from the top until {@code slots} slots are gone. */
+        void drop(int slots) {
+            while (slots > 0 && depth > 0) {
+                slots -= sizes[--depth];
+            }
+        }
+
+        /** Removes the top value and returns its size, or 0 if the stack is empty or unknown. */
+        int dropItem() {
+            return known && depth > 0 ? sizes[--depth] : 0;
+        }
+
+        void lose() {
+            known = false;
+            depth = 0;
+        }
+
+        /** Removes values until {@code slots} slots are gone and returns their sizes, bottom first. */
+        private int[] take(int slots) {
+            int top = depth;
+            drop(slots);
+            return Arrays.copyOfRange(sizes, depth, top);
+        }
+
+        private void put(int[] values) {
+            for (int size : values) {
+                push(size);
+            }
+        }
+
+        void frame(int numStack, Object[] types) {
+            known = true;
+            depth = 0;
+            for (int i = 0; i < numStack; i++) {
+                push(types[i] == Opcodes.LONG || types[i] == Opcodes.DOUBLE ? 2 : 1);
+            }
+        }
+
+        void label(Label label) {
+            if (known) {
+                return;
+            }
+            int[] recorded = atLabels.get(label);
+            known = true;
+            depth = 0;
+            if (recorded != null) {
+                put(recorded);
+            }
+        }
+
+        void handler(Label handler) {
+            atLabels.put(handler, new int[] {1});
+        }
+
+        private void record(Label target, int extra) {
+            if (known && !atLabels.containsKey(target)) {
+                int[] state = Arrays.copyOf(sizes, depth + extra);
+                if (extra > 0) {
+                    state[depth] = 1;
+                }
+                atLabels.put(target, state);
+            }
+        }
+
+        void var(int opcode) {
+            switch (opcode) {
+                case Opcodes.ILOAD, Opcodes.FLOAD, Opcodes.ALOAD -> push(1);
+                case Opcodes.LLOAD, Opcodes.DLOAD -> push(2);
+                case Opcodes.ISTORE, Opcodes.FSTORE, Opcodes.ASTORE -> drop(1);
+                case Opcodes.LSTORE, Opcodes.DSTORE -> drop(2);
+                default -> lose(); // RET: ends a subroutine, like a jump
+            }
+        }
+
+        void field(int opcode, String descriptor) {
+            int size = descriptor.equals("J") || descriptor.equals("D") ? 2 : 1;
+            switch (opcode) {
+                case Opcodes.GETSTATIC -> push(size);
+                case Opcodes.PUTSTATIC -> drop(size);
+                case Opcodes.GETFIELD -> {
+                    drop(1);
+                    push(size);
+                }
+                default -> drop(size + 1);
+            }
+        }
+
+        void invoke(String descriptor, boolean hasReceiver) {
+            int sizes = Type.getArgumentsAndReturnSizes(descriptor);
+            // The argument size counts a receiver's slot.
+            drop((sizes >> 2) - (hasReceiver ? 0 : 1));
+            if ((sizes & 3) != 0) {
+                push(sizes & 3);
+            }
+        }
+
+        void jump(int opcode, Label target) {
+            switch (opcode) {
+                case Opcodes.GOTO -> {
+                    record(target, 0);
+                    lose();
+                }
+                case Opcodes.JSR -> record(target, 1); // the subroutine returns here with the same stack
+                case Opcodes.IF_ICMPEQ, Opcodes.IF_ICMPNE, Opcodes.IF_ICMPLT, Opcodes.IF_ICMPGE, Opcodes.IF_ICMPGT,
+                        Opcodes.IF_ICMPLE, Opcodes.IF_ACMPEQ, Opcodes.IF_ACMPNE -> {
+                    drop(2);
+                    record(target, 0);
+                }
+                default -> {
+                    drop(1);
+                    record(target, 0);
+                }
+            }
+        }
+
+        void switchTo(Label dflt, Label[] labels) {
+            drop(1);
+            record(dflt, 0);
+            for (Label label : labels) {
+                record(label, 0);
+            }
+            lose();
+        }
+
+        /** Instructions without operands, by opcode ranges of the JVM specification. */
+        void insn(int opcode) {
+            if (opcode == Opcodes.NOP || opcode == Opcodes.INEG || opcode == Opcodes.LNEG || opcode == Opcodes.FNEG
+                    || opcode == Opcodes.DNEG) {
+                return;
+            }
+            if (opcode >= Opcodes.ACONST_NULL && opcode <= Opcodes.DCONST_1) {
+                push(opcode == Opcodes.LCONST_0 || opcode == Opcodes.LCONST_1 || opcode == Opcodes.DCONST_0
+                        || opcode == Opcodes.DCONST_1 ? 2 : 1);
+            } else if (opcode >= Opcodes.IALOAD && opcode <= Opcodes.SALOAD) {
+                drop(2);
+                push(opcode == Opcodes.LALOAD || opcode == Opcodes.DALOAD ? 2 : 1);
+            } else if (opcode >= Opcodes.IASTORE && opcode <= Opcodes.SASTORE) {
+                drop(opcode == Opcodes.LASTORE || opcode == Opcodes.DASTORE ? 4 : 3);
+            } else if (opcode >= Opcodes.POP && opcode <= Opcodes.SWAP) {
+                shuffle(opcode);
+            } else if (opcode >= Opcodes.IADD && opcode <= Opcodes.DREM) {
+                int size = wide(opcode - Opcodes.IADD) ? 2 : 1;
+                drop(2 * size);
+                push(size);
+            } else if (opcode >= Opcodes.ISHL && opcode <= Opcodes.LUSHR) {
+                int size = (opcode - Opcodes.ISHL) % 2 == 1 ? 2 : 1;
+                drop(1 + size);
+                push(size);
+            } else if (opcode >= Opcodes.IAND && opcode <= Opcodes.LXOR) {
+                int size = (opcode - Opcodes.IAND) % 2 == 1 ? 2 : 1;
+                drop(2 * size);
+                push(size);
+            } else if (opcode >= Opcodes.I2L && opcode <= Opcodes.I2S) {
+                int index = opcode - Opcodes.I2L;
+                drop(CONVERTED_FROM[index]);
+                push(CONVERTED_TO[index]);
+            } else if (opcode >= Opcodes.LCMP && opcode <= Opcodes.DCMPG) {
+                drop(opcode == Opcodes.LCMP || opcode >= Opcodes.DCMPL ? 4 : 2);
+                push(1);
+            } else if (opcode == Opcodes.ARRAYLENGTH) {
+                drop(1);
+                push(1);
+            } else if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
+                drop(1);
+            } else {
+                lose(); // ATHROW
+            }
+        }
+
+        private static final int[] CONVERTED_FROM = {1, 1, 1, 2, 2, 2, 1, 1, 1, 2, 2, 2, 1, 1, 1};
+        private static final int[] CONVERTED_TO = {2, 1, 2, 1, 1, 2, 1, 2, 2, 1, 2, 1, 1, 1, 1};
+
+        /** Arithmetic opcodes come in runs of int, long, float, double. */
+        private static boolean wide(int offset) {
+            return offset % 4 == 1 || offset % 4 == 3;
+        }
+
+        private void shuffle(int opcode) {
+            if (!known) {
+                return;
+            }
+            switch (opcode) {
+                case Opcodes.POP -> drop(1);
+                case Opcodes.POP2 -> drop(2);
+                case Opcodes.DUP -> {
+                    int[] a = take(1);
+                    put(a);
+                    put(a);
+                }
+                case Opcodes.DUP_X1 -> {
+                    int[] a = take(1);
+                    int[] b = take(1);
+                    put(a);
+                    put(b);
+                    put(a);
+                }
+                case Opcodes.DUP_X2 -> {
+                    int[] a = take(1);
+                    int[] b = take(2);
+                    put(a);
+                    put(b);
+                    put(a);
+                }
+                case Opcodes.DUP2 -> {
+                    int[] a = take(2);
+                    put(a);
+                    put(a);
+                }
+                case Opcodes.DUP2_X1 -> {
+                    int[] a = take(2);
+                    int[] b = take(1);
+                    put(a);
+                    put(b);
+                    put(a);
+                }
+                case Opcodes.DUP2_X2 -> {
+                    int[] a = take(2);
+                    int[] b = take(2);
+                    put(a);
+                    put(b);
+                    put(a);
+                }
+                default -> { // SWAP
+                    int[] a = take(1);
+                    int[] b = take(1);
+                    put(a);
+                    put(b);
+                }
+            }
+        }
+    }
+}

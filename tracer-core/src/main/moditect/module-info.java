@@ -1,0 +1,18 @@
+/**
+ * SmartTracer: traces calls to chosen methods of this JVM, with an exact limit and a real
+ * detach. Exports its API package only; the engine is open to SmartTracer's agent alone. Byte
+ * Buddy lives inside this module, relocated, so it never meets the application's own.
+ */
+module dev.smarttracer.core {
+    requires transitive dev.smarttracer.recorder;
+    requires org.slf4j;
+    requires java.instrument;
+    requires static java.management;
+    requires static jdk.management;
+    requires static jdk.attach;
+    requires static jdk.unsupported;
+
+    exports dev.smarttracer;
+    exports dev.smarttracer.internal.engine to dev.smarttracer.agent;
+    exports dev.smarttracer.internal.select to dev.smarttracer.agent;
+}
