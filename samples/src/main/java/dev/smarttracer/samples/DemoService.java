@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  * for tests: {@code trace-inprocess <pattern> <limit>} traces in-process with the application's
  * own SmartTracer ({@code Scope.LOCAL}, returns) and prints {@code INPROCESS trace=<id>
  * calls=<n> reason=<reason>} when that trace has completed; {@code find-class <name>} prints
- * {@code CLASS <name> visible} or {@code absent}, as the application's class loader sees it;
+ * {@code CLASS <name> visible from <where>} or {@code absent}, as the application's class loader sees it;
  * {@code exit} ends the service.
  */
 public final class DemoService {
@@ -123,8 +123,9 @@ public final class DemoService {
     /** Tells whether the application's class loader sees a class: what an attached agent must not add. */
     private static String visibility(String name) {
         try {
-            Class.forName(name, false, DemoService.class.getClassLoader());
-            return "visible";
+            Class<?> type = Class.forName(name, false, DemoService.class.getClassLoader());
+            java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+            return "visible from " + (source == null ? "the JDK" : source.getLocation());
         } catch (ClassNotFoundException | LinkageError absent) {
             return "absent";
         }
