@@ -119,9 +119,11 @@ class TraceByPidIT {
 
         Cli.Result greeting = Cli.run("trace", pid, "com.acme.shop.Receipts#greeting", "5", "--return", "--yes");
         assertThat(greeting.exitCode()).as(greeting.toString()).isZero();
-        assertThat(greeting.linesWith("com.acme.shop.Receipts.greeting/1 raised: java.lang.NullPointerException:"
-                + " Cannot invoke \"String.trim()\" because \"customer\" is null")).hasSize(1);
-        assertThat(greeting.linesWith("returns: \"Thank you, ")).hasSize(4);
+        // Every fifth order is a guest's, but an order out of stock never reaches its greeting.
+        List<String> raised = greeting.linesWith("com.acme.shop.Receipts.greeting/1 raised:"
+                + " java.lang.NullPointerException: Cannot invoke \"String.trim()\" because \"customer\" is null");
+        assertThat(raised).isNotEmpty();
+        assertThat(greeting.linesWith("returns: \"Thank you, ")).hasSize(5 - raised.size());
     }
 
     @Test
