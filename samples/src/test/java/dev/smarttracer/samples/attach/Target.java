@@ -159,12 +159,18 @@ final class Target implements AutoCloseable {
 
     @Override
     public void close() {
+        long jvm = jvmPid();
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
+            // A JVM killed this way runs no shutdown hook: its agent's socket is left, as on a real machine.
+            Files.deleteIfExists(ControlSocket.path(jvm));
+            Files.deleteIfExists(ControlSocket.path(jvm).getParent());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException ignored) {
+            // left for the next agent with this pid, which takes it over
         }
     }
 }
