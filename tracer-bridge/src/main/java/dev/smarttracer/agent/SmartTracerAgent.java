@@ -3,26 +3,37 @@ package dev.smarttracer.agent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.MalformedURLException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * The SmartTracer agent's entry point, for {@code -javaagent:smarttracer.jar} at start-up and for
- * loads into a running JVM: it puts the bootstrap bridge in place and hands the JVM's
- * {@link Instrumentation} to it, where every SmartTracer engine of the JVM finds it.
+ * The SmartTracer agent's entry point, for {@code -javaagent:smarttracer.jar} at start-up, for
+ * loads into a running JVM, and for {@code java -jar smarttracer.jar} (the command-line tool): it
+ * puts the bootstrap bridge in place, hands the JVM's {@link Instrumentation} to it, where every
+ * SmartTracer engine of the JVM finds it, and starts what the agent jar carries in a class loader
+ * of its own.
  *
  * <p>The JVM appends an agent's jar to the application's class path, so this class is visible
  * there: it uses JDK types only, keeps no state and does as little as possible. The bridge ships
@@ -32,11 +43,34 @@ import java.util.zip.ZipInputStream;
  * {@link BootstrapDefiner}; appending a jar to the bootstrap search path would work too but makes
  * HotSpot print a class-data-sharing warning on the application's output, so that route is only
  * the fallback.
+ *
+ * <p>Everything else the agent and the tool run (the engine, the control channel, the
+ * command-line tool and their libraries) is stored in {@code smarttracer.jar} under
+ * {@value #ENGINE_PREFIX}, with {@code .classdata} for {@code .class}, so the application's class
+ * loader never sees it; {@link EngineLoader} defines it, with the platform class loader as
+ * parent: the JDK and the bridge are visible to it, the application is not. The attach agent it
+ * starts is kept by the bridge ({@code Bridge.publishAgent}), so loading the agent a second time
+ * reaches the first.
+ *
+ * <p>The in-process engine loads a smaller jar with this same class when a JVM was started
+ * without the agent. The JVM defines an agent class once per name, and whichever jar came first
+ * serves every later load; so this class never relies on its own jar for anything but
+ * {@code -javaagent} and {@code java -jar}: a load into a running JVM names the agent jar in its
+ * argument ({@value #CONTROL_ARGUMENT}{@code <path>}). A load without that argument only hands
+ * over the instrumentation.
  */
 public final class SmartTracerAgent {
 
     /** Where the bridge's jar is nested in an agent jar. */
     public static final String BRIDGE_JAR = "META-INF/smarttracer/tracer-bridge.jar";
+    /** Where an agent jar stores the classes and resources it runs, hidden from class loaders. */
+    public static final String ENGINE_PREFIX = "smarttracer/engine/";
+    /** The suffix that replaces {@code .class} for classes stored under {@link #ENGINE_PREFIX}. */
+    public static final String CLASS_DATA = ".classdata";
+    /** The argument of a load into a running JVM that starts the attach agent from a given jar. */
+    public static final String CONTROL_ARGUMENT = "control=";
+    private static final String ATTACH_AGENT = "dev.smarttracer.agent.internal.target.AttachAgent";
+    private static final String COMMAND_LINE = "dev.smarttracer.agent.internal.cli.SmartTracerCli";
     private static final String BRIDGE = "dev.smarttracer.bridge.v1.Bridge";
     private static final List<String> BRIDGE_CLASSES = List.of(
             "dev.smarttracer.bridge.v1.ProbeSink", "dev.smarttracer.bridge.v1.CallExit", BRIDGE);
@@ -45,24 +79,102 @@ public final class SmartTracerAgent {
     }
 
     /**
-     * Called by the JVM for {@code -javaagent:smarttracer.jar}: the agent waits, dormant, for the
-     * first trace.
+     * Called by the JVM for {@code -javaagent:smarttracer.jar}: the agent opens its control
+     * channel and waits, dormant, for the first trace, in-process or from the command-line tool.
+     * If the control channel cannot be opened, it says so on standard error and the application
+     * starts all the same; in-process tracing still works.
      *
      * @param arguments the agent's arguments (unused)
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
         handOver(instrumentation, true);
+        try {
+            startAttachAgent(ownJar());
+        } catch (RuntimeException | LinkageError failure) {
+            System.err.println("SmartTracer's agent could not open its control channel, so smarttracer cannot"
+                    + " reach this JVM (in-process tracing still works): " + failure);
+        }
     }
 
     /**
-     * Called by the JVM when the agent is loaded into it while it runs.
+     * Called by the JVM when the agent is loaded into it while it runs. With the argument
+     * {@value #CONTROL_ARGUMENT}{@code <path of smarttracer.jar>} (the command-line tool passes it)
+     * it also starts the attach agent from that jar, or reaches the one already started.
      *
-     * @param arguments the agent's arguments (unused)
+     * @param arguments {@code null}, or {@value #CONTROL_ARGUMENT} and the agent jar's path
      * @param instrumentation the JVM's instrumentation
+     * @throws IllegalStateException if the bridge or the attach agent cannot start; the JVM then
+     *     reports the load as failed
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
         handOver(instrumentation, false);
+        if (arguments != null && arguments.startsWith(CONTROL_ARGUMENT)) {
+            startAttachAgent(Path.of(arguments.substring(CONTROL_ARGUMENT.length())));
+        }
+    }
+
+    /**
+     * Runs the command-line tool, {@code java -jar smarttracer.jar <command>}, and exits with its
+     * exit code.
+     *
+     * @param arguments the command line
+     * @throws Exception if the tool cannot be started from this jar
+     */
+    public static void main(String[] arguments) throws Exception {
+        EngineLoader loader = new EngineLoader(ownJar(), ClassLoader.getSystemClassLoader());
+        Thread.currentThread().setContextClassLoader(loader);
+        Method run = loader.loadClass(COMMAND_LINE).getMethod("run", String[].class);
+        int exitCode;
+        try {
+            exitCode = (Integer) run.invoke(null, (Object) arguments);
+        } catch (InvocationTargetException failure) {
+            throw failure.getCause() instanceof Exception cause ? cause : failure;
+        }
+        System.exit(exitCode);
+    }
+
+    /**
+     * Starts the attach agent from a jar, or reaches the one already started; the agent is handed
+     * the jar's path and starts its control channel unless it runs already.
+     */
+    @SuppressWarnings("unchecked")
+    private static void startAttachAgent(Path jar) {
+        try {
+            Class<?> bridge = Class.forName(BRIDGE, true, null);
+            Consumer<String> agent = (Consumer<String>) bridge.getMethod("agent").invoke(null);
+            if (agent == null) {
+                EngineLoader loader = new EngineLoader(jar, ClassLoader.getPlatformClassLoader());
+                Consumer<String> created = (Consumer<String>) loader.loadClass(ATTACH_AGENT)
+                        .getConstructor().newInstance();
+                agent = (Consumer<String>) bridge.getMethod("publishAgent", Consumer.class).invoke(null, created);
+            }
+            agent.accept(jar.toString());
+        } catch (InvocationTargetException failure) {
+            throw new IllegalStateException("SmartTracer's attach agent did not start: " + failure.getCause(),
+                    failure.getCause());
+        } catch (ReflectiveOperationException | IOException failure) {
+            throw new IllegalStateException("SmartTracer's attach agent could not be loaded from " + jar + ": "
+                    + failure, failure);
+        }
+    }
+
+    /** Returns the agent jar this class was loaded from. */
+    private static Path ownJar() {
+        ProtectionDomain domain = SmartTracerAgent.class.getProtectionDomain();
+        CodeSource source = domain == null ? null : domain.getCodeSource();
+        try {
+            Path jar = source == null || source.getLocation() == null ? null : Path.of(source.getLocation().toURI());
+            if (jar == null || !Files.isRegularFile(jar)) {
+                throw new IllegalStateException("SmartTracer's agent entry point was not loaded from a jar file ("
+                        + (source == null ? "no code source" : source.getLocation()) + "); run it as"
+                        + " java -jar smarttracer.jar or -javaagent:smarttracer.jar");
+            }
+            return jar;
+        } catch (URISyntaxException | IllegalArgumentException notAFile) {
+            throw new IllegalStateException("SmartTracer's agent jar is not a local file: " + source.getLocation(),
+                    notAFile);
+        }
     }
 
     private static void handOver(Instrumentation instrumentation, boolean atStartup) {
@@ -226,6 +338,94 @@ public final class SmartTracerAgent {
 
         Class<?> define(String name, byte[] classfile) {
             return defineClass(name, classfile, 0, classfile.length);
+        }
+    }
+
+    /**
+     * Defines the classes an agent jar stores under {@link #ENGINE_PREFIX}, and serves its
+     * resources there, {@code .class} files included (the engine and Byte Buddy read class files
+     * through their loader). Classes are looked up in the parent first: the platform class loader
+     * in a target JVM, so that the JDK and the bootstrap bridge are visible and the application is
+     * not; the system class loader in the command-line tool, whose class path holds nothing else.
+     *
+     * <p>Thread-safe (parallel capable). The jar stays open while the loader lives.
+     */
+    public static final class EngineLoader extends ClassLoader {
+
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final JarFile jar;
+        private final URL base;
+        private final ProtectionDomain domain;
+
+        /**
+         * Opens an agent jar.
+         *
+         * @param jarPath the agent jar
+         * @param parent where classes are looked up first
+         * @throws IOException if the jar cannot be read or holds no engine
+         */
+        public EngineLoader(Path jarPath, ClassLoader parent) throws IOException {
+            super("smarttracer", parent);
+            this.jar = new JarFile(jarPath.toFile(), false);
+            if (jar.stream().noneMatch(e -> e.getName().startsWith(ENGINE_PREFIX))) {
+                jar.close();
+                throw new IOException(jarPath + " holds no " + ENGINE_PREFIX + " entries; use the smarttracer.jar"
+                        + " built by ./mvnw verify (tracer-agent/target/smarttracer.jar)");
+            }
+            this.base = new URL("jar:" + jarPath.toUri().toURL() + "!/");
+            this.domain = new ProtectionDomain(new CodeSource(jarPath.toUri().toURL(), (Certificate[]) null), null,
+                    this, null);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            JarEntry entry = entry(name.replace('.', '/') + CLASS_DATA);
+            if (entry == null) {
+                throw new ClassNotFoundException(name);
+            }
+            byte[] bytes;
+            try (InputStream in = jar.getInputStream(entry)) {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name + ": cannot read " + entry.getName(), e);
+            }
+            int dot = name.lastIndexOf('.');
+            if (dot > 0 && getDefinedPackage(name.substring(0, dot)) == null) {
+                try {
+                    definePackage(name.substring(0, dot), null, null, null, null, null, null, null);
+                } catch (IllegalArgumentException definedMeanwhile) {
+                    // another thread defined it first
+                }
+            }
+            return defineClass(name, bytes, 0, bytes.length, domain);
+        }
+
+        @Override
+        protected URL findResource(String name) {
+            JarEntry entry = entry(name.endsWith(".class")
+                    ? name.substring(0, name.length() - ".class".length()) + CLASS_DATA : name);
+            if (entry == null) {
+                return null;
+            }
+            try {
+                return new URL(base, entry.getName());
+            } catch (MalformedURLException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        protected Enumeration<URL> findResources(String name) {
+            URL found = findResource(name);
+            return found == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(found));
+        }
+
+        /** Returns the entry a path is stored under. */
+        private JarEntry entry(String path) {
+            return jar.getJarEntry(ENGINE_PREFIX + path);
         }
     }
 }

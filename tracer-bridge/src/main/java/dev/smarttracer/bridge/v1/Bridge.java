@@ -3,6 +3,7 @@ package dev.smarttracer.bridge.v1;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 
 /**
  * The single static sink that advice inlined into traced methods calls.
@@ -14,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * straight to the {@link CallExit} its entry returned.
  *
  * <p>It is also where the SmartTracer agent's entry point hands over the JVM's
- * {@link Instrumentation}, so that every engine in the JVM, whatever its class loader, finds it.
+ * {@link Instrumentation}, so that every engine in the JVM, whatever its class loader, finds it,
+ * and where it keeps the attach agent it started, so that a second load of the agent reaches the
+ * first one instead of starting another.
  *
  * <p>Several engines (an in-process tracer and an attached agent) may share one bridge: each
  * allocates its own probe ids. Allocated ids are reused oldest-freed first, so an id is not handed
@@ -30,6 +33,7 @@ public final class Bridge {
 
     private static volatile Instrumentation instrumentation;
     private static volatile boolean publishedAtStartup;
+    private static volatile Consumer<String> agent;
 
     private static final AtomicReferenceArray<ProbeSink> ROUTES = new AtomicReferenceArray<>(CAPACITY);
     private static final ProbeSink[] OWNERS = new ProbeSink[CAPACITY];
@@ -74,6 +78,33 @@ public final class Bridge {
      */
     public static boolean publishedAtStartup() {
         return publishedAtStartup;
+    }
+
+    /**
+     * Publishes the attach agent of this JVM (the part of the SmartTracer agent that serves the
+     * command-line tool), unless one was published before. The agent's entry point keeps no
+     * state of its own, so this is how a second load of the agent finds the first.
+     *
+     * @param candidate the agent to publish if none is; it accepts the agent's arguments
+     * @return the published agent: {@code candidate}, or the one published before
+     */
+    public static synchronized Consumer<String> publishAgent(Consumer<String> candidate) {
+        if (candidate == null) {
+            throw new NullPointerException("candidate");
+        }
+        if (agent == null) {
+            agent = candidate;
+        }
+        return agent;
+    }
+
+    /**
+     * Returns the attach agent published in this JVM, or {@code null} if none was started.
+     *
+     * @return the agent, or {@code null}
+     */
+    public static Consumer<String> agent() {
+        return agent;
     }
 
     /**

@@ -91,6 +91,40 @@ public final class TraceEngine {
         }
     }
 
+    /**
+     * Stops a trace of this engine for a reason, if it is still active: no new call is delivered
+     * from now on, and its bytecode is restored in the background. Used where the public
+     * {@link Trace#close()} does not say why, e.g. {@link StopReason#CLIENT_GONE} when the client
+     * that owned a trace disconnected. Does not wait.
+     *
+     * @param trace a trace this engine started
+     * @param reason why it stops
+     * @return whether this call stopped it (false if it had already finished)
+     * @throws IllegalArgumentException if the trace was not started by this engine
+     */
+    public boolean stop(Trace trace, StopReason reason) {
+        java.util.Objects.requireNonNull(reason, "reason");
+        if (!(trace instanceof TraceSession session)) {
+            throw new IllegalArgumentException("not a trace of this engine: " + trace);
+        }
+        return session.finish(reason);
+    }
+
+    /**
+     * Returns how long a finished trace took to detach: from the engine noticing that it finished
+     * to its original bytecode being back.
+     *
+     * @param trace a trace this engine started
+     * @return the nanoseconds, or -1 if it has not detached yet
+     * @throws IllegalArgumentException if the trace was not started by this engine
+     */
+    public long detachNanos(Trace trace) {
+        if (!(trace instanceof TraceSession session)) {
+            throw new IllegalArgumentException("not a trace of this engine: " + trace);
+        }
+        return session.detachNanos();
+    }
+
     /** Returns the recorder traces write to unless their options name another. */
     public Recorder recorder() {
         return recorder;

@@ -53,6 +53,7 @@ final class TraceSession implements Trace {
     private final AtomicReference<String> failure = new AtomicReference<>();
     private volatile Throwable failureCause;
     private volatile List<Probe> probes = List.of();
+    private volatile long detachNanos = -1;
 
     // Dispatcher.
     long routedCalls;
@@ -146,7 +147,14 @@ final class TraceSession implements Trace {
     }
 
     void markDetached() {
+        // finishSeenNanos was written by the dispatcher before it handed the detach to this worker.
+        detachNanos = Math.max(0, System.nanoTime() - finishSeenNanos);
         detached.countDown();
+    }
+
+    /** Returns the time from the dispatcher seeing the trace finish to its detach, or -1 before. */
+    long detachNanos() {
+        return detachNanos;
     }
 
     boolean isDetached() {

@@ -1,0 +1,255 @@
+package dev.smarttracer.agent.internal.cli;
+
+import dev.smarttracer.agent.internal.protocol.FrameReader;
+import dev.smarttracer.agent.internal.protocol.FrameWriter;
+import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
+import dev.smarttracer.agent.internal.protocol.Message;
+import dev.smarttracer.agent.internal.protocol.Protocol;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Timer;
+import java.util.TimerTask;
+
+/**
+ * A connection to the SmartTracer agent in a target JVM, after the handshake: the agent's hello
+ * was read and checked (protocol version, and that it is this very JVM), and this client's sent.
+ *
+ * <p>A socket with nobody listening is what a JVM killed while its agent ran leaves behind: it is
+ * removed, and {@link #connect} answers that no agent runs. One thread reads; sending from
+ * another (Ctrl-C's) is safe.
+ */
+final class AgentClient implements Closeable {
+
+    /** How long the agent may take to say hello. */
+    static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
+    /** Start times of one process read on both sides differ by rounding only. */
+    private static final Duration SAME_START = Duration.ofSeconds(2);
+
+    private final SocketChannel channel;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final TargetJvm target;
+    private Message hello;
+
+    private AgentClient(SocketChannel channel, TargetJvm target) {
+        this.channel = channel;
+        this.reader = new FrameReader(channel);
+        this.writer = new FrameWriter(channel);
+        this.target = target;
+    }
+
+    /**
+     * Connects to the agent of a target, if one runs.
+     *
+     * @param target the target
+     * @return the connection, or empty if no agent listens (a stale socket is removed)
+     * @throws CliFailure if an agent answers but cannot be used: another protocol version, another
+     *     JVM, or no access
+     */
+    static Optional<AgentClient> connect(TargetJvm target) {
+        Path socket = target.socket();
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        } catch (IOException e) {
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "cannot open a Unix socket: " + e.getMessage());
+        }
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (ConnectException nobodyListens) {
+            closeQuietly(channel);
+            removeStale(socket);
+            return Optional.empty();
+        } catch (SocketException | SecurityException denied) {
+            closeQuietly(channel);
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "cannot connect to pid " + target.pid()
+                    + "'s SmartTracer agent at " + socket + ": " + denied.getMessage()
+                    + "; run smarttracer as the JVM's user");
+        } catch (IOException failed) {
+            closeQuietly(channel);
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "cannot connect to pid " + target.pid()
+                    + "'s SmartTracer agent at " + socket + ": " + failed);
+        }
+        AgentClient client = new AgentClient(channel, target);
+        try {
+            client.handshake();
+            return Optional.of(client);
+        } catch (RuntimeException failure) {
+            client.close();
+            throw failure;
+        }
+    }
+
+    private void handshake() {
+        Timer timer = new Timer("smarttracer-hello-timeout", true);
+        timer.schedule(new TimerTask() {
+            @Override
+            public void run() {
+                closeQuietly(channel);
+            }
+        }, HELLO_TIMEOUT.toMillis());
+        try {
+            String text = reader.read();
+            if (text == null) {
+                throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + "'s SmartTracer agent closed the"
+                        + " connection at once (it serves at most 32 clients at a time); try again");
+            }
+            hello = Message.parse(text);
+            if (!Protocol.HELLO.equals(hello.type())) {
+                throw new MalformedFrameException("expected hello, got " + hello.type());
+            }
+            long protocol = hello.whole("protocol");
+            String version = String.valueOf(hello.stringOrNull("agent"));
+            if (protocol != Protocol.VERSION) {
+                throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + " runs SmartTracer agent "
+                        + version + ", which speaks control protocol " + protocol + "; this smarttracer.jar ("
+                        + Protocol.agentVersion() + ") speaks protocol " + Protocol.VERSION
+                        + ": use the smarttracer.jar of version " + version + " with it, or restart the JVM to load"
+                        + " this one");
+            }
+            checkSameJvm(hello.whole("pid"), hello.whole("startedMillis", -1));
+            writer.send(Message.of(Protocol.HELLO).with("protocol", Protocol.VERSION)
+                    .with("client", "smarttracer " + Protocol.agentVersion()));
+        } catch (MalformedFrameException malformed) {
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + "'s control socket "
+                    + target.socket() + " does not speak this smarttracer's protocol (" + malformed.getMessage()
+                    + "); it may be an older SmartTracer agent: use the smarttracer.jar it was loaded from,"
+                    + " or restart the JVM");
+        } catch (IOException failed) {
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + "'s SmartTracer agent did not say"
+                    + " hello within " + HELLO_TIMEOUT.toSeconds() + " s (" + failed + "); is the JVM stopped or"
+                    + " overloaded?");
+        } finally {
+            timer.cancel();
+        }
+    }
+
+    private void checkSameJvm(long pid, long startedMillis) {
+        boolean samePid = pid == target.ownPid();
+        boolean sameStart = startedMillis < 0 || target.started().isEmpty() || Duration.between(
+                target.started().get(), Instant.ofEpochMilli(startedMillis)).abs().compareTo(SAME_START) <= 0;
+        if (!samePid || !sameStart) {
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "the control socket " + target.socket() + " answers for"
+                    + " another JVM (pid " + pid + ", started " + Instant.ofEpochMilli(startedMillis) + "), not pid "
+                    + target.pid() + " (started " + target.started().map(Instant::toString).orElse("?")
+                    + "); remove it if that JVM is gone");
+        }
+    }
+
+    /** Removes a socket nobody listens on, and its directory if that is empty. */
+    private static void removeStale(Path socket) {
+        try {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(socket.getParent());
+        } catch (IOException | SecurityException cannot) {
+            // another user's leftover; the agent of a new JVM with that pid replaces it
+        }
+    }
+
+    /** Returns the agent's hello. */
+    Message hello() {
+        return hello;
+    }
+
+    /**
+     * Sends a message.
+     *
+     * @param message the message
+     * @throws IOException if the connection failed
+     */
+    void send(Message message) throws IOException {
+        writer.send(message);
+    }
+
+    /**
+     * Reads the next frame's text.
+     *
+     * @return the text, or {@code null} if the agent closed the connection
+     * @throws IOException if the connection failed or the frame is malformed
+     */
+    String readText() throws IOException {
+        return reader.read();
+    }
+
+    /**
+     * Reads the next message.
+     *
+     * @return the message, or {@code null} if the agent closed the connection
+     * @throws IOException if the connection failed or the frame is malformed
+     */
+    Message read() throws IOException {
+        String text = reader.read();
+        return text == null ? null : Message.parse(text);
+    }
+
+    /**
+     * Sends a request and reads the answer, failing on an error answer.
+     *
+     * @param request the request
+     * @return the answer
+     * @throws CliFailure if the agent answered with an error or closed the connection
+     */
+    Message ask(Message request) {
+        try {
+            send(request);
+            Message answer = read();
+            if (answer == null) {
+                throw new CliFailure(ExitCode.FAILED, "pid " + target.pid() + " closed the connection without an"
+                        + " answer; did the JVM exit?");
+            }
+            failOnError(answer);
+            return answer;
+        } catch (IOException failed) {
+            throw new CliFailure(ExitCode.FAILED, "lost the connection to pid " + target.pid() + ": " + failed);
+        }
+    }
+
+    /**
+     * Turns an error message into a failure.
+     *
+     * @param message a message from the agent
+     * @throws CliFailure if it is an error
+     */
+    void failOnError(Message message) {
+        if (Protocol.ERROR.equals(message.type())) {
+            String reason = String.valueOf(message.has("reason") ? message.toString() : "");
+            String text;
+            try {
+                text = message.string("message");
+                reason = message.string("reason");
+            } catch (MalformedFrameException malformed) {
+                text = message.toString();
+            }
+            throw new CliFailure(Protocol.REASON_VERSION.equals(reason) ? ExitCode.ATTACH_FAILED : ExitCode.FAILED,
+                    "pid " + target.pid() + ": " + text);
+        }
+    }
+
+    /** Closes the connection. */
+    @Override
+    public void close() {
+        closeQuietly(channel);
+    }
+
+    private static void closeQuietly(Closeable closeable) {
+        try {
+            closeable.close();
+        } catch (IOException ignored) {
+            // closing is all that was asked
+        }
+    }
+}

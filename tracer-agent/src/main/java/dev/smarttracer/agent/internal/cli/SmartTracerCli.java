@@ -1,0 +1,144 @@
+package dev.smarttracer.agent.internal.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code smarttracer}, the command-line tool: finds JVMs, attaches to one by pid, traces its
+ * methods, plays back and exports what its agent recorded, shows and stops what runs there.
+ * Started by {@code java -jar smarttracer.jar <command>} through the agent's entry point.
+ *
+ * <p>Every failure is one line on standard error that says what was wrong and what to do, and an
+ * exit code: 0 done, 1 the trace failed or was refused, 2 usage, 3 attach failed, 130 interrupted.
+ */
+@Command(name = "smarttracer", mixinStandardHelpOptions = true,
+        versionProvider = SmartTracerCli.Version.class,
+        description = "Traces calls to methods of a running JVM by pid: the next N calls, their arguments,"
+                + " returns and exceptions; then puts the original bytecode back.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the trace failed or was refused", "2:usage: a bad option or argument",
+                "3:attach failed: no such process, not a JVM, another OS user, attach disabled, agent refused",
+                "130:interrupted (Ctrl-C); the trace was stopped in the target first"})
+public final class SmartTracerCli implements Callable<Integer> {
+
+    final PrintStream out;
+    final PrintStream err;
+    final Terminal terminal;
+
+    SmartTracerCli(PrintStream out, PrintStream err, Terminal terminal) {
+        this.out = out;
+        this.err = err;
+        this.terminal = terminal;
+    }
+
+    /**
+     * Runs a command line; called by the agent's entry point.
+     *
+     * @param arguments the arguments after {@code smarttracer.jar}
+     * @return the exit code
+     */
+    public static int run(String[] arguments) {
+        Charset charset = Charset.defaultCharset();
+        String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
+        if (encoding != null && Charset.isSupported(encoding)) {
+            charset = Charset.forName(encoding);
+        }
+        return run(arguments, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, charset),
+                System.err, Terminal.detect());
+    }
+
+    /**
+     * Runs a command line with given streams.
+     *
+     * @param arguments the arguments
+     * @param out standard output
+     * @param err standard error
+     * @param terminal the console, if any
+     * @return the exit code
+     */
+    static int run(String[] arguments, PrintStream out, PrintStream err, Terminal terminal) {
+        CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal));
+        addCommands(commandLine, arguments);
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setParameterExceptionHandler((failure, args) -> {
+            String command = failure.getCommandLine().getCommandName();
+            String qualified = command.equals("smarttracer") ? command : "smarttracer " + command;
+            err.println(qualified + ": " + failure.getMessage() + "; see " + qualified + " --help");
+            return ExitCode.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((failure, command, parsed) -> {
+            if (failure instanceof CliFailure known) {
+                err.println(known.getMessage());
+                return known.exitCode();
+            }
+            if (failure instanceof IllegalArgumentException usage) {
+                err.println("smarttracer " + command.getCommandName() + ": " + usage.getMessage());
+                return ExitCode.USAGE;
+            }
+            throw failure;
+        });
+        return commandLine.execute(arguments);
+    }
+
+    /**
+     * Adds the command the arguments name, or every command if they name none: building a
+     * command's model costs start-up time, and {@code smarttracer trace} is timed to its first event.
+     */
+    private static void addCommands(CommandLine commandLine, String[] arguments) {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("jvms", JvmsCommand::new);
+        commands.put("trace", TraceCommand::new);
+        commands.put("playback", PlaybackCommand::new);
+        commands.put("status", StatusCommand::new);
+        commands.put("stop", StopCommand::new);
+        String named = arguments.length > 0 ? arguments[0] : "";
+        if (commands.containsKey(named)) {
+            commandLine.addSubcommand(named, commands.get(named).get());
+            return;
+        }
+        commands.forEach((name, command) -> commandLine.addSubcommand(name, command.get()));
+        commandLine.addSubcommand("help", new CommandLine.HelpCommand());
+    }
+
+    @Override
+    public Integer call() {
+        err.println("smarttracer: name a command: jvms, trace, playback, status or stop; see smarttracer --help");
+        return ExitCode.USAGE;
+    }
+
+    /**
+     * Connects to a target's agent, loading it first if it does not run there yet.
+     *
+     * @param target the target
+     * @param yes whether discarding a warm JVM's compiled code was agreed to in advance
+     * @return the connection
+     */
+    AgentClient connectOrLoad(TargetJvm target, boolean yes) {
+        Optional<AgentClient> running = AgentClient.connect(target);
+        if (running.isPresent()) {
+            return running.get();
+        }
+        new AgentAttacher(err, terminal, yes).load(target);
+        return AgentClient.connect(target).orElseThrow(() -> new CliFailure(ExitCode.ATTACH_FAILED,
+                "the agent was loaded into pid " + target.pid() + " but its control socket " + target.socket()
+                        + " did not open; the JVM's standard error may say why"));
+    }
+
+    /** The version {@code --version} prints. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"smarttracer " + dev.smarttracer.agent.internal.protocol.Protocol.agentVersion()
+                    + " (control protocol " + dev.smarttracer.agent.internal.protocol.Protocol.VERSION + ")"};
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.smarttracer.agent.internal.cli;
+
+import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
+import dev.smarttracer.agent.internal.protocol.Message;
+import dev.smarttracer.agent.internal.protocol.Protocol;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code smarttracer status <pid>}: whether the agent runs in the JVM, and what it runs and
+ * holds: active traces, instrumented classes, the recorder and each recording with until when it
+ * is kept, and the agent's warnings. Never loads the agent.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Shows the SmartTracer agent of the JVM PID: active traces, instrumented classes, threads,"
+                + " recordings and until when they are kept, warnings. Does not load the agent.",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:usage", "3:attach failed"})
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private SmartTracerCli cli;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "the JVM")
+    private long pid;
+
+    @Option(names = "--json", description = "print the agent's answer as one JSON object")
+    private boolean json;
+
+    @Override
+    public Integer call() throws MalformedFrameException {
+        TargetJvm target = TargetJvm.inspect(pid);
+        Optional<AgentClient> connected = AgentClient.connect(target);
+        if (connected.isEmpty()) {
+            cli.out.println("pid " + pid + ": no SmartTracer agent loaded; nothing is traced or recorded there.");
+            return ExitCode.OK;
+        }
+        Message status;
+        try (AgentClient client = connected.get()) {
+            status = client.ask(Message.of(Protocol.STATUS));
+        }
+        if (json) {
+            cli.out.println(status.toJson());
+            return ExitCode.OK;
+        }
+        cli.out.println("pid " + pid + ": SmartTracer agent " + status.string("agent") + " (control protocol "
+                + status.whole("protocol") + "), loaded " + (status.flag("loadedAtStartup", false)
+                        ? "at start-up (-javaagent)" : "into the running JVM"));
+        List<Object> traces = status.list("traces");
+        cli.out.println("active traces: " + (traces.isEmpty() ? "none" : traces.size()));
+        for (Object one : traces) {
+            Map<?, ?> trace = (Map<?, ?>) one;
+            cli.out.println("  trace " + trace.get("traceId") + ": " + trace.get("pattern") + ", " + trace.get("delivered")
+                    + "/" + trace.get("limit") + " calls, " + trace.get("state"));
+        }
+        cli.out.println("instrumented classes: " + status.whole("instrumentedClasses") + " (probes in this JVM,"
+                + " every SmartTracer engine: " + status.whole("probesInJvm") + ")");
+        cli.out.println("tracer threads: " + status.whole("tracerThreads") + "; client connections: "
+                + status.whole("connections"));
+        Map<String, Object> recorder = status.object("recorder");
+        cli.out.println("recorder: " + recorder.get("events") + " events, ~" + recorder.get("bytes") + " bytes (bounds: "
+                + recorder.get("maxEvents") + " events, " + recorder.get("maxBytes") + " bytes); "
+                + recorder.get("dropped") + " dropped by the bounds");
+        for (Object one : status.list("recordings")) {
+            Map<?, ?> recording = (Map<?, ?>) one;
+            Object until = recording.get("keptUntil");
+            cli.out.println("  recording of trace " + recording.get("traceId") + ": " + recording.get("events")
+                    + " events, " + (recording.get("stopReason") == null ? "still recording"
+                            : recording.get("stopReason")) + ", kept " + (until == null ? "while its trace runs"
+                                    : "until " + until));
+        }
+        List<Object> warnings = status.list("recentWarnings");
+        cli.out.println("warnings: " + status.whole("warnings", 0));
+        for (Object warning : warnings) {
+            cli.out.println("  " + warning);
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,178 @@
+package dev.smarttracer.agent.internal.cli;
+
+import dev.smarttracer.agent.internal.protocol.Message;
+import dev.smarttracer.agent.internal.protocol.Protocol;
+import dev.smarttracer.agent.internal.protocol.TraceRequest;
+import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.StopReason;
+import dev.smarttracer.recorder.internal.JsonLine;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smarttracer trace <pid> <methods> <limit>}: loads the agent into the JVM if it is not
+ * there yet, starts a trace owned by this connection and prints each event as it happens, then a
+ * summary. Ctrl-C stops the trace in the target first; if this process is killed, the target
+ * stops the trace by itself.
+ */
+@Command(name = "trace", mixinStandardHelpOptions = true,
+        description = {"Traces the next LIMIT calls of METHODS in the JVM PID, printing each call, return and"
+                + " exception as one line as it happens, then a summary. The original bytecode is put back as soon"
+                + " as the trace ends (limit, --rate, --timeout, Ctrl-C or smarttracer stop).",
+                "METHODS is a pattern as SmartTracer.trace takes it: com.acme.Foo#bar, com.acme.Foo::bar,"
+                        + " com.acme.Foo#bar(java.lang.String), with * wildcards in class and method names."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the trace ended (limit, rate, time, or stopped)", "1:the trace failed or was refused",
+                "2:usage: a bad option or argument", "3:attach failed", "130:interrupted (Ctrl-C)"})
+final class TraceCommand implements Callable<Integer> {
+
+    private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+
+    @ParentCommand
+    private SmartTracerCli cli;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "the JVM's process id (smarttracer jvms lists them)")
+    private long pid;
+
+    @Parameters(index = "1", paramLabel = "METHODS", description = "the methods, e.g. 'com.acme.Pricing#discount'")
+    private String pattern;
+
+    @Parameters(index = "2", paramLabel = "LIMIT", description = "how many calls to deliver, at least 1")
+    private int limit;
+
+    @Option(names = "--return", description = "also print each call's return value or exception")
+    private boolean returns;
+
+    @Option(names = "--local", description = "allow private methods")
+    private boolean local;
+
+    @Option(names = "--record", description = "keep the events in the target for smarttracer playback")
+    private boolean record;
+
+    @Option(names = "--keep", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
+            description = "how long the target keeps the recording after the trace ends (default: ${DEFAULT-VALUE})")
+    private Duration keep;
+
+    @Option(names = "--rate", paramLabel = "CALLS/WINDOW", converter = RateConverter.class,
+            description = "stop if more calls start within one window, e.g. 100/1s")
+    private Rate rate;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "stop after this long, e.g. 30s")
+    private Duration timeout;
+
+    @Option(names = "--allow-jdk", description = "allow JDK classes (java.*, javax.*, jdk.*, sun.*, com.sun.*)")
+    private boolean allowJdk;
+
+    @Option(names = "--json", description = "print JSON Lines (one Call per line, then a TRACE_END line)")
+    private boolean json;
+
+    @Option(names = {"-y", "--yes"},
+            description = "load the agent into a JVM before JDK 23 without asking, although it then discards its"
+                    + " compiled code (JDK-8324241)")
+    private boolean yes;
+
+    @Override
+    public Integer call() throws IOException {
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "LIMIT must be at least 1; got " + limit
+                    + ": every trace is bounded, so pass the number of calls to deliver");
+        }
+        TraceRequest request;
+        try {
+            request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
+                    rate == null ? 0 : rate.per().toMillis(), timeout == null ? 0 : timeout.toMillis(), allowJdk,
+                    keep.toMillis());
+        } catch (IllegalArgumentException invalid) {
+            throw new ParameterException(spec.commandLine(), invalid.getMessage());
+        }
+        TargetJvm target = TargetJvm.inspect(pid);
+        try (AgentClient client = cli.connectOrLoad(target, yes)) {
+            return stream(client, target, request);
+        }
+    }
+
+    private int stream(AgentClient client, TargetJvm target, TraceRequest request) throws IOException {
+        client.send(request.toMessage());
+        Message first = client.read();
+        if (first == null) {
+            throw new CliFailure(ExitCode.FAILED, "pid " + pid + " closed the connection before the trace started;"
+                    + " did the JVM exit?");
+        }
+        client.failOnError(first);
+        long traceId = first.whole("traceId");
+        TraceOutput output = new TraceOutput(cli.out, cli.err, json, cli.terminal.interactive(), limit);
+        if (cli.terminal.interactive()) {
+            cli.err.println("Tracing " + pattern + " in pid " + pid + " (trace " + traceId + "); Ctrl-C stops it.");
+        }
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch printed = new CountDownLatch(1);
+        Thread onInterrupt = new Thread(() -> {
+            interrupted.set(true);
+            try {
+                client.send(Message.of(Protocol.CANCEL));
+                printed.await(INTERRUPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException | InterruptedException gone) {
+                // the target stops the trace by itself when this connection closes
+            }
+        }, "smarttracer-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        try {
+            return streamEvents(client, target, output, interrupted);
+        } finally {
+            printed.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+        }
+    }
+
+    private int streamEvents(AgentClient client, TargetJvm target, TraceOutput output, AtomicBoolean interrupted)
+            throws IOException {
+        for (;;) {
+            String text;
+            try {
+                text = client.readText();
+            } catch (IOException broken) {
+                text = null;
+            }
+            if (text == null) {
+                output.lost(target.isAlive() ? "pid " + pid + " closed the connection before the trace ended"
+                        : "pid " + pid + " exited before the trace ended");
+                return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
+            }
+            Message message = Message.parse(text);
+            switch (message.type()) {
+                case "CALL", "RETURN", "EXCEPTION" -> output.event((Call) JsonLine.read(text), text);
+                case Protocol.WARNING -> output.warning(message.string("message"));
+                case Protocol.END -> {
+                    StopReason reason = output.end(message, interrupted.get());
+                    return interrupted.get() ? ExitCode.INTERRUPTED : switch (reason) {
+                        case OVERLOAD, HANDLER_FAILED, FAILED -> ExitCode.FAILED;
+                        default -> ExitCode.OK;
+                    };
+                }
+                case Protocol.ERROR -> client.failOnError(message);
+                default -> {
+                    // a newer agent's message this client does not know: nothing to show
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.smarttracer.agent.internal.protocol;
+
+import dev.smarttracer.Scope;
+import dev.smarttracer.TraceOptions;
+import java.time.Duration;
+
+/**
+ * What a client asks a target to trace: a method selection (a pattern, as
+ * {@code SmartTracer.trace(String, int, TraceOptions)} takes it), a call limit and the options
+ * of {@code smarttracer trace}. Validates on construction, with the same bounds as
+ * {@link TraceOptions}.
+ *
+ * @param pattern the methods, e.g. {@code com.acme.Pricing#discount} or {@code com.acme.*Service::get*}
+ * @param limit how many calls to deliver, at least 1
+ * @param returns whether returns and exceptions are delivered too
+ * @param local whether private methods may be selected ({@code Scope.LOCAL})
+ * @param record whether the target's recorder keeps the events
+ * @param rateMax calls allowed per rate window, or 0 for no rate limit
+ * @param ratePerMillis the rate window in milliseconds, or 0 for no rate limit
+ * @param timeoutMillis the time limit in milliseconds, or 0 for none
+ * @param allowJdk whether JDK classes may be traced
+ * @param keepMillis how long the target keeps the recording after the trace ends
+ */
+public record TraceRequest(String pattern, int limit, boolean returns, boolean local, boolean record, int rateMax,
+        long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis) {
+
+    /** How long a recording is kept after its trace ended unless the client says otherwise: 1 hour. */
+    public static final Duration DEFAULT_KEEP = Duration.ofHours(1);
+
+    /** Validates the request. */
+    public TraceRequest {
+        if (pattern == null || pattern.isBlank()) {
+            throw new IllegalArgumentException("the method pattern is empty; name the methods to trace, e.g."
+                    + " com.acme.Foo#bar");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1; got " + limit
+                    + ". Every trace is bounded: pass the number of calls to deliver");
+        }
+        if ((rateMax == 0) != (ratePerMillis == 0)) {
+            throw new IllegalArgumentException("a rate needs both a number of calls and a window; got " + rateMax
+                    + " calls per " + ratePerMillis + " ms");
+        }
+        if (rateMax != 0) {
+            TraceOptions.defaults().rate(rateMax, Duration.ofMillis(ratePerMillis));
+        }
+        if (timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeout must be positive; got " + timeoutMillis + " ms");
+        }
+        if (keepMillis < 0) {
+            throw new IllegalArgumentException("the time to keep a recording must be 0 or more; got " + keepMillis
+                    + " ms");
+        }
+    }
+
+    /**
+     * Reads a request from its message.
+     *
+     * @param message a {@link Protocol#TRACE} message
+     * @return the request
+     * @throws MalformedFrameException if a member is missing or mistyped
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public static TraceRequest from(Message message) throws MalformedFrameException {
+        long limit = message.whole("limit");
+        long rateMax = message.whole("rateMax", 0);
+        return new TraceRequest(message.string("pattern"), (int) Math.max(Integer.MIN_VALUE,
+                Math.min(Integer.MAX_VALUE, limit)), message.flag("returns", false), message.flag("local", false),
+                message.flag("record", false), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, rateMax)),
+                message.whole("ratePerMillis", 0), message.whole("timeoutMillis", 0), message.flag("allowJdk", false),
+                message.whole("keepMillis", DEFAULT_KEEP.toMillis()));
+    }
+
+    /** Returns the request as a message. */
+    public Message toMessage() {
+        return Message.of(Protocol.TRACE).with("pattern", pattern).with("limit", limit).with("returns", returns)
+                .with("local", local).with("record", record).with("rateMax", rateMax)
+                .with("ratePerMillis", ratePerMillis).with("timeoutMillis", timeoutMillis).with("allowJdk", allowJdk)
+                .with("keepMillis", keepMillis);
+    }
+
+    /** Returns the trace options this request asks for, without handler or recorder. */
+    public TraceOptions options() {
+        TraceOptions options = TraceOptions.defaults().returns(returns).scope(local ? Scope.LOCAL : Scope.GLOBAL)
+                .allowJdkClasses(allowJdk);
+        if (rateMax != 0) {
+            options = options.rate(rateMax, Duration.ofMillis(ratePerMillis));
+        }
+        if (timeoutMillis != 0) {
+            options = options.timeout(Duration.ofMillis(timeoutMillis));
+        }
+        return options;
+    }
+}
