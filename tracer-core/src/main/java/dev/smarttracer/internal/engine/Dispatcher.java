@@ -4,6 +4,7 @@ import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -42,6 +43,8 @@ final class Dispatcher {
 
     private final EventQueue events = new EventQueue();
     private final List<TraceSession> live = new CopyOnWriteArrayList<>();
+    /** The lanes this batch appended to (dispatcher thread only). */
+    private final List<Lane> touched = new ArrayList<>();
     private final TracerThreads threads;
     private final Executor workers;
     private final Consumer<TraceSession> detacher;
@@ -107,6 +110,8 @@ final class Dispatcher {
                 for (Event event; routed < BATCH && (event = events.poll()) != null; routed++) {
                     route(event);
                 }
+                touched.forEach(Lane::signal);
+                touched.clear();
                 moveTracesAlong();
             } catch (Throwable unexpected) {
                 LOG.error("SmartTracer's dispatcher hit an unexpected error and carries on", unexpected);
@@ -162,7 +167,11 @@ final class Dispatcher {
             // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
             RecorderSecrets.recorderAccess().record(session.recorder(), call);
         }
-        session.lane().add(call);
+        Lane lane = session.lane();
+        lane.add(call);
+        if (touched.isEmpty() || touched.get(touched.size() - 1) != lane) {
+            touched.add(lane);
+        }
     }
 
     private void moveTracesAlong() {
@@ -206,7 +215,7 @@ final class Dispatcher {
                 live.remove(session);
             }
         }
-        session.lane().retry();
+        session.lane().signal();
     }
 
     private boolean timeIsUp(TraceSession session) {

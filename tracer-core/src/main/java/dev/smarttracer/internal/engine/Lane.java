@@ -54,10 +54,9 @@ final class Lane implements Runnable {
         this.workers = workers;
     }
 
-    /** Appends an event; dispatcher only. */
+    /** Appends an event, to be handed over at the next {@link #signal()}; dispatcher only. */
     void add(Call call) {
         items.add(call);
-        signal();
     }
 
     /** Appends the stop notice, after the trace's last expected event; dispatcher only. */
@@ -66,19 +65,18 @@ final class Lane implements Runnable {
         signal();
     }
 
-    /** Wakes the worker lingering for more events, or schedules one. */
-    private void signal() {
+    /**
+     * Wakes the worker lingering for more events, or schedules one, if events wait; the
+     * dispatcher calls it once per batch it routed, not once per event.
+     */
+    void signal() {
+        if (items.isEmpty()) {
+            return;
+        }
         Thread lingering = this.lingering;
         if (lingering != null) {
             LockSupport.unpark(lingering);
         } else {
-            schedule();
-        }
-    }
-
-    /** Runs the lane again if it has work left that no worker took; dispatcher only. */
-    void retry() {
-        if (!items.isEmpty()) {
             schedule();
         }
     }

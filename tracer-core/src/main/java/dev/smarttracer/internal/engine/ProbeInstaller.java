@@ -75,7 +75,7 @@ final class ProbeInstaller {
         } finally {
             lock.unlock();
             if (inside != null) {
-                inside.owner = null;
+                inside.entered = false;
             }
         }
     }

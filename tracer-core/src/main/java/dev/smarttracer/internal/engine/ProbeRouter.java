@@ -66,7 +66,7 @@ final class ProbeRouter implements ProbeSink {
             queue.poll();
         } finally {
             if (inside != null) {
-                inside.owner = null;
+                inside.entered = false;
             }
         }
     }
@@ -88,7 +88,7 @@ final class ProbeRouter implements ProbeSink {
         try {
             return deliver(probe, sessions, args);
         } finally {
-            inside.owner = null;
+            inside.entered = false;
         }
     }
 
@@ -141,7 +141,7 @@ final class ProbeRouter implements ProbeSink {
         try {
             deliverExit(first, returned, thrown);
         } finally {
-            inside.owner = null;
+            inside.entered = false;
         }
     }
 

@@ -10,29 +10,35 @@ import java.lang.invoke.VarHandle;
  * <p>It is checked on every delivered call before anything else, so it calls no JDK method that
  * could be traced: no {@code ThreadLocal} (whose first use on a thread runs a wide and
  * JDK-version-dependent part of the JDK), only {@link Thread#currentThread()} and
- * {@link System#identityHashCode(Object)} (both native) and one compare-and-set. A thread marks
- * itself inside by claiming a slot in its bucket of a fixed table, found by its identity hash;
- * it is inside while one of its bucket's slots holds it.
+ * {@link System#identityHashCode(Object)} (both native). A thread owns a slot of a fixed table,
+ * in the bucket its identity hash picks, claimed by compare-and-set the first time it is traced
+ * and kept while it lives (a slot whose thread has ended is claimed again); a thread that finds
+ * its bucket full uses a shared overflow area, scanned in full. Entering and leaving set a plain
+ * flag of the thread's own slot, read by that thread alone.
  *
- * <p>{@link #tryEnter()} hands back the claimed slot, and the caller leaves by clearing it with a
- * plain field store. Leaving therefore calls no method: a {@link StackOverflowError} on a traced
- * thread, which can strike at any call, can never leave a thread marked inside for good. The
- * tracer's own threads enter when they start and leave when they end. The table holds only the
- * threads inside the tracer at this moment, so it keeps no dead thread alive.
+ * <p>{@link #tryEnter()} hands back the thread's slot, and the caller leaves by clearing its flag
+ * with a plain field store. Leaving therefore calls no method: a {@link StackOverflowError} on a
+ * traced thread, which can strike at any call, can never leave a thread marked inside for good.
+ * The tracer's own threads enter when they start and {@link #release} their slot when they end.
+ * A slot keeps its ended thread's {@code Thread} object until another thread claims it: at most
+ * one per slot.
  *
  * <p>Thread-safe and lock-free.
  */
 final class ReentryGuard {
 
-    /** One slot of the table; its owner is the thread inside, or {@code null}. */
+    /** One slot of the table: its owning thread, and whether that thread is inside the tracer now. */
     static final class Inside {
-        /** The thread holding this slot; that thread clears it to leave. */
+        /** The thread owning this slot, or {@code null}. */
         volatile Thread owner;
+        /** Whether the owner is inside the tracer; written and read by the owner only. */
+        boolean entered;
     }
 
     private static final VarHandle OWNER;
     private static final int WIDTH = 8;
-    private static final int BUCKETS = 512;
+    private static final int BUCKETS = 1024;
+    private static final int OVERFLOW = 1024;
     private static final int MAX_WAITS = 1 << 16;
 
     static {
@@ -43,7 +49,7 @@ final class ReentryGuard {
         }
     }
 
-    private final Inside[] slots = new Inside[WIDTH * BUCKETS];
+    private final Inside[] slots = new Inside[WIDTH * BUCKETS + OVERFLOW];
 
     ReentryGuard() {
         for (int i = 0; i < slots.length; i++) {
@@ -54,41 +60,79 @@ final class ReentryGuard {
     /**
      * Marks the current thread inside the tracer, unless it already is.
      *
-     * @return the claimed slot, whose owner the caller sets to {@code null} to leave; or
-     *     {@code null} if the thread was already inside (or, should every slot of its bucket stay
-     *     held by other threads for long, could not be marked), and must not go on
+     * @return the thread's slot, whose {@code entered} flag the caller clears to leave; or
+     *     {@code null} if the thread was already inside (or, should no slot be free for long,
+     *     could not be marked), and must not go on
      */
     Inside tryEnter() {
         Thread me = Thread.currentThread();
-        int first = (System.identityHashCode(me) & (BUCKETS - 1)) * WIDTH;
-        Inside[] table = slots;
-        for (int i = first; i < first + WIDTH; i++) {
-            if (table[i].owner == me) {
+        Inside slot = find(me);
+        if (slot == null) {
+            slot = claim(me);
+            if (slot == null) {
                 return null;
             }
+        } else if (slot.entered) {
+            return null;
         }
-        for (int waits = 0; waits < MAX_WAITS; waits++) {
-            for (int i = first; i < first + WIDTH; i++) {
-                Inside slot = table[i];
-                if (slot.owner == null && OWNER.compareAndSet(slot, (Thread) null, me)) {
-                    return slot;
-                }
+        slot.entered = true;
+        return slot;
+    }
+
+    /** Gives a slot back for good; for the tracer's own threads as they end. */
+    void release(Inside slot) {
+        slot.entered = false;
+        slot.owner = null;
+    }
+
+    /** Tells whether the current thread is inside the tracer. */
+    boolean isInside() {
+        Inside slot = find(Thread.currentThread());
+        return slot != null && slot.entered;
+    }
+
+    private Inside find(Thread me) {
+        Inside[] table = slots;
+        int first = (System.identityHashCode(me) & (BUCKETS - 1)) * WIDTH;
+        for (int i = first; i < first + WIDTH; i++) {
+            if (table[i].owner == me) {
+                return table[i];
             }
-            // Eight other threads of this bucket are inside right now; each stays microseconds.
+        }
+        for (int i = WIDTH * BUCKETS; i < table.length; i++) {
+            if (table[i].owner == me) {
+                return table[i];
+            }
+        }
+        return null;
+    }
+
+    private Inside claim(Thread me) {
+        Inside[] table = slots;
+        int first = (System.identityHashCode(me) & (BUCKETS - 1)) * WIDTH;
+        for (int waits = 0; waits < MAX_WAITS; waits++) {
+            Inside slot = claimIn(table, first, first + WIDTH, me);
+            if (slot == null) {
+                slot = claimIn(table, WIDTH * BUCKETS, table.length, me);
+            }
+            if (slot != null) {
+                slot.entered = false;
+                return slot;
+            }
+            // Every slot is held by a live thread: wait for one to end.
             Thread.onSpinWait();
         }
         return null;
     }
 
-    /** Tells whether the current thread is inside the tracer. */
-    boolean isInside() {
-        Thread me = Thread.currentThread();
-        int first = (System.identityHashCode(me) & (BUCKETS - 1)) * WIDTH;
-        for (int i = first; i < first + WIDTH; i++) {
-            if (slots[i].owner == me) {
-                return true;
+    private static Inside claimIn(Inside[] table, int from, int to, Thread me) {
+        for (int i = from; i < to; i++) {
+            Inside slot = table[i];
+            Thread owner = slot.owner;
+            if ((owner == null || !owner.isAlive()) && OWNER.compareAndSet(slot, owner, me)) {
+                return slot;
             }
         }
-        return false;
+        return null;
     }
 }

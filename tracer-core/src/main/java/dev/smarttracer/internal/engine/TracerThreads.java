@@ -27,7 +27,7 @@ final class TracerThreads implements ThreadFactory {
                 task.run();
             } finally {
                 if (inside != null) {
-                    inside.owner = null;
+                    guard.release(inside);
                 }
             }
         }, "smarttracer-" + role + "-" + count.incrementAndGet());

@@ -90,7 +90,7 @@ class PreGuardTest {
     void theMethodsTheGuardRunsOn_areTheSameFewOnEveryJdk() {
         assertThat(TraceEngine.instance().preGuardCalls()).allSatisfy(key -> assertThat(key).matches(
                 "java/lang/invoke/.*|java/util/concurrent/atomic/AtomicReferenceArray\\..*"
-                        + "|java/lang/Thread\\.(currentThread|onSpinWait)\\(.*|java/lang/System\\.identityHashCode\\(.*"));
+                        + "|java/lang/Thread\\.(currentThread|onSpinWait|isAlive|alive)\\(.*|java/lang/System\\.identityHashCode\\(.*"));
     }
 
     @Test
