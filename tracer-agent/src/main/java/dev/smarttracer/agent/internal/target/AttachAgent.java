@@ -1,0 +1,271 @@
+package dev.smarttracer.agent.internal.target;
+
+import dev.smarttracer.Trace;
+import dev.smarttracer.TraceOptions;
+import dev.smarttracer.TraceState;
+import dev.smarttracer.agent.internal.log.WarningLog;
+import dev.smarttracer.agent.internal.protocol.Message;
+import dev.smarttracer.agent.internal.protocol.Protocol;
+import dev.smarttracer.agent.internal.protocol.TraceRequest;
+import dev.smarttracer.bridge.v1.Bridge;
+import dev.smarttracer.internal.engine.TraceEngine;
+import dev.smarttracer.recorder.Recorder;
+import dev.smarttracer.recorder.Recording;
+import dev.smarttracer.recorder.StopReason;
+import dev.smarttracer.recorder.internal.JsonLinesCodec;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The SmartTracer agent of one target JVM, as the command-line tool reaches it: it opens the
+ * {@link ControlServer control channel} and serves its requests with its own trace engine, whose
+ * recorder keeps what remote traces record for {@link RecordingRetention its retention time}.
+ *
+ * <p>Started by the agent's entry point ({@code SmartTracerAgent}) in the agent's own class
+ * loader and published through the bootstrap bridge, so that a second load of the agent reaches
+ * this one: {@link #accept} opens the channel unless it is open already. Until the first trace it
+ * is dormant: one thread waiting for connections, and neither the engine nor any library loaded.
+ *
+ * <p>Thread-safe.
+ */
+public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceControl {
+
+    private static final Path TMP = Path.of("/tmp");
+
+    private final long pid = ProcessHandle.current().pid();
+    private final long startedMillis = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
+            .orElse(-1L);
+    private final Map<Long, RemoteTrace> remotes = new ConcurrentHashMap<>();
+    private ControlServer server;
+    private volatile TraceEngine engine;
+    private volatile RecordingRetention retention;
+
+    /** Creates the agent; the entry point calls this once per JVM. */
+    public AttachAgent() {
+    }
+
+    /**
+     * Opens the control channel, unless it is open already.
+     *
+     * @param agentJar the path of the agent jar this agent was loaded from (for messages)
+     * @throws IllegalStateException if the channel cannot be opened
+     */
+    @Override
+    public synchronized void accept(String agentJar) {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = ControlServer.start(TMP, pid, (channel, name, onClose) -> new ControlSession(channel, this,
+                    name, onClose));
+        } catch (IOException | RuntimeException failed) {
+            throw new IllegalStateException("SmartTracer's agent (" + agentJar + ") could not open its control"
+                    + " socket in " + TMP + ": " + failed.getMessage(), failed);
+        }
+    }
+
+    // ---- what the sessions ask ---------------------------------------------------------
+
+    /** Returns the agent's hello: protocol and agent version, and which JVM this is. */
+    Message hello() {
+        return Message.of(Protocol.HELLO).with("protocol", Protocol.VERSION).with("agent", Protocol.agentVersion())
+                .with("pid", pid).with("startedMillis", startedMillis);
+    }
+
+    /**
+     * Starts a trace whose events go to a client.
+     *
+     * @param remote the trace's handler, with the client's request
+     * @return the trace
+     * @throws IllegalArgumentException if the request selects nothing traceable
+     */
+    Trace start(RemoteTrace remote) {
+        TraceRequest request = remote.request();
+        TraceOptions options = request.options().handler(remote).record(request.record());
+        Trace trace = engine().tracePattern(request.pattern(), request.limit(), options);
+        remotes.put(trace.id(), remote);
+        return trace;
+    }
+
+    /**
+     * Writes recordings as JSON Lines, each trace's events then its end.
+     *
+     * @param traceId the trace whose recording to write, or 0 for all
+     * @param out where the lines go
+     * @throws IOException if the client is gone
+     */
+    void writeRecordings(long traceId, Writer out) throws IOException {
+        TraceEngine current = engine;
+        if (current == null) {
+            return;
+        }
+        Recorder recorder = current.recorder();
+        List<Recording> recordings = traceId == 0 ? recorder.recordings()
+                : recorder.recording(traceId).stream().toList();
+        JsonLinesCodec.writeRecordings(recordings, out);
+    }
+
+    /**
+     * Stops traces and drops recordings.
+     *
+     * @param traceId the trace to stop, or 0
+     * @param all whether to stop every trace
+     * @param recordings whether to drop every recording
+     * @return the {@link Protocol#STOPPED} answer
+     */
+    Message stop(long traceId, boolean all, boolean recordings) {
+        TraceEngine current = engine;
+        List<Object> stopped = new ArrayList<>();
+        long recordingsDropped = 0;
+        long eventsDropped = 0;
+        if (current != null) {
+            for (Trace trace : current.activeTraces()) {
+                if ((all || trace.id() == traceId) && current.stop(trace, StopReason.STOPPED)) {
+                    stopped.add(trace.id());
+                }
+            }
+            if (recordings) {
+                Recorder recorder = current.recorder();
+                recordingsDropped = recorder.recordings().size();
+                eventsDropped = recorder.size();
+                recorder.clear();
+                retention().forgetAll();
+            }
+        }
+        return Message.of(Protocol.STOPPED).with("traces", stopped).with("recordingsDropped", recordingsDropped)
+                .with("eventsDropped", eventsDropped);
+    }
+
+    /** Returns what the agent runs and holds, for {@code smarttracer status}. */
+    Message status() {
+        TraceEngine current = engine;
+        List<Object> traces = new ArrayList<>();
+        List<Object> recordings = new ArrayList<>();
+        Map<String, Object> recorderFigures = new LinkedHashMap<>();
+        if (current != null) {
+            List<Trace> active = current.activeTraces();
+            Set<Long> activeIds = active.stream().map(Trace::id).collect(Collectors.toSet());
+            remotes.keySet().retainAll(activeIds);
+            for (Trace trace : active) {
+                RemoteTrace remote = remotes.get(trace.id());
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("traceId", trace.id());
+                shown.put("pattern", remote == null ? "?" : remote.request().pattern());
+                shown.put("delivered", trace.delivered());
+                shown.put("limit", remote == null ? -1 : remote.request().limit());
+                shown.put("state", trace.state() == TraceState.ACTIVE ? "ACTIVE" : "DETACHING");
+                traces.add(shown);
+            }
+            Recorder recorder = current.recorder();
+            for (Recording recording : recorder.recordings()) {
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("traceId", recording.traceId());
+                shown.put("events", recording.calls().size());
+                shown.put("dropped", recording.droppedEvents());
+                shown.put("stopReason", recording.stopReason() == null ? null : recording.stopReason().name());
+                shown.put("keptUntil", retention().keptUntil(recording.traceId()).map(Instant::toString)
+                        .orElse(null));
+                recordings.add(shown);
+            }
+            recorderFigures.put("events", recorder.size());
+            recorderFigures.put("bytes", recorder.bytes());
+            recorderFigures.put("maxEvents", recorder.maxEvents());
+            recorderFigures.put("maxBytes", recorder.maxBytes());
+            recorderFigures.put("dropped", recorder.droppedEvents());
+        } else {
+            recorderFigures.put("events", 0);
+            recorderFigures.put("bytes", 0);
+            recorderFigures.put("maxEvents", Recorder.DEFAULT_MAX_EVENTS);
+            recorderFigures.put("maxBytes", Recorder.DEFAULT_MAX_BYTES);
+            recorderFigures.put("dropped", 0);
+        }
+        WarningLog log = current == null ? null : WarningLog.current();
+        ControlServer channel = server;
+        return Message.of(Protocol.STATUS).with("agent", Protocol.agentVersion()).with("protocol", Protocol.VERSION)
+                .with("pid", pid).with("loadedAtStartup", Bridge.publishedAtStartup()).with("traces", traces)
+                .with("instrumentedClasses", current == null ? 0 : current.instrumentedClasses())
+                .with("probesInJvm", Bridge.allocated())
+                .with("tracerThreads", (current == null ? 0 : current.liveThreads())
+                        + (channel == null ? 0 : channel.threads()))
+                .with("connections", channel == null ? 0 : channel.connections())
+                .with("recorder", recorderFigures).with("recordings", recordings)
+                .with("warnings", log == null ? 0 : log.total())
+                .with("recentWarnings", log == null ? List.of() : List.copyOf(log.recent()));
+    }
+
+    // ---- what remote traces ask --------------------------------------------------------
+
+    @Override
+    public void stop(Trace trace, StopReason reason) {
+        engine().stop(trace, reason);
+    }
+
+    @Override
+    public long detachNanos(Trace trace) {
+        return engine().detachNanos(trace);
+    }
+
+    @Override
+    public void ended(RemoteTrace remote, Trace trace) {
+        TraceRequest request = remote.request();
+        if (request.record()) {
+            retention().ended(trace.id(), Duration.ofMillis(request.keepMillis()));
+        }
+    }
+
+    @Override
+    public void listen(Consumer<String> listener) {
+        WarningLog log = WarningLog.current();
+        if (log != null) {
+            log.listen(listener);
+        }
+    }
+
+    @Override
+    public void unlisten(Consumer<String> listener) {
+        WarningLog log = WarningLog.current();
+        if (log != null) {
+            log.unlisten(listener);
+        }
+    }
+
+    // ---- set-up ------------------------------------------------------------------------
+
+    private TraceEngine engine() {
+        TraceEngine current = engine;
+        if (current == null) {
+            current = TraceEngine.instance();
+            engine = current;
+        }
+        return current;
+    }
+
+    private RecordingRetention retention() {
+        RecordingRetention current = retention;
+        if (current == null) {
+            synchronized (remotes) {
+                if (retention == null) {
+                    retention = new RecordingRetention(engine().recorder(), Clock.systemUTC(), task -> {
+                        Thread thread = new Thread(task, "smarttracer-retention");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                current = retention;
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.smarttracer.agent.internal.target;
+
+import dev.smarttracer.agent.internal.protocol.ControlPath;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * The agent's control channel: a Unix domain socket, {@code control}, in a directory
+ * {@code .smarttracer-<pid>} of {@code /tmp} that only the JVM's OS user may enter (mode 0700),
+ * so any process of that user (and root) may connect and no other. No TCP port is ever opened.
+ *
+ * <p>One thread, {@code smarttracer-control}, accepts connections and closes those whose client
+ * is too slow to say what it wants; each connection is served by a {@link ControlSession} on its
+ * own thread, {@code smarttracer-client-<n>}, at most {@value #MAX_CONNECTIONS} at a time (a
+ * connection beyond that is closed at once). A socket that a killed JVM with the same pid left
+ * behind is replaced; a socket another live process listens on is not. The socket and its
+ * directory are removed when the JVM exits.
+ *
+ * <p>Thread-safe.
+ */
+final class ControlServer implements Closeable {
+
+    /** The most connections served at a time. */
+    static final int MAX_CONNECTIONS = 32;
+    private static final long SWEEP_MILLIS = 500;
+
+    private final Path directory;
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final Selector selector;
+    private final SessionFactory sessions;
+    private final Set<ControlSession> open = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger connectionNumbers = new AtomicInteger();
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private ControlServer(Path directory, Path socket, ServerSocketChannel server, Selector selector,
+            SessionFactory sessions) {
+        this.directory = directory;
+        this.socket = socket;
+        this.server = server;
+        this.selector = selector;
+        this.sessions = sessions;
+        this.acceptor = new Thread(this::accept, "smarttracer-control");
+        acceptor.setDaemon(true);
+    }
+
+    /**
+     * Opens the control socket of a JVM and starts serving it.
+     *
+     * @param tmp the directory the socket's directory goes in, {@code /tmp} but in tests
+     * @param pid the JVM's pid, as it sees itself
+     * @param sessions makes the session of each new connection
+     * @return the running server
+     * @throws IOException if the directory or the socket cannot be made, or another process
+     *     listens there already
+     */
+    static ControlServer start(Path tmp, long pid, SessionFactory sessions)
+            throws IOException {
+        Path directory = ControlPath.directory(tmp, pid);
+        Path socket = directory.resolve(ControlPath.SOCKET);
+        prepareDirectory(directory);
+        removeStale(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Selector selector = null;
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            server.configureBlocking(false);
+            selector = Selector.open();
+            server.register(selector, SelectionKey.OP_ACCEPT);
+        } catch (IOException | RuntimeException failed) {
+            server.close();
+            if (selector != null) {
+                selector.close();
+            }
+            Files.deleteIfExists(socket);
+            throw failed;
+        }
+        ControlServer control = new ControlServer(directory, socket, server, selector, sessions);
+        control.acceptor.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(control::removeFiles, "smarttracer-cleanup"));
+        return control;
+    }
+
+    /** Returns the socket's path. */
+    Path socket() {
+        return socket;
+    }
+
+    /** Returns how many connections are open. */
+    int connections() {
+        return open.size();
+    }
+
+    /** Returns how many threads serve the channel now: the acceptor, the connections, the writers. */
+    int threads() {
+        return (acceptor.isAlive() ? 1 : 0) + open.size() * 2;
+    }
+
+    /** Makes the session of a connection. */
+    @FunctionalInterface
+    interface SessionFactory {
+
+        /**
+         * @param channel the connection, in blocking mode
+         * @param name the name of the session's thread
+         * @param onClose to be called by the session when it ends, before its connection closes, so
+         *     that a client that reads the end of its connection finds it no longer counted
+         * @return the session, not yet running
+         */
+        ControlSession open(SocketChannel channel, String name, Consumer<ControlSession> onClose);
+    }
+
+    /** Stops accepting, closes every connection and removes the socket. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            selector.close();
+            server.close();
+        } catch (IOException ignored) {
+            // closing is all that was asked
+        }
+        open.forEach(ControlSession::close);
+        removeFiles();
+    }
+
+    private void accept() {
+        try {
+            while (!closed) {
+                selector.select(SWEEP_MILLIS);
+                selector.selectedKeys().clear();
+                for (SocketChannel channel = server.accept(); channel != null; channel = server.accept()) {
+                    serve(channel);
+                }
+                long now = System.nanoTime();
+                open.forEach(session -> session.expireIfDue(now));
+            }
+        } catch (IOException | RuntimeException stopped) {
+            // closed: the JVM is exiting or the agent was closed
+        }
+    }
+
+    private void serve(SocketChannel channel) throws IOException {
+        channel.configureBlocking(true);
+        if (open.size() >= MAX_CONNECTIONS) {
+            channel.close();
+            return;
+        }
+        ControlSession session = sessions.open(channel, "smarttracer-client-" + connectionNumbers.incrementAndGet(),
+                open::remove);
+        open.add(session);
+        Thread thread = new Thread(session, session.name());
+        thread.setDaemon(true);
+        try {
+            thread.start();
+        } catch (OutOfMemoryError | RuntimeException cannot) {
+            open.remove(session);
+            channel.close();
+        }
+    }
+
+    /**
+     * Makes the directory with mode 0700, or takes over one this user owns: a directory left by
+     * an earlier JVM with the same pid. Refuses a symbolic link or another user's directory.
+     */
+    private static void prepareDirectory(Path directory) throws IOException {
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rwx------");
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(ownerOnly));
+        } else if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(directory + " exists and is not a directory; remove it");
+        } else if (!Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS)
+                .equals(Files.getOwner(Path.of("/proc/self"), LinkOption.NOFOLLOW_LINKS))) {
+            throw new IOException(directory + " belongs to another user (" + Files.getOwner(directory,
+                    LinkOption.NOFOLLOW_LINKS) + "); remove it");
+        }
+        Files.setPosixFilePermissions(directory, ownerOnly);
+    }
+
+    /** Removes a socket that nobody listens on; refuses one that a live process serves. */
+    private static void removeStale(Path socket) throws IOException {
+        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            throw new IOException("another process listens on " + socket + " already (a JVM with the same pid in"
+                    + " another pid namespace sharing this /tmp?)");
+        } catch (java.net.ConnectException nobodyListens) {
+            Files.delete(socket);
+        }
+    }
+
+    private void removeFiles() {
+        try {
+            Files.deleteIfExists(socket);
+            Files.deleteIfExists(directory);
+        } catch (IOException | RuntimeException ignored) {
+            // another file was put there; the next agent with this pid takes the directory over
+        }
+    }
+}
