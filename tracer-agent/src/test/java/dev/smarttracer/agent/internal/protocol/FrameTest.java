@@ -29,6 +29,19 @@ class FrameTest {
     }
 
     @Test
+    void aBatch_isWrittenAsOneFramePerText_inOrder() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new FrameWriter(Channels.newChannel(bytes)).send(java.util.List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}"));
+
+        FrameReader reader = reader(bytes.toByteArray());
+
+        assertThat(reader.read()).isEqualTo("{\"n\":1}");
+        assertThat(reader.read()).isEqualTo("{\"n\":2}");
+        assertThat(reader.read()).isEqualTo("{\"n\":3}");
+        assertThat(reader.read()).isNull();
+    }
+
+    @Test
     void anotherFrameVersion_isRefusedByName() {
         assertThatThrownBy(() -> reader(frame(2, "{}")).read()).isInstanceOf(MalformedFrameException.class)
                 .hasMessageContaining("frame version 2 is not 1");
