@@ -186,6 +186,15 @@ final class AgentClient implements Closeable {
     }
 
     /**
+     * Tells whether the next frame has arrived already, so that reading it will not wait.
+     *
+     * @return whether a whole frame waits
+     */
+    boolean frameWaiting() {
+        return reader.frameWaiting();
+    }
+
+    /**
      * Reads the next message.
      *
      * @return the message, or {@code null} if the agent closed the connection

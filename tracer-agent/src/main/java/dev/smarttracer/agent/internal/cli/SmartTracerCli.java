@@ -51,8 +51,15 @@ public final class SmartTracerCli implements Callable<Integer> {
         if (encoding != null && Charset.isSupported(encoding)) {
             charset = Charset.forName(encoding);
         }
-        return run(arguments, new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, charset),
-                System.err, Terminal.detect());
+        // Standard output is buffered and flushed by the commands when they wait or end: a trace
+        // that streams thousands of events a second writes them in batches, not a line at a time.
+        PrintStream out = new PrintStream(new java.io.BufferedOutputStream(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false, charset);
+        try {
+            return run(arguments, out, System.err, Terminal.detect());
+        } finally {
+            out.flush();
+        }
     }
 
     /**

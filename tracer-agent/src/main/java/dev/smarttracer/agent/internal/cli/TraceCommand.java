@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class TraceCommand implements Callable<Integer> {
 
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+    /** How every event line starts, and no control message does. */
+    private static final String EVENT_START = "{\"schema\":";
 
     @ParentCommand
     private SmartTracerCli cli;
@@ -157,9 +159,20 @@ final class TraceCommand implements Callable<Integer> {
                         : "pid " + pid + " exited before the trace ended");
                 return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
             }
+            if (text.startsWith(EVENT_START)) {
+                // An event, as JSON Lines writes it: parsed once, printed, and the output flushed
+                // only when nothing more has arrived, so a fast stream costs one write per batch.
+                if (JsonLine.read(text) instanceof Call call) {
+                    output.event(call, text);
+                }
+                if (!client.frameWaiting()) {
+                    output.flush();
+                }
+                continue;
+            }
+            output.flush();
             Message message = Message.parse(text);
             switch (message.type()) {
-                case "CALL", "RETURN", "EXCEPTION" -> output.event((Call) JsonLine.read(text), text);
                 case Protocol.WARNING -> output.warning(message.string("message"));
                 case Protocol.END -> {
                     StopReason reason = output.end(message, interrupted.get());

@@ -61,11 +61,18 @@ final class TraceOutput {
     void event(Call call, String line) {
         eraseCounter();
         out.println(json ? line : CallFormatter.describe(call));
-        out.flush();
         if (call.type() == CallType.CALL) {
             calls++;
         }
+        if (counter) {
+            out.flush();
+        }
         drawCounter();
+    }
+
+    /** Writes out what was printed: before waiting for the next event, and at the end. */
+    void flush() {
+        out.flush();
     }
 
     /**
@@ -105,6 +112,7 @@ final class TraceOutput {
      * @param message why, for people
      */
     void lost(String message) {
+        out.flush();
         eraseCounter();
         err.println(message + ": received " + calls + " of " + limit + " calls");
         err.flush();
