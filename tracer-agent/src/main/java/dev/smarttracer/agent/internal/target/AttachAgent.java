@@ -43,6 +43,13 @@ import java.util.stream.Collectors;
 public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceControl {
 
     private static final Path TMP = Path.of("/tmp");
+    /**
+     * Events a remote trace may hold between the traced calls and its handler: ten times the
+     * in-process default, about half a second of a method called 100,000 times a second with its
+     * returns, so that a trace outlasts the first second of its handler's code running
+     * interpreted. The room is taken only while events wait.
+     */
+    private static final int QUEUE_CAPACITY = 100_000;
 
     private final long pid = ProcessHandle.current().pid();
     private final long startedMillis = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
@@ -93,7 +100,8 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      */
     Trace start(RemoteTrace remote) {
         TraceRequest request = remote.request();
-        TraceOptions options = request.options().handler(remote).record(request.record());
+        TraceOptions options = request.options().handler(remote).record(request.record())
+                .queueCapacity(QUEUE_CAPACITY);
         Trace trace = engine().tracePattern(request.pattern(), request.limit(), options);
         remotes.put(trace.id(), remote);
         return trace;

@@ -14,7 +14,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,8 +38,12 @@ import java.util.function.Consumer;
  */
 final class RemoteTrace implements TraceHandler {
 
-    /** Events that may wait for the client. */
-    static final int OUTBOX = 16_384;
+    /**
+     * How much event text may wait for the client, in characters: 32 Mi, about 70,000 events.
+     * Enough for a burst while the command line's JVM warms up; bounded, so a client that stops
+     * reading costs the target at most this.
+     */
+    static final long OUTBOX_CHARS = 32L << 20;
     /** How long the tracer's worker waits for room in a full outbox before the trace is overloaded. */
     static final long STALL_MILLIS = 5_000;
     private static final int BATCH = 512;
@@ -49,7 +53,9 @@ final class RemoteTrace implements TraceHandler {
     private final TraceRequest request;
     private final TraceControl control;
     private final FrameWriter frames;
-    private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(OUTBOX);
+    private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
+    private final Object room = new Object();
     private final AtomicLong dropped = new AtomicLong();
     private final Consumer<String> warnings = this::warning;
     private volatile Trace trace;
@@ -120,17 +126,56 @@ final class RemoteTrace implements TraceHandler {
             return;
         }
         String line = JsonLine.write(call);
-        try {
-            if (!outbox.offer(line) && !outbox.offer(line, STALL_MILLIS, TimeUnit.MILLISECONDS)) {
-                dropped.incrementAndGet();
-                Trace current = trace;
-                if (current != null) {
-                    control.stop(current, StopReason.OVERLOAD);
+        if (reserve(line.length())) {
+            outbox.add(line);
+            return;
+        }
+        dropped.incrementAndGet();
+        Trace current = trace;
+        if (current != null) {
+            control.stop(current, StopReason.OVERLOAD);
+        }
+    }
+
+    /** Takes room for an event's text, waiting up to {@value #STALL_MILLIS} ms for the client to read. */
+    private boolean reserve(int chars) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
+        while (queuedChars.addAndGet(chars) > OUTBOX_CHARS) {
+            queuedChars.addAndGet(-chars);
+            if (clientGone || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            synchronized (room) {
+                try {
+                    room.wait(10);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return false;
                 }
             }
-        } catch (InterruptedException interrupted) {
-            dropped.incrementAndGet();
-            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
+    /** Takes room for a text if there is some now, without waiting. */
+    private boolean reserveNow(int chars) {
+        if (queuedChars.addAndGet(chars) > OUTBOX_CHARS) {
+            queuedChars.addAndGet(-chars);
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back the room of events sent. */
+    private void release(List<String> sent) {
+        long chars = 0;
+        for (String text : sent) {
+            chars += text.length();
+        }
+        if (queuedChars.addAndGet(-chars) + chars > OUTBOX_CHARS / 2) {
+            synchronized (room) {
+                room.notifyAll();
+            }
         }
     }
 
@@ -143,23 +188,18 @@ final class RemoteTrace implements TraceHandler {
         }
         control.ended(this, finished);
         if (!clientGone) {
-            try {
-                // The end must reach the client even behind a full outbox: it is what tells the
-                // client that the trace is over.
-                while (!outbox.offer(END_MARK, 100, TimeUnit.MILLISECONDS)) {
-                    if (clientGone) {
-                        return;
-                    }
-                }
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            // Not counted against the outbox's bound: the end must reach the client even behind
+            // a full outbox, since it is what tells the client that the trace is over.
+            outbox.add(END_MARK);
         }
     }
 
     private void warning(String line) {
         if (!clientGone) {
-            outbox.offer(Message.of(Protocol.WARNING).with("message", line).toJson());
+            String warning = Message.of(Protocol.WARNING).with("message", line).toJson();
+            if (reserveNow(warning.length())) {
+                outbox.add(warning);
+            }
         }
     }
 
@@ -205,6 +245,7 @@ final class RemoteTrace implements TraceHandler {
                     return;
                 }
                 frames.send(batch);
+                release(batch);
                 batch.clear();
             }
         } catch (InterruptedException interrupted) {
