@@ -15,11 +15,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Timer;
 import java.util.TimerTask;
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
 
 /**
  * A connection to the SmartTracer agent in a target JVM, after the handshake: the agent's hello
@@ -86,11 +89,34 @@ final class AgentClient implements Closeable {
         }
         AgentClient client = new AgentClient(channel, target);
         try {
+            client.checkPeer();
             client.handshake();
             return Optional.of(client);
         } catch (RuntimeException failure) {
             client.close();
             throw failure;
+        }
+    }
+
+    /**
+     * Refuses a socket served by a process of another user than the target's: anyone may have
+     * made the directory first under a pid not yet in use, and must not be taken for the agent.
+     */
+    private void checkPeer() {
+        UserPrincipal owner;
+        UnixDomainPrincipal peer;
+        try {
+            // Owned by the process's effective user; principals of the same uid are equal.
+            owner = Files.getOwner(Path.of("/proc", Long.toString(target.pid())));
+            peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        } catch (IOException | UnsupportedOperationException | SecurityException unknown) {
+            return;
+        }
+        if (!owner.equals(peer.user())) {
+            throw new CliFailure(ExitCode.ATTACH_FAILED, "the control socket " + target.socket() + " is served by a"
+                    + " process of user " + peer.user().getName() + ", not by pid " + target.pid() + "'s user "
+                    + owner.getName() + "; it is not SmartTracer's agent in that JVM: remove "
+                    + target.socket().getParent() + " and try again");
         }
     }
 

@@ -227,6 +227,7 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
 
     @Override
     public void ended(RemoteTrace remote, Trace trace) {
+        remotes.remove(trace.id(), remote);
         TraceRequest request = remote.request();
         if (request.record()) {
             retention().ended(trace.id(), Duration.ofMillis(request.keepMillis()));

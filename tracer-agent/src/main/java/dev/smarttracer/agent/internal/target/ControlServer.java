@@ -5,6 +5,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -16,7 +18,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +42,7 @@ final class ControlServer implements Closeable {
     /** The most connections served at a time. */
     static final int MAX_CONNECTIONS = 32;
     private static final long SWEEP_MILLIS = 500;
+    private static final long ACCEPT_PAUSE_MILLIS = 100;
 
     private final Path directory;
     private final Path socket;
@@ -142,8 +147,8 @@ final class ControlServer implements Closeable {
     }
 
     private void accept() {
-        try {
-            while (!closed) {
+        while (!closed && selector.isOpen()) {
+            try {
                 selector.select(SWEEP_MILLIS);
                 selector.selectedKeys().clear();
                 for (SocketChannel channel = server.accept(); channel != null; channel = server.accept()) {
@@ -151,14 +156,23 @@ final class ControlServer implements Closeable {
                 }
                 long now = System.nanoTime();
                 open.forEach(session -> session.expireIfDue(now));
+            } catch (ClosedChannelException | ClosedSelectorException stopped) {
+                return;
+            } catch (IOException | RuntimeException | OutOfMemoryError failed) {
+                // Out of file descriptors or memory for a moment: the channel stays open, and
+                // accepting resumes after a pause instead of spinning.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS));
             }
-        } catch (IOException | RuntimeException stopped) {
-            // closed: the JVM is exiting or the agent was closed
         }
     }
 
     private void serve(SocketChannel channel) throws IOException {
-        channel.configureBlocking(true);
+        try {
+            channel.configureBlocking(true);
+        } catch (IOException | RuntimeException failed) {
+            channel.close();
+            throw failed;
+        }
         if (open.size() >= MAX_CONNECTIONS) {
             channel.close();
             return;
@@ -186,12 +200,29 @@ final class ControlServer implements Closeable {
             Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(ownerOnly));
         } else if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(directory + " exists and is not a directory; remove it");
-        } else if (!Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS)
-                .equals(Files.getOwner(Path.of("/proc/self"), LinkOption.NOFOLLOW_LINKS))) {
-            throw new IOException(directory + " belongs to another user (" + Files.getOwner(directory,
-                    LinkOption.NOFOLLOW_LINKS) + "); remove it");
+        } else {
+            Object owner = Files.getAttribute(directory, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            long ownUid = effectiveUid();
+            if (ownUid >= 0 && ((Number) owner).longValue() != ownUid) {
+                throw new IOException(directory + " belongs to another user (uid " + owner + ", this JVM runs as uid "
+                        + ownUid + "); remove it");
+            }
         }
         Files.setPosixFilePermissions(directory, ownerOnly);
+    }
+
+    /** Returns the JVM's effective uid, from {@code /proc/self/status}, or -1 where that is not readable. */
+    private static long effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // not Linux: the directory's mode is set below all the same
+        }
+        return -1;
     }
 
     /** Removes a socket that nobody listens on; refuses one that a live process serves. */

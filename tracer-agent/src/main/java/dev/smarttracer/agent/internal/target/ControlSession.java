@@ -72,6 +72,9 @@ final class ControlSession implements Runnable {
             // the client closed the connection, or it was closed for taking too long
         } catch (RuntimeException | LinkageError failure) {
             error(Protocol.REASON_FAILED, "the agent failed to carry out the request: " + failure);
+        } catch (Error fatal) {
+            // Out of memory or stack: nothing is printed in the application's streams; the
+            // connection closes and the client says so.
         } finally {
             onClose.accept(this);
             close();
@@ -154,19 +157,26 @@ final class ControlSession implements Runnable {
             error(Protocol.REASON_REFUSED, CommandLineWords.of(refused.getMessage()));
             return;
         }
-        writer.send(Message.of(Protocol.STARTED).with("traceId", trace.id()));
         remote.started(trace);
-        Thread events = new Thread(() -> {
-            try {
-                remote.streamEvents();
-            } catch (IOException gone) {
-                remote.clientGone(false);
-            } finally {
-                close();
-            }
-        }, name + "-events");
-        events.setDaemon(true);
-        events.start();
+        Thread events;
+        try {
+            writer.send(Message.of(Protocol.STARTED).with("traceId", trace.id()));
+            events = new Thread(() -> {
+                try {
+                    remote.streamEvents();
+                } catch (IOException | RuntimeException gone) {
+                    remote.clientGone(false);
+                } finally {
+                    close();
+                }
+            }, name + "-events");
+            events.setDaemon(true);
+            events.start();
+        } catch (IOException | RuntimeException | Error gone) {
+            // The client left while the trace was being installed: the trace is its own still.
+            remote.clientGone(false);
+            throw gone;
+        }
         try {
             for (Message next = read(); next != null; next = read()) {
                 if (Protocol.CANCEL.equals(next.type())) {

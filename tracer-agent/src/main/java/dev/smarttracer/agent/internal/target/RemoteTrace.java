@@ -11,6 +11,7 @@ import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import dev.smarttracer.recorder.internal.JsonLine;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +30,9 @@ import java.util.function.Consumer;
  * detach.
  *
  * <p>A client that stops reading does not hold the target: once the outbox has been full for
- * {@value #STALL_MILLIS} ms the trace stops with {@link StopReason#OVERLOAD} and the events that
- * could not be sent are reported as lost. A client that goes away stops the trace with
+ * {@value #STALL_MILLIS} ms the trace stops with {@link StopReason#OVERLOAD}, later events are
+ * dropped at once, and the events that could not be sent are reported as lost (so is an event
+ * whose text would not fit in a frame). A client that goes away stops the trace with
  * {@link StopReason#CLIENT_GONE} ({@link #clientGone()}).
  *
  * <p>Thread-safe: the engine calls the handler methods on its worker, the writer thread streams,
@@ -60,6 +62,8 @@ final class RemoteTrace implements TraceHandler {
     private final Consumer<String> warnings = this::warning;
     private volatile Trace trace;
     private volatile boolean clientGone;
+    /** Set when an event could not be queued: the trace is stopping, and later events are dropped at once. */
+    private volatile boolean overloaded;
     private boolean ended;
 
     /**
@@ -121,19 +125,29 @@ final class RemoteTrace implements TraceHandler {
 
     @Override
     public void handle(Call call) {
-        if (clientGone) {
+        if (clientGone || overloaded) {
             dropped.incrementAndGet();
             return;
         }
-        String line = JsonLine.write(call);
-        if (reserve(line.length())) {
-            outbox.add(line);
-            return;
+        try {
+            String line = JsonLine.write(call);
+            if (line.length() > Protocol.MAX_PAYLOAD / 3
+                    && line.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_PAYLOAD) {
+                dropped.incrementAndGet();
+                return;
+            }
+            if (reserve(line.length())) {
+                outbox.add(line);
+                return;
+            }
+        } catch (RuntimeException | OutOfMemoryError cannot) {
+            // Whatever happens here stays here: the event is counted as lost.
         }
         dropped.incrementAndGet();
+        overloaded = true;
         Trace current = trace;
         if (current != null) {
-            control.stop(current, StopReason.OVERLOAD);
+            control.stop(current, clientGone ? StopReason.CLIENT_GONE : StopReason.OVERLOAD);
         }
     }
 
@@ -231,6 +245,8 @@ final class RemoteTrace implements TraceHandler {
             for (;;) {
                 String first = outbox.poll(100, TimeUnit.MILLISECONDS);
                 if (clientGone) {
+                    outbox.clear();
+                    queuedChars.set(0);
                     return;
                 }
                 if (first == null) {
