@@ -113,9 +113,10 @@ final class ControlServer implements Closeable {
         return open.size();
     }
 
-    /** Returns how many threads serve the channel now: the acceptor, the connections, the writers. */
+    /** Returns how many threads serve the channel now: the acceptor, the connections, the traces' writers. */
     int threads() {
-        return (acceptor.isAlive() ? 1 : 0) + open.size() * 2;
+        return (acceptor.isAlive() ? 1 : 0) + open.size() + (int) open.stream().filter(ControlSession::streaming)
+                .count();
     }
 
     /** Makes the session of a connection. */

@@ -44,6 +44,7 @@ final class ControlSession implements Runnable {
     private final String name;
     private final Consumer<ControlSession> onClose;
     private volatile long deadline;
+    private volatile Thread events;
     private volatile boolean requested;
 
     /**
@@ -90,6 +91,12 @@ final class ControlSession implements Runnable {
         if (!requested && now - deadline > 0) {
             close();
         }
+    }
+
+    /** Tells whether the session streams a trace's events on a thread of its own. */
+    boolean streaming() {
+        Thread writer = events;
+        return writer != null && writer.isAlive();
     }
 
     /** Returns the name of the session's thread. */
@@ -172,6 +179,7 @@ final class ControlSession implements Runnable {
             }, name + "-events");
             events.setDaemon(true);
             events.start();
+            this.events = events;
         } catch (IOException | RuntimeException | Error gone) {
             // The client left while the trace was being installed: the trace is its own still.
             remote.clientGone(false);

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -49,6 +50,7 @@ final class RemoteTrace implements TraceHandler {
     /** How long the tracer's worker waits for room in a full outbox before the trace is overloaded. */
     static final long STALL_MILLIS = 5_000;
     private static final int BATCH = 512;
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
     private static final String END_MARK = new String("end");
 
@@ -253,6 +255,11 @@ final class RemoteTrace implements TraceHandler {
                     continue;
                 }
                 batch.add(first);
+                if (outbox.size() < BATCH - 1) {
+                    // Gather what else comes within a millisecond: one write to the client, and one
+                    // wake-up of this thread, for many events instead of one each.
+                    LockSupport.parkNanos(GATHER_NANOS);
+                }
                 outbox.drainTo(batch, BATCH - 1);
                 int end = batch.indexOf(END_MARK);
                 if (end >= 0) {
