@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildJvm implements AutoCloseable {
 
     private final Process process;
-    private final Thread killer;
+    private final ProcessTree tree;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     /**
@@ -37,8 +37,7 @@ final class ChildJvm implements AutoCloseable {
     ChildJvm(List<String> command, String label, PrintStream echo) throws IOException {
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .start();
-        killer = new Thread(this::kill, "child-jvm-killer-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(killer);
+        tree = new ProcessTree(process, "child-jvm-killer-" + process.pid());
         Thread reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -87,21 +86,6 @@ final class ChildJvm implements AutoCloseable {
     /** Kills the JVM and everything it started, and waits up to 30 s for it to be gone. */
     @Override
     public void close() {
-        kill();
-        try {
-            Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to; it kills the same processes
-        }
-    }
-
-    private void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tree.close();
     }
 }

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import dev.smarttracer.benchmarks.ProcessTree;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -22,7 +23,7 @@ import java.util.function.Consumer;
 final class Child implements AutoCloseable {
 
     private final Process process;
-    private final Thread killer;
+    private final ProcessTree tree;
     private final Thread reader;
     private final String name;
     private volatile long exited = -1;
@@ -44,8 +45,7 @@ final class Child implements AutoCloseable {
         builder.environment().remove("JDK_JAVA_OPTIONS");
         process = builder.start();
         process.onExit().thenRun(() -> exited = System.nanoTime());
-        killer = new Thread(this::kill, "kill-" + name + "-" + process.pid());
-        Runtime.getRuntime().addShutdownHook(killer);
+        tree = new ProcessTree(process, "kill-" + name + "-" + process.pid());
         reader = new Thread(() -> {
             try (BufferedReader out = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
@@ -106,21 +106,6 @@ final class Child implements AutoCloseable {
     /** Kills the process and everything it started, and waits up to 30 s for it to be gone. */
     @Override
     public void close() {
-        kill();
-        try {
-            Runtime.getRuntime().removeShutdownHook(killer);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or about to; it kills the same processes
-        }
-    }
-
-    private void kill() {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        tree.close();
     }
 }
