@@ -39,6 +39,8 @@ final class AgentLoader {
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoader.class);
     private static final String BRIDGE = "dev.smarttracer.bridge.v1.Bridge";
     private static final String ENTRY = "dev.smarttracer.agent.SmartTracerAgent";
+    /** Where the agent's entry point leaves why it failed (SmartTracerAgent.FAILURE_PROPERTY). */
+    private static final String FAILURE_PROPERTY = "smarttracer.agent.failure";
     private static final String AGENT_JAR_HINT = "-javaagent:smarttracer.jar (the agent jar, built as"
             + " tracer-agent/target/smarttracer.jar)";
 
@@ -82,6 +84,11 @@ final class AgentLoader {
             deleteQuietly(directory);
         }
         published = published();
+        String agentFailure = System.getProperty(FAILURE_PROPERTY);
+        if (published == null && agentFailure != null) {
+            // The agent never throws into the JVM's attach code; it leaves why it failed here.
+            reasons.add("the agent failed: " + agentFailure);
+        }
         if (published == null && reasons.isEmpty()) {
             // The load worked, so the JVM ran some other agentmain of that name: the application's
             // loader found another copy of the entry point first.

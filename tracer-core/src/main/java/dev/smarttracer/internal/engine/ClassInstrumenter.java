@@ -89,6 +89,11 @@ final class ClassInstrumenter {
         return probes.plannedClasses();
     }
 
+    /** Tells whether a class has a plan, so carries advice once applied. */
+    boolean isPlanned(Class<?> type) {
+        return !probes.plan(ClassKey.of(type)).isEmpty();
+    }
+
     private void verify(Map<Class<?>, Map<String, Integer>> changes) {
         for (Map.Entry<Class<?>, Map<String, Integer>> change : changes.entrySet()) {
             ClassKey key = ClassKey.of(change.getKey());

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +38,7 @@ final class Dispatcher {
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long RETURN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long RESTORE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BATCH = 4_096;
 
     private final EventQueue events = new EventQueue();
@@ -47,19 +47,22 @@ final class Dispatcher {
     private final List<Lane> touched = new ArrayList<>();
     private final TracerThreads threads;
     private final Executor workers;
-    private final Consumer<TraceSession> detacher;
+    private final ProbeInstaller installer;
     private volatile Thread thread;
     private volatile boolean sleeping;
+    private volatile long failures;
+    /** When a failed restore was last retried (dispatcher thread only). */
+    private long lastRestoreTry;
 
     /**
      * @param threads makes the dispatcher's thread
      * @param workers runs detaches and handlers
-     * @param detacher detaches a finished trace; run on a worker
+     * @param installer detaches finished traces, on a worker, and retries a restore that failed
      */
-    Dispatcher(TracerThreads threads, Executor workers, Consumer<TraceSession> detacher) {
+    Dispatcher(TracerThreads threads, Executor workers, ProbeInstaller installer) {
         this.threads = threads;
         this.workers = workers;
-        this.detacher = detacher;
+        this.installer = installer;
     }
 
     /** Queues an event; called on traced threads. */
@@ -103,6 +106,27 @@ final class Dispatcher {
     }
 
     private void run() {
+        try {
+            loop();
+        } finally {
+            // Reached by an exit when idle (thread already null) and by an Error that escaped even
+            // the loop's guard: then the thread is let go and, if traces still need it, replaced.
+            // Nothing here allocates before the state is safe: a later offer or wake starts anew.
+            if (thread == Thread.currentThread()) {
+                thread = null;
+                sleeping = true;
+                if (!live.isEmpty() || !events.isEmpty()) {
+                    try {
+                        wake();
+                    } catch (Throwable noThread) {
+                        // No thread could be made now: the next offer, trace or wake-up tries again.
+                    }
+                }
+            }
+        }
+    }
+
+    private void loop() {
         long idleSince = 0;
         for (;;) {
             int routed = 0;
@@ -114,11 +138,16 @@ final class Dispatcher {
                 touched.clear();
                 moveTracesAlong();
             } catch (Throwable unexpected) {
-                LOG.error("SmartTracer's dispatcher hit an unexpected error and carries on", unexpected);
+                // Out of memory, say: the events of this batch that were not routed are counted lost
+                // by their traces; every trace is moved along again on the next round. Reported
+                // after, and only if reporting itself can run.
+                touched.clear();
+                failures++;
+                reportQuietly(unexpected);
             }
             if (routed > 0) {
                 idleSince = 0;
-            } else if (!live.isEmpty()) {
+            } else if (!live.isEmpty() || installer.restorePending()) {
                 idleSince = 0;
                 LockSupport.parkNanos(this, NAP_NANOS);
             } else if (idleSince == 0) {
@@ -139,10 +168,23 @@ final class Dispatcher {
         }
     }
 
+    private static void reportQuietly(Throwable unexpected) {
+        try {
+            LOG.error("SmartTracer's dispatcher hit an unexpected error and carries on", unexpected);
+        } catch (Throwable cannotReport) {
+            // Out of memory again: the dispatcher goes on without the report.
+        }
+    }
+
+    /** Returns how many rounds of the dispatcher failed with an unexpected error; for tests and status. */
+    long failures() {
+        return failures;
+    }
+
     private synchronized boolean exitIfIdle() {
         // Announced before the last look, so that an offer racing with the exit starts a new thread.
         sleeping = true;
-        if (!live.isEmpty() || !events.isEmpty()) {
+        if (!live.isEmpty() || !events.isEmpty() || installer.restorePending()) {
             sleeping = false;
             return false;
         }
@@ -155,20 +197,30 @@ final class Dispatcher {
         Call call;
         try {
             call = session.toCall(event);
+        } catch (Throwable lost) {
+            // The event is lost (counted at the stop from the routed counts); its queue room is not.
+            session.limiter().releaseRoom(1);
+            throw lost;
         } finally {
             event.clear();
         }
+        Lane lane = session.lane();
+        try {
+            if (session.recorder() != null) {
+                // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
+                RecorderSecrets.recorderAccess().record(session.recorder(), call);
+            }
+            lane.add(call);
+        } catch (Throwable lost) {
+            session.limiter().releaseRoom(1);
+            throw lost;
+        }
+        // Counted once on its lane: an event lost above counts as lost at the trace's stop.
         if (call.type() == CallType.CALL) {
             session.routedCalls++;
         } else {
             session.routedReturns++;
         }
-        if (session.recorder() != null) {
-            // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
-            RecorderSecrets.recorderAccess().record(session.recorder(), call);
-        }
-        Lane lane = session.lane();
-        lane.add(call);
         if (touched.isEmpty() || touched.get(touched.size() - 1) != lane) {
             touched.add(lane);
         }
@@ -181,8 +233,11 @@ final class Dispatcher {
                 moveAlong(session, now);
             } catch (Throwable failure) {
                 session.fail("SmartTracer's dispatcher failed on it", failure);
-                session.logFailureOnce();
             }
+        }
+        if (installer.restorePending() && now - lastRestoreTry >= RESTORE_RETRY_NANOS) {
+            lastRestoreTry = now;
+            workers.execute(installer::retryRestore);
         }
     }
 
@@ -195,10 +250,12 @@ final class Dispatcher {
             if (limiter.isOpen()) {
                 return;
             }
-            session.logFailureOnce();
-            workers.execute(() -> detacher.accept(session));
-            session.detachRequested = true;
+            // The detach first: if no worker can be had now (out of memory or threads), the next
+            // round asks again. The report comes after, and cannot undo it.
             session.finishSeenNanos = now;
+            workers.execute(() -> installer.detach(session));
+            session.detachRequested = true;
+            session.logFailureOnce();
             return;
         }
         if (!session.stopSent) {

@@ -111,6 +111,8 @@ final class Lane implements Runnable {
                 }
             }
         } finally {
+            // However the batch ended (an Error the handler's guard could not hold, say), the
+            // room goes back and the lane can be scheduled again; the dispatcher signals it.
             releaseRoom();
             runner = null;
             scheduled.set(false);
@@ -164,11 +166,17 @@ final class Lane implements Runnable {
         try {
             handler.handle(call);
         } catch (Throwable failure) {
+            // The trace is stopped before anything is reported: reporting allocates, and after an
+            // OutOfMemoryError it may fail too.
             handlerFailed = true;
-            LOG.warn("SmartTracer trace {}: handler {} threw, so the trace is stopped (HANDLER_FAILED)", session.id(),
-                    handler.getClass().getName(), failure);
             session.limiter().close(StopReason.HANDLER_FAILED);
-            session.wakeDispatcher();
+            try {
+                session.wakeDispatcher();
+                LOG.warn("SmartTracer trace {}: handler {} threw, so the trace is stopped (HANDLER_FAILED)",
+                        session.id(), handler.getClass().getName(), failure);
+            } catch (Throwable cannotReport) {
+                // The dispatcher sees the closed trace on its next round all the same.
+            }
         }
     }
 
@@ -185,8 +193,13 @@ final class Lane implements Runnable {
                 handler.stopped(session);
             }
         } catch (Throwable failure) {
-            LOG.warn("SmartTracer trace {}: handler {} threw in stopped()", session.id(), handler.getClass().getName(),
-                    failure);
+            completed.countDown();
+            try {
+                LOG.warn("SmartTracer trace {}: handler {} threw in stopped()", session.id(),
+                        handler.getClass().getName(), failure);
+            } catch (Throwable cannotReport) {
+                // Out of memory: the trace has completed all the same.
+            }
         } finally {
             completed.countDown();
         }

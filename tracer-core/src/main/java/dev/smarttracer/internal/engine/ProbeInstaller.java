@@ -27,6 +27,9 @@ final class ProbeInstaller {
     private final ClassInstrumenter instrumenter;
     private final ReentryGuard guard;
     private final List<TraceSession> attached = new CopyOnWriteArrayList<>();
+    /** Retired probes whose class may still carry their code; under the lock. */
+    private final List<Probe> unrestored = new ArrayList<>();
+    private volatile boolean restorePending;
 
     ProbeInstaller(ProbeTable probes, ClassInstrumenter instrumenter, ReentryGuard guard) {
         this.probes = probes;
@@ -58,10 +61,10 @@ final class ProbeInstaller {
             if (!changed.isEmpty()) {
                 try {
                     instrumenter.apply(changed);
-                } catch (RuntimeException failure) {
+                } catch (Throwable failure) {
+                    // Put back as far as the JVM lets us; ids are handed out again only once restored.
                     created.forEach(probes::retire);
-                    restoreQuietly(changed);
-                    created.forEach(probes::release);
+                    restore(created);
                     throw failure;
                 }
             }
@@ -80,7 +83,12 @@ final class ProbeInstaller {
         }
     }
 
-    /** Detaches a finished trace: closes its gates and restores the classes no trace needs. */
+    /**
+     * Detaches a finished trace: closes its gates and restores the classes no trace needs. A
+     * restore that fails (the JVM out of memory, say) leaves gates closed, so the code left
+     * behind costs one volatile read; it is retried by {@link #retryRestore()}, and the probe ids
+     * of that code are not handed out again until it is gone.
+     */
     void detach(TraceSession session) {
         lock.lock();
         try {
@@ -92,28 +100,52 @@ final class ProbeInstaller {
                     idle.add(probe);
                 }
             }
-            Set<Class<?>> changed = ProbeTable.owners(idle);
-            if (!changed.isEmpty()) {
-                try {
-                    instrumenter.apply(changed);
-                } catch (RuntimeException failure) {
-                    // The gates are closed, so the advice left behind costs one volatile read.
-                    LOG.error("SmartTracer could not restore {}; its gates are closed", changed, failure);
-                }
-            }
-            idle.forEach(probes::release);
+            restore(idle);
         } finally {
             lock.unlock();
             session.markDetached();
         }
     }
 
-    private void restoreQuietly(Set<Class<?>> classes) {
+    /** Tells whether some class still carries the code of probes no trace uses, after a failed restore. */
+    boolean restorePending() {
+        return restorePending;
+    }
+
+    /** Tries again to restore the classes whose restore failed; run on a worker. */
+    void retryRestore() {
+        lock.lock();
         try {
-            instrumenter.apply(classes);
-        } catch (RuntimeException failure) {
-            LOG.error("SmartTracer could not restore {} after a failed install", classes, failure);
+            restore(List.of());
+        } finally {
+            lock.unlock();
         }
+    }
+
+    /** Restores the classes of retired probes, with those a failed restore left; under the lock. */
+    private void restore(List<Probe> retired) {
+        unrestored.addAll(retired);
+        Set<Class<?>> changed = ProbeTable.owners(unrestored);
+        if (changed.isEmpty()) {
+            unrestored.clear();
+            restorePending = false;
+            return;
+        }
+        try {
+            instrumenter.apply(changed);
+        } catch (Throwable failure) {
+            restorePending = true;
+            try {
+                LOG.error("SmartTracer could not restore {}; its gates are closed, and it is tried again", changed,
+                        failure);
+            } catch (Throwable cannotReport) {
+                // Out of memory: the restore is retried all the same.
+            }
+            return;
+        }
+        unrestored.forEach(probes::release);
+        unrestored.clear();
+        restorePending = false;
     }
 
     /** Returns the traces whose probes are installed, oldest first. */
@@ -121,11 +153,13 @@ final class ProbeInstaller {
         return List.copyOf(attached);
     }
 
-    /** Returns how many classes carry advice now. */
+    /** Returns how many classes carry advice now, those whose restore is still owed included. */
     int instrumentedClasses() {
         lock.lock();
         try {
-            return instrumenter.instrumentedClasses();
+            Set<Class<?>> owed = ProbeTable.owners(unrestored);
+            owed.removeIf(instrumenter::isPlanned);
+            return instrumenter.instrumentedClasses() + owed.size();
         } finally {
             lock.unlock();
         }

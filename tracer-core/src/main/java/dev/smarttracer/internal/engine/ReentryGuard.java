@@ -51,6 +51,11 @@ final class ReentryGuard {
 
     private final Inside[] slots = new Inside[WIDTH * BUCKETS + OVERFLOW];
 
+    /** The guard of this class loader's engine, shared by its traced-thread path and every thread of the tracer. */
+    private static final class Shared {
+        static final ReentryGuard GUARD = new ReentryGuard();
+    }
+
     ReentryGuard() {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Inside();
@@ -77,6 +82,14 @@ final class ReentryGuard {
         }
         slot.entered = true;
         return slot;
+    }
+
+    /**
+     * Returns the guard of this class loader's engine: the one its probe path checks, and the one
+     * every thread of the tracer and its agent is marked in ({@link TracerThreads}).
+     */
+    static ReentryGuard shared() {
+        return Shared.GUARD;
     }
 
     /** Gives a slot back for good; for the tracer's own threads as they end. */

@@ -39,7 +39,7 @@ public final class TraceEngine {
 
     private final ReentrantLock setUp = new ReentrantLock();
     private final AtomicLong traceIds = new AtomicLong();
-    private final ReentryGuard guard = new ReentryGuard();
+    private final ReentryGuard guard = ReentryGuard.shared();
     private final Recorder recorder = Recorder.create();
     private volatile Runtime runtime;
     private volatile Set<String> preGuardCalls;
@@ -242,7 +242,7 @@ public final class TraceEngine {
         ProbeTable probes = new ProbeTable();
         ProbeInstaller installer = new ProbeInstaller(probes,
                 new ClassInstrumenter(instrumentation, bridge, probes), guard);
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer::detach);
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer);
         Snapshotter snapshotter = new Snapshotter(SnapshotLimits.DEFAULT);
         ProbeRouter router = new ProbeRouter(probes, guard, snapshotter, dispatcher);
         router.warmUp();

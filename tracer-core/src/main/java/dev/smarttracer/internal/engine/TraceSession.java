@@ -189,7 +189,11 @@ final class TraceSession implements Trace {
         String what = failure.get();
         if (what != null && !failureLogged) {
             failureLogged = true;
-            LOG.warn("SmartTracer trace {} stopped (FAILED): {}", id, what, failureCause);
+            try {
+                LOG.warn("SmartTracer trace {} stopped (FAILED): {}", id, what, failureCause);
+            } catch (Throwable cannotReport) {
+                // Out of memory: the trace is closed and detached all the same.
+            }
         }
     }
 

@@ -5,10 +5,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Makes the tracer's threads: daemons named {@code smarttracer-<role>-<n>}, marked inside the
- * tracer for their whole life (so nothing they run is traced), with the engine's class loader
- * as context loader. Thread-safe.
+ * tracer for their whole life (so nothing they run is traced, not even a JDK method a trace with
+ * JDK classes allowed selects), with the engine's class loader as context loader.
+ *
+ * <p>The engine's dispatcher and workers come from here, and so does every thread of the agent
+ * ({@link #named}): its control channel's acceptor, each connection and its writer, the
+ * retention sweeper. A thread is marked in the engine's {@link ReentryGuard#shared() shared guard}
+ * before its task starts and leaves it when the task ends, however it ends.
+ *
+ * <p>Thread-safe.
  */
-final class TracerThreads implements ThreadFactory {
+public final class TracerThreads implements ThreadFactory {
 
     private final String role;
     private final ReentryGuard guard;
@@ -19,8 +26,23 @@ final class TracerThreads implements ThreadFactory {
         this.guard = guard;
     }
 
+    /**
+     * Makes a daemon thread of the tracer, not started, whose calls are never traced.
+     *
+     * @param name the thread's name, {@code smarttracer-} and its job
+     * @param task what it runs
+     * @return the thread
+     */
+    public static Thread named(String name, Runnable task) {
+        return marked(ReentryGuard.shared(), name, task);
+    }
+
     @Override
     public Thread newThread(Runnable task) {
+        return marked(guard, "smarttracer-" + role + "-" + count.incrementAndGet(), task);
+    }
+
+    private static Thread marked(ReentryGuard guard, String name, Runnable task) {
         Thread thread = new Thread(() -> {
             ReentryGuard.Inside inside = guard.tryEnter();
             try {
@@ -30,7 +52,7 @@ final class TracerThreads implements ThreadFactory {
                     guard.release(inside);
                 }
             }
-        }, "smarttracer-" + role + "-" + count.incrementAndGet());
+        }, name);
         thread.setDaemon(true);
         thread.setContextClassLoader(TracerThreads.class.getClassLoader());
         return thread;
