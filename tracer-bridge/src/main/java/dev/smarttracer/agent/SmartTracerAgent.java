@@ -69,6 +69,11 @@ public final class SmartTracerAgent {
     public static final String CLASS_DATA = ".classdata";
     /** The argument of a load into a running JVM that starts the attach agent from a given jar. */
     public static final String CONTROL_ARGUMENT = "control=";
+    /**
+     * The system property in which the agent keeps why it could not start its control channel;
+     * cleared when it starts. Never printed: the command line reads it through the attach API.
+     */
+    public static final String FAILURE_PROPERTY = "smarttracer.agent.failure";
     private static final String ATTACH_AGENT = "dev.smarttracer.agent.internal.target.AttachAgent";
     private static final String COMMAND_LINE = "dev.smarttracer.agent.internal.cli.SmartTracerCli";
     private static final String BRIDGE = "dev.smarttracer.bridge.v1.Bridge";
@@ -79,38 +84,50 @@ public final class SmartTracerAgent {
     }
 
     /**
-     * Called by the JVM for {@code -javaagent:smarttracer.jar}: the agent opens its control
-     * channel and waits, dormant, for the first trace, in-process or from the command-line tool.
-     * If the control channel cannot be opened, it says so on standard error and the application
-     * starts all the same; in-process tracing still works.
+     * Called by the JVM for {@code -javaagent:smarttracer.jar[=options]}: the agent opens its
+     * control channel and waits, dormant, for the first trace, in-process or from the
+     * command-line tool. Never throws and prints nothing: if something fails, the application
+     * starts all the same, and why is kept in the system property {@value #FAILURE_PROPERTY},
+     * where the command line reads it.
      *
-     * @param arguments the agent's arguments (unused)
+     * @param arguments the agent's options, e.g. {@code budget=32m}, or {@code null}
      * @param instrumentation the JVM's instrumentation
      */
     public static void premain(String arguments, Instrumentation instrumentation) {
-        handOver(instrumentation, true);
         try {
-            startAttachAgent(ownJar());
-        } catch (RuntimeException | LinkageError failure) {
-            System.err.println("SmartTracer's agent could not open its control channel, so smarttracer cannot"
-                    + " reach this JVM (in-process tracing still works): " + failure);
+            handOver(instrumentation, true);
+            startAttachAgent(ownJar(), arguments == null ? "" : arguments);
+        } catch (Throwable failure) {
+            recordFailure(failure);
         }
     }
 
     /**
      * Called by the JVM when the agent is loaded into it while it runs. With the argument
      * {@value #CONTROL_ARGUMENT}{@code <path of smarttracer.jar>} (the command-line tool passes it)
-     * it also starts the attach agent from that jar, or reaches the one already started.
+     * it also starts the attach agent from that jar, or reaches the one already started. Never
+     * throws and prints nothing, as {@link #premain} does.
      *
      * @param arguments {@code null}, or {@value #CONTROL_ARGUMENT} and the agent jar's path
      * @param instrumentation the JVM's instrumentation
-     * @throws IllegalStateException if the bridge or the attach agent cannot start; the JVM then
-     *     reports the load as failed
      */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        handOver(instrumentation, false);
-        if (arguments != null && arguments.startsWith(CONTROL_ARGUMENT)) {
-            startAttachAgent(Path.of(arguments.substring(CONTROL_ARGUMENT.length())));
+        try {
+            handOver(instrumentation, false);
+            if (arguments != null && arguments.startsWith(CONTROL_ARGUMENT)) {
+                startAttachAgent(Path.of(arguments.substring(CONTROL_ARGUMENT.length())), "");
+            }
+        } catch (Throwable failure) {
+            recordFailure(failure);
+        }
+    }
+
+    /** Keeps why the agent failed where the command line finds it, touching no output stream. */
+    private static void recordFailure(Throwable failure) {
+        try {
+            System.setProperty(FAILURE_PROPERTY, String.valueOf(failure.getMessage()));
+        } catch (Throwable cannotRecord) {
+            // A security manager, or no memory left: the command line still finds no socket.
         }
     }
 
@@ -139,7 +156,7 @@ public final class SmartTracerAgent {
      * the jar's path and starts its control channel unless it runs already.
      */
     @SuppressWarnings("unchecked")
-    private static void startAttachAgent(Path jar) {
+    private static void startAttachAgent(Path jar, String options) {
         try {
             Class<?> bridge = Class.forName(BRIDGE, true, null);
             Consumer<String> agent = (Consumer<String>) bridge.getMethod("agent").invoke(null);
@@ -149,7 +166,8 @@ public final class SmartTracerAgent {
                         .getConstructor().newInstance();
                 agent = (Consumer<String>) bridge.getMethod("publishAgent", Consumer.class).invoke(null, created);
             }
-            agent.accept(jar.toString());
+            // The jar's path, then the options after a NUL, which no path holds.
+            agent.accept(jar + "\0" + options);
         } catch (InvocationTargetException failure) {
             throw new IllegalStateException("SmartTracer's attach agent did not start: " + failure.getCause(),
                     failure.getCause());

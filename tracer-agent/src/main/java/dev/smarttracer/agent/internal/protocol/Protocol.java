@@ -39,6 +39,13 @@ public final class Protocol {
     public static final String STATUS = "status";
     /** Request: stop traces and drop recordings; answered by {@value #STOPPED}. */
     public static final String STOP = "stop";
+    /**
+     * Request: the {@value #END} of a trace whose connection closed before its end was sent (the
+     * client stopped reading, say); kept by the agent for {@code SUMMARY_KEEP_MINUTES}.
+     */
+    public static final String SUMMARY = "summary";
+    /** How long the agent keeps the end of a trace whose client did not receive it, in minutes. */
+    public static final int SUMMARY_KEEP_MINUTES = 10;
     /** Answer to {@value #STOP}: what was stopped and dropped. */
     public static final String STOPPED = "stopped";
     /** From the client during a trace: stop it now and send its {@value #END}. */

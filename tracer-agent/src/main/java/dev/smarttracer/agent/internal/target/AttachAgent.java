@@ -9,6 +9,7 @@ import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
 import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.internal.engine.TraceEngine;
+import dev.smarttracer.internal.engine.TracerThreads;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
 import dev.smarttracer.recorder.StopReason;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -50,12 +52,31 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      * interpreted. The room is taken only while events wait.
      */
     private static final int QUEUE_CAPACITY = 100_000;
+    private static final int MAX_UNSENT_ENDS = 64;
+    private static final long SUMMARY_KEEP_NANOS = TimeUnit.MINUTES.toNanos(Protocol.SUMMARY_KEEP_MINUTES);
+
+    /** The end of a trace its client did not receive, and since when it is kept. */
+    private record UnsentEnd(RemoteTrace remote, long since) {
+    }
 
     private final long pid = ProcessHandle.current().pid();
     private final long startedMillis = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
             .orElse(-1L);
     private final Map<Long, RemoteTrace> remotes = new ConcurrentHashMap<>();
+    /** Ends not received by their clients, oldest first; bounded in number and time. */
+    private final Map<Long, UnsentEnd> unsentEnds = new LinkedHashMap<>();
+    /**
+     * Where the agent leaves why its control channel could not be opened, as its entry point
+     * does ({@code SmartTracerAgent.FAILURE_PROPERTY}, which this class loader does not see).
+     */
+    public static final String FAILURE_PROPERTY = "smarttracer.agent.failure";
+    /** The system property that sets the budget when the agent's options do not. */
+    public static final String BUDGET_PROPERTY = "smarttracer.budget";
+
     private ControlServer server;
+    private volatile OutboxBudget budget;
+    private volatile String startFailure;
+    private final List<String> optionWarnings = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile TraceEngine engine;
     private volatile RecordingRetention retention;
 
@@ -64,23 +85,72 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     }
 
     /**
-     * Opens the control channel, unless it is open already.
+     * Opens the control channel, unless it is open already. Never throws: a channel that cannot
+     * be opened is kept as a warning, for the command line to find, and the application goes on.
      *
-     * @param agentJar the path of the agent jar this agent was loaded from (for messages)
-     * @throws IllegalStateException if the channel cannot be opened
+     * @param launch the path of the agent jar this agent was loaded from, then, after a NUL
+     *     character, the agent's options if any ({@code budget=16m}); the options of a later load
+     *     are ignored, the agent running already
      */
     @Override
-    public synchronized void accept(String agentJar) {
+    public synchronized void accept(String launch) {
         if (server != null) {
             return;
+        }
+        int split = launch.indexOf('\0');
+        String agentJar = split < 0 ? launch : launch.substring(0, split);
+        if (budget == null) {
+            budget = new OutboxBudget(budgetOf(split < 0 ? "" : launch.substring(split + 1)));
         }
         try {
             server = ControlServer.start(TMP, pid, (channel, name, onClose) -> new ControlSession(channel, this,
                     name, onClose));
+            startFailure = null;
+            System.clearProperty(FAILURE_PROPERTY);
         } catch (IOException | RuntimeException failed) {
-            throw new IllegalStateException("SmartTracer's agent (" + agentJar + ") could not open its control"
-                    + " socket in " + TMP + ": " + failed.getMessage(), failed);
+            startFailure = "SmartTracer's agent (" + agentJar + ") could not open its control socket in " + TMP + ": "
+                    + failed.getMessage();
+            // Nothing is printed on the application's output: the command line reads this instead.
+            System.setProperty(FAILURE_PROPERTY, startFailure);
         }
+    }
+
+    /**
+     * Reads the budget from the agent's options ({@code budget=<size>}, comma-separated with
+     * others) or the system property {@value #BUDGET_PROPERTY}; a value that cannot be read leaves
+     * the default, with a warning kept for {@code status}.
+     */
+    private long budgetOf(String options) {
+        String value = System.getProperty(BUDGET_PROPERTY);
+        for (String option : options.split(",")) {
+            if (option.startsWith("budget=")) {
+                value = option.substring("budget=".length());
+            } else if (!option.isBlank()) {
+                optionWarnings.add("SmartTracer's agent ignored the option \"" + option + "\": it knows budget=<size>"
+                        + " only (e.g. -javaagent:smarttracer.jar=budget=32m)");
+            }
+        }
+        if (value == null) {
+            return OutboxBudget.DEFAULT_BYTES;
+        }
+        try {
+            return OutboxBudget.parse(value);
+        } catch (IllegalArgumentException invalid) {
+            optionWarnings.add("SmartTracer's agent ignored " + invalid.getMessage() + "; the budget is "
+                    + OutboxBudget.describe(OutboxBudget.DEFAULT_BYTES));
+            return OutboxBudget.DEFAULT_BYTES;
+        }
+    }
+
+    /** Returns why the control channel could not be opened, or {@code null} if it is open. */
+    public String startFailure() {
+        return startFailure;
+    }
+
+    /** Returns the budget every connection's waiting events share. */
+    OutboxBudget budget() {
+        OutboxBudget current = budget;
+        return current == null ? new OutboxBudget(OutboxBudget.DEFAULT_BYTES) : current;
     }
 
     // ---- what the sessions ask ---------------------------------------------------------
@@ -208,9 +278,28 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 .with("tracerThreads", (current == null ? 0 : current.liveThreads())
                         + (channel == null ? 0 : channel.threads()))
                 .with("connections", channel == null ? 0 : channel.connections())
+                .with("budget", budgetFigures())
                 .with("recorder", recorderFigures).with("recordings", recordings)
-                .with("warnings", log == null ? 0 : log.total())
-                .with("recentWarnings", log == null ? List.of() : List.copyOf(log.recent()));
+                .with("warnings", (log == null ? 0 : log.total()) + optionWarnings.size())
+                .with("recentWarnings", recentWarnings(log));
+    }
+
+    private Map<String, Object> budgetFigures() {
+        OutboxBudget current = budget();
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("bytes", current.limit());
+        figures.put("used", current.used());
+        ControlServer channel = server;
+        figures.put("refusedPeers", channel == null ? 0 : channel.refusedPeers());
+        return figures;
+    }
+
+    private List<Object> recentWarnings(WarningLog log) {
+        List<Object> recent = new ArrayList<>(optionWarnings);
+        if (log != null) {
+            recent.addAll(log.recent());
+        }
+        return recent;
     }
 
     // ---- what remote traces ask --------------------------------------------------------
@@ -231,6 +320,43 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         TraceRequest request = remote.request();
         if (request.record()) {
             retention().ended(trace.id(), Duration.ofMillis(request.keepMillis()));
+        }
+    }
+
+    @Override
+    public void endUnsent(RemoteTrace remote) {
+        long now = System.nanoTime();
+        synchronized (unsentEnds) {
+            unsentEnds.values().removeIf(kept -> now - kept.since() > SUMMARY_KEEP_NANOS);
+            unsentEnds.put(remote.trace().id(), new UnsentEnd(remote, now));
+            while (unsentEnds.size() > MAX_UNSENT_ENDS) {
+                unsentEnds.remove(unsentEnds.keySet().iterator().next());
+            }
+        }
+    }
+
+    /**
+     * Returns the end of a trace whose client did not receive it, for {@code summary}.
+     *
+     * @param traceId the trace
+     * @return its {@link Protocol#END}, or an {@link Protocol#ERROR} if none is kept
+     */
+    Message summary(long traceId) {
+        UnsentEnd kept;
+        synchronized (unsentEnds) {
+            kept = unsentEnds.get(traceId);
+        }
+        if (kept == null) {
+            return Message.of(Protocol.ERROR).with("reason", Protocol.REASON_REFUSED).with("message", "no end of"
+                    + " trace " + traceId + " is kept here: only a trace whose connection closed before its end was"
+                    + " sent is, for " + Protocol.SUMMARY_KEEP_MINUTES + " minutes");
+        }
+        try {
+            return kept.remote().endMessage();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Message.of(Protocol.ERROR).with("reason", Protocol.REASON_FAILED).with("message",
+                    "interrupted while trace " + traceId + " completed");
         }
     }
 
@@ -266,11 +392,8 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         if (current == null) {
             synchronized (remotes) {
                 if (retention == null) {
-                    retention = new RecordingRetention(engine().recorder(), Clock.systemUTC(), task -> {
-                        Thread thread = new Thread(task, "smarttracer-retention");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
+                    retention = new RecordingRetention(engine().recorder(), Clock.systemUTC(),
+                            task -> TracerThreads.named("smarttracer-retention", task));
                 }
                 current = retention;
             }

@@ -1,6 +1,7 @@
 package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.agent.internal.protocol.ControlPath;
+import dev.smarttracer.internal.engine.TracerThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -16,20 +17,25 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import jdk.net.ExtendedSocketOptions;
 
 /**
  * The agent's control channel: a Unix domain socket, {@code control}, in a directory
  * {@code .smarttracer-<pid>} of {@code /tmp} that only the JVM's OS user may enter (mode 0700),
  * so any process of that user (and root) may connect and no other. No TCP port is ever opened.
  *
- * <p>One thread, {@code smarttracer-control}, accepts connections and closes those whose client
- * is too slow to say what it wants; each connection is served by a {@link ControlSession} on its
+ * <p>One thread, {@code smarttracer-control}, accepts connections (only from the JVM's own user
+ * and root, by their peer credentials), closes those whose client is too slow to say what it
+ * wants, and those whose client has not read what was written to it for
+ * {@link ControlSession#WRITE_STALL}; each connection is served by a {@link ControlSession} on its
  * own thread, {@code smarttracer-client-<n>}, at most {@value #MAX_CONNECTIONS} at a time (a
  * connection beyond that is closed at once). A socket that a killed JVM with the same pid left
  * behind is replaced; a socket another live process listens on is not. The socket and its
@@ -52,17 +58,20 @@ final class ControlServer implements Closeable {
     private final Set<ControlSession> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger connectionNumbers = new AtomicInteger();
     private final Thread acceptor;
+    /** The JVM's own user, as the owner of the directory it made: with root, the only peer served. */
+    private final UserPrincipal owner;
+    private final AtomicLong refusedPeers = new AtomicLong();
     private volatile boolean closed;
 
     private ControlServer(Path directory, Path socket, ServerSocketChannel server, Selector selector,
-            SessionFactory sessions) {
+            SessionFactory sessions, UserPrincipal owner) {
         this.directory = directory;
         this.socket = socket;
         this.server = server;
         this.selector = selector;
         this.sessions = sessions;
-        this.acceptor = new Thread(this::accept, "smarttracer-control");
-        acceptor.setDaemon(true);
+        this.acceptor = TracerThreads.named("smarttracer-control", this::accept);
+        this.owner = owner;
     }
 
     /**
@@ -97,9 +106,10 @@ final class ControlServer implements Closeable {
             Files.deleteIfExists(socket);
             throw failed;
         }
-        ControlServer control = new ControlServer(directory, socket, server, selector, sessions);
+        UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
+        ControlServer control = new ControlServer(directory, socket, server, selector, sessions, owner);
         control.acceptor.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(control::removeFiles, "smarttracer-cleanup"));
+        Runtime.getRuntime().addShutdownHook(TracerThreads.named("smarttracer-cleanup", control::removeFiles));
         return control;
     }
 
@@ -159,9 +169,9 @@ final class ControlServer implements Closeable {
                 open.forEach(session -> session.expireIfDue(now));
             } catch (ClosedChannelException | ClosedSelectorException stopped) {
                 return;
-            } catch (IOException | RuntimeException | OutOfMemoryError failed) {
-                // Out of file descriptors or memory for a moment: the channel stays open, and
-                // accepting resumes after a pause instead of spinning.
+            } catch (Throwable failed) {
+                // Out of file descriptors or memory for a moment, or any other Error: the channel
+                // stays open, and accepting resumes after a pause instead of spinning.
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ACCEPT_PAUSE_MILLIS));
             }
         }
@@ -174,21 +184,42 @@ final class ControlServer implements Closeable {
             channel.close();
             throw failed;
         }
-        if (open.size() >= MAX_CONNECTIONS) {
+        if (open.size() >= MAX_CONNECTIONS || !mayConnect(channel)) {
             channel.close();
             return;
         }
         ControlSession session = sessions.open(channel, "smarttracer-client-" + connectionNumbers.incrementAndGet(),
                 open::remove);
         open.add(session);
-        Thread thread = new Thread(session, session.name());
-        thread.setDaemon(true);
         try {
-            thread.start();
-        } catch (OutOfMemoryError | RuntimeException cannot) {
+            TracerThreads.named(session.name(), session).start();
+        } catch (Throwable cannot) {
             open.remove(session);
             channel.close();
         }
+    }
+
+    /**
+     * Tells whether a connection comes from the JVM's own user or root, by the peer credentials
+     * the kernel gives the socket: the directory's mode keeps other users out already, and this
+     * holds even if it were changed.
+     */
+    private boolean mayConnect(SocketChannel channel) {
+        try {
+            UserPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED).user();
+            if (peer.equals(owner) || peer.getName().equals("root")) {
+                return true;
+            }
+        } catch (IOException | RuntimeException unknown) {
+            // No credentials to be had: refused like a stranger.
+        }
+        refusedPeers.incrementAndGet();
+        return false;
+    }
+
+    /** Returns how many connections were refused for coming from another user; for status and tests. */
+    long refusedPeers() {
+        return refusedPeers.get();
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
+import dev.smarttracer.internal.engine.TracerThreads;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.time.Duration;
@@ -35,6 +36,8 @@ final class ControlSession implements Runnable {
     static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
     /** How long a client may take, after its hello, to send its request. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a write to a client may go without progress before the connection is closed. */
+    static final Duration WRITE_STALL = Duration.ofSeconds(5);
     private static final long WRITER_JOIN_MILLIS = 2_000;
 
     private final ByteChannel channel;
@@ -83,12 +86,14 @@ final class ControlSession implements Runnable {
     }
 
     /**
-     * Closes the connection if the client has not said hello or sent its request in time.
+     * Closes the connection if the client has not said hello or sent its request in time, or has
+     * not read what was written to it for {@link #WRITE_STALL}: the thread blocked in that write
+     * is released, and a trace of the connection ends {@code CLIENT_GONE}.
      *
      * @param now {@link System#nanoTime()}
      */
     void expireIfDue(long now) {
-        if (!requested && now - deadline > 0) {
+        if (!requested && now - deadline > 0 || writer.stalledNanos(now) > WRITE_STALL.toNanos()) {
             close();
         }
     }
@@ -141,11 +146,12 @@ final class ControlSession implements Runnable {
             case Protocol.TRACE -> trace(request);
             case Protocol.PLAYBACK -> playback(request);
             case Protocol.STATUS -> writer.send(agent.status());
+            case Protocol.SUMMARY -> writer.send(agent.summary(request.whole("traceId")));
             case Protocol.STOP -> writer.send(agent.stop(request.whole("traceId", 0), request.flag("all", false),
                     request.flag("recordings", false)));
             default -> throw new MalformedFrameException("unknown request \"" + request.type() + "\"; this agent"
-                    + " serves " + Protocol.TRACE + ", " + Protocol.PLAYBACK + ", " + Protocol.STATUS + " and "
-                    + Protocol.STOP);
+                    + " serves " + Protocol.TRACE + ", " + Protocol.PLAYBACK + ", " + Protocol.STATUS + ", " + Protocol.SUMMARY
+                    + " and " + Protocol.STOP);
         }
     }
 
@@ -156,7 +162,7 @@ final class ControlSession implements Runnable {
         } catch (IllegalArgumentException invalid) {
             throw new MalformedFrameException("trace request: " + invalid.getMessage(), invalid);
         }
-        RemoteTrace remote = new RemoteTrace(request, agent, writer);
+        RemoteTrace remote = new RemoteTrace(request, agent, writer, agent.budget());
         Trace trace;
         try {
             trace = agent.start(remote);
@@ -168,21 +174,24 @@ final class ControlSession implements Runnable {
         Thread events;
         try {
             writer.send(Message.of(Protocol.STARTED).with("traceId", trace.id()));
-            events = new Thread(() -> {
+            events = TracerThreads.named(name + "-events", () -> {
                 try {
                     remote.streamEvents();
-                } catch (IOException | RuntimeException gone) {
+                } catch (Throwable gone) {
+                    // The connection failed, or an Error struck the writer: either way the trace
+                    // stops, and what it held of the budget was given back as streaming ended.
                     remote.clientGone(false);
                 } finally {
                     close();
                 }
-            }, name + "-events");
-            events.setDaemon(true);
+            });
             events.start();
             this.events = events;
         } catch (IOException | RuntimeException | Error gone) {
-            // The client left while the trace was being installed: the trace is its own still.
+            // The client left while the trace was being installed (the trace is its own still), or
+            // no writer could be started: the trace stops and gives back what it held.
             remote.clientGone(false);
+            remote.closeOutbox();
             throw gone;
         }
         try {

@@ -24,48 +24,48 @@ import java.util.function.Consumer;
 
 /**
  * A trace started by a client of the control channel, and the handler that streams its events to
- * that client: each event becomes its JSON Lines text on the tracer's worker thread, waits in a
- * bounded outbox, and {@link #streamEvents()} (the connection's writer thread) sends what has
- * gathered as a batch of frames, one write for many events. The trace ends with an
+ * that client: each event becomes its JSON Lines text, encoded as UTF-8, on the tracer's worker
+ * thread, waits in the outbox, and {@link #streamEvents()} (the connection's writer thread) sends
+ * what has gathered as a batch of frames, one write for many events. The trace ends with an
  * {@link Protocol#END} message: why, the counts, the latencies, what was lost and the time to
  * detach.
  *
- * <p>A client that stops reading does not hold the target: once the outbox has been full for
- * {@value #STALL_MILLIS} ms the trace stops with {@link StopReason#OVERLOAD}, later events are
- * dropped at once, and the events that could not be sent are reported as lost (so is an event
- * whose text would not fit in a frame). A client that goes away stops the trace with
- * {@link StopReason#CLIENT_GONE} ({@link #clientGone()}).
+ * <p>What waits is paid for from the agent's {@link OutboxBudget}, shared by every connection,
+ * from the moment an event is encoded until its write has returned. The handler never waits for
+ * room: when the budget is full, the traces above their share end {@link StopReason#OVERLOAD},
+ * their waiting events dropped, counted as lost and their room given back at once; later events
+ * are dropped on arrival. So is an event whose text would not fit in a frame. A client that goes
+ * away stops the trace with {@link StopReason#CLIENT_GONE} ({@link #clientGone()}), and whatever
+ * waited for it is given back as the writer ends.
  *
  * <p>Thread-safe: the engine calls the handler methods on its worker, the writer thread streams,
- * the connection's reader reports the client gone.
+ * the connection's reader reports the client gone, and any trace's worker may overload this one.
  */
-final class RemoteTrace implements TraceHandler {
+final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
 
-    /**
-     * How much event text may wait for the client, in characters: 32 Mi, about 70,000 events.
-     * Enough for a burst while the command line's JVM warms up; bounded, so a client that stops
-     * reading costs the target at most this.
-     */
-    static final long OUTBOX_CHARS = 32L << 20;
-    /** How long the tracer's worker waits for room in a full outbox before the trace is overloaded. */
-    static final long STALL_MILLIS = 5_000;
+    /** The most bytes of events the writer takes from the outbox for one batch. */
+    static final int BATCH_BYTES = 256 * 1024;
     private static final int BATCH = 512;
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
-    private static final String END_MARK = new String("end");
+    private static final byte[] END_MARK = new byte[0];
 
     private final TraceRequest request;
     private final TraceControl control;
     private final FrameWriter frames;
-    private final BlockingQueue<String> outbox = new LinkedBlockingQueue<>();
-    private final AtomicLong queuedChars = new AtomicLong();
-    private final Object room = new Object();
+    private final OutboxBudget budget;
+    private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    /** Bytes of the budget this trace holds: its outbox and the batch being written. */
+    private final AtomicLong held = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Consumer<String> warnings = this::warning;
     private volatile Trace trace;
     private volatile boolean clientGone;
-    /** Set when an event could not be queued: the trace is stopping, and later events are dropped at once. */
+    /** Set once the trace could not keep up: it is stopping, and later events are dropped at once. */
     private volatile boolean overloaded;
+    /** Set when the writer has ended, sent the end or not: nothing more is sent. */
+    private volatile boolean writerDone;
+    private volatile boolean endSent;
     private boolean ended;
 
     /**
@@ -88,17 +88,25 @@ final class RemoteTrace implements TraceHandler {
 
         /** Stops handing warnings to a listener. */
         void unlisten(Consumer<String> listener);
+
+        /**
+         * Called once when the writer ended without sending the end, its client gone or too slow
+         * to read: the agent keeps the trace's summary a while, for the client to ask again.
+         */
+        void endUnsent(RemoteTrace remote);
     }
 
     /**
      * @param request what the client asked for
      * @param control the agent
      * @param frames the client's connection
+     * @param budget pays for what waits for the client; this trace shares it while its writer runs
      */
-    RemoteTrace(TraceRequest request, TraceControl control, FrameWriter frames) {
+    RemoteTrace(TraceRequest request, TraceControl control, FrameWriter frames, OutboxBudget budget) {
         this.request = request;
         this.control = control;
         this.frames = frames;
+        this.budget = budget;
     }
 
     /** Returns what the client asked for. */
@@ -127,72 +135,76 @@ final class RemoteTrace implements TraceHandler {
 
     @Override
     public void handle(Call call) {
-        if (clientGone || overloaded) {
+        if (clientGone || overloaded || writerDone) {
             dropped.incrementAndGet();
             return;
         }
         try {
-            String line = JsonLine.write(call);
-            if (line.length() > Protocol.MAX_PAYLOAD / 3
-                    && line.getBytes(StandardCharsets.UTF_8).length > Protocol.MAX_PAYLOAD) {
+            byte[] payload = JsonLine.write(call).getBytes(StandardCharsets.UTF_8);
+            if (payload.length > Protocol.MAX_PAYLOAD) {
                 dropped.incrementAndGet();
                 return;
             }
-            if (reserve(line.length())) {
-                outbox.add(line);
+            long cost = payload.length + OutboxBudget.OVERHEAD;
+            if (budget.take(this, cost)) {
+                held.addAndGet(cost);
+                outbox.add(payload);
+                if (overloaded || clientGone || writerDone) {
+                    // Overloaded, gone or no longer written meanwhile: this event goes with the rest.
+                    dropWaiting();
+                }
                 return;
             }
         } catch (RuntimeException | OutOfMemoryError cannot) {
             // Whatever happens here stays here: the event is counted as lost.
         }
         dropped.incrementAndGet();
+        overload();
+    }
+
+    @Override
+    public long held() {
+        return held.get();
+    }
+
+    /**
+     * Ends the trace as overloaded: later events are dropped on arrival, and those waiting are
+     * dropped, counted as lost and their room given back now. What the writer has begun to send
+     * stays paid for until its write returns.
+     */
+    @Override
+    public void overload() {
         overloaded = true;
+        dropWaiting();
         Trace current = trace;
         if (current != null) {
             control.stop(current, clientGone ? StopReason.CLIENT_GONE : StopReason.OVERLOAD);
         }
     }
 
-    /** Takes room for an event's text, waiting up to {@value #STALL_MILLIS} ms for the client to read. */
-    private boolean reserve(int chars) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STALL_MILLIS);
-        while (queuedChars.addAndGet(chars) > OUTBOX_CHARS) {
-            queuedChars.addAndGet(-chars);
-            if (clientGone || System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            synchronized (room) {
-                try {
-                    room.wait(10);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
+    /** Drops the events waiting in the outbox, counting them as lost; the end mark stays. */
+    private void dropWaiting() {
+        boolean endWaits = false;
+        for (byte[] payload; (payload = outbox.poll()) != null; ) {
+            if (payload == END_MARK) {
+                endWaits = true;
+            } else {
+                give(payload);
+                dropped.incrementAndGet();
             }
         }
-        return true;
+        if (endWaits) {
+            outbox.add(END_MARK);
+        }
     }
 
-    /** Takes room for a text if there is some now, without waiting. */
-    private boolean reserveNow(int chars) {
-        if (queuedChars.addAndGet(chars) > OUTBOX_CHARS) {
-            queuedChars.addAndGet(-chars);
-            return false;
+    private void give(byte[] payload) {
+        if (payload == END_MARK) {
+            return;
         }
-        return true;
-    }
-
-    /** Gives back the room of events sent. */
-    private void release(List<String> sent) {
-        long chars = 0;
-        for (String text : sent) {
-            chars += text.length();
-        }
-        if (queuedChars.addAndGet(-chars) + chars > OUTBOX_CHARS / 2) {
-            synchronized (room) {
-                room.notifyAll();
-            }
-        }
+        long cost = payload.length + OutboxBudget.OVERHEAD;
+        held.addAndGet(-cost);
+        budget.release(cost);
     }
 
     @Override
@@ -211,9 +223,12 @@ final class RemoteTrace implements TraceHandler {
     }
 
     private void warning(String line) {
-        if (!clientGone) {
-            String warning = Message.of(Protocol.WARNING).with("message", line).toJson();
-            if (reserveNow(warning.length())) {
+        if (!clientGone && !overloaded) {
+            byte[] warning = Message.of(Protocol.WARNING).with("message", line).toJson()
+                    .getBytes(StandardCharsets.UTF_8);
+            long cost = warning.length + OutboxBudget.OVERHEAD;
+            if (warning.length <= Protocol.MAX_PAYLOAD && budget.tryTake(cost)) {
+                held.addAndGet(cost);
                 outbox.add(warning);
             }
         }
@@ -237,18 +252,18 @@ final class RemoteTrace implements TraceHandler {
 
     /**
      * Sends the trace's events to the client as they come, then its end. Runs on the connection's
-     * writer thread until the end is sent or the client is gone.
+     * writer thread until the end is sent or the client is gone; whatever way it ends, what this
+     * trace still holds of the budget is given back.
      *
      * @throws IOException if the connection fails
      */
     void streamEvents() throws IOException {
-        List<String> batch = new ArrayList<>(BATCH);
+        List<byte[]> batch = new ArrayList<>(BATCH);
+        budget.join(this);
         try {
             for (;;) {
-                String first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                byte[] first = outbox.poll(100, TimeUnit.MILLISECONDS);
                 if (clientGone) {
-                    outbox.clear();
-                    queuedChars.set(0);
                     return;
                 }
                 if (first == null) {
@@ -260,23 +275,60 @@ final class RemoteTrace implements TraceHandler {
                     // wake-up of this thread, for many events instead of one each.
                     LockSupport.parkNanos(GATHER_NANOS);
                 }
-                outbox.drainTo(batch, BATCH - 1);
-                int end = batch.indexOf(END_MARK);
+                long bytes = first.length;
+                for (byte[] next; bytes < BATCH_BYTES && batch.size() < BATCH && (next = outbox.poll()) != null; ) {
+                    batch.add(next);
+                    bytes += next.length;
+                }
+                int end = indexOfEnd(batch);
                 if (end >= 0) {
-                    frames.send(batch.subList(0, end));
+                    frames.sendPayloads(batch.subList(0, end));
                     frames.send(endMessage().toJson());
+                    endSent = true;
                     return;
                 }
-                frames.send(batch);
-                release(batch);
+                frames.sendPayloads(batch);
+                batch.forEach(this::give);
                 batch.clear();
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+        } finally {
+            batch.forEach(this::give);
+            closeOutbox();
         }
     }
 
-    private Message endMessage() throws InterruptedException {
+    /**
+     * Gives back everything the outbox holds and drops what arrives later: the writer has ended,
+     * or could not be started.
+     */
+    void closeOutbox() {
+        // Events handed over from now on are dropped on arrival (see handle).
+        writerDone = true;
+        budget.leave(this);
+        dropWaiting();
+        if (!endSent && trace != null) {
+            control.endUnsent(this);
+        }
+    }
+
+    private static int indexOfEnd(List<byte[]> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i) == END_MARK) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Returns the trace's end as the client would have received it, waiting for the trace to
+     * complete and detach (up to five seconds each).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Message endMessage() throws InterruptedException {
         Trace finished = trace;
         finished.awaitCompleted(DETACH_WAIT);
         finished.awaitDetached(DETACH_WAIT);

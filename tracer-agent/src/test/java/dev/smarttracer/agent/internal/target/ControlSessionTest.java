@@ -127,6 +127,49 @@ class ControlSessionTest {
         }
     }
 
+    @Test
+    void aClientThatStopsReading_isClosedAfterItsWriteMadeNoProgressForFiveSeconds() throws Exception {
+        Pipe toAgent = Pipe.open();
+        Pipe fromAgent = Pipe.open();
+        // The client's side is full already, as after a flood of events it did not read.
+        fromAgent.sink().configureBlocking(false);
+        while (fromAgent.sink().write(ByteBuffer.allocate(4096)) > 0) {
+            // filling the pipe
+        }
+        fromAgent.sink().configureBlocking(true);
+        ControlSession session = new ControlSession(new PipeChannel(toAgent.source(), fromAgent.sink()), agent,
+                "smarttracer-client-test", ended -> closed.incrementAndGet());
+        Thread thread = new Thread(session, "smarttracer-client-test");
+        thread.start();
+        try {
+            while (thread.getState() != Thread.State.RUNNABLE || !blockedInWrite(thread)) {
+                Thread.onSpinWait();
+            }
+            session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() / 2);
+            assertThat(thread.isAlive()).as("a write stalled for less than the limit is left alone").isTrue();
+
+            session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() + 1_000_000_000L);
+            thread.join(10_000);
+
+            assertThat(thread.isAlive()).as("the thread blocked in the write is released").isFalse();
+            assertThat(closed).hasValue(1);
+        } finally {
+            session.close();
+            thread.join(10_000);
+            toAgent.sink().close();
+            fromAgent.source().close();
+        }
+    }
+
+    private static boolean blockedInWrite(Thread thread) {
+        for (StackTraceElement frame : thread.getStackTrace()) {
+            if (frame.getMethodName().equals("sendPayloads")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private ScriptedChannel session(byte[] sent) {
         ScriptedChannel channel = new ScriptedChannel(sent);
         new ControlSession(channel, agent, "smarttracer-client-test", ended -> closed.incrementAndGet()).run();

@@ -1,6 +1,7 @@
 package dev.smarttracer.agent.internal.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceState;
@@ -26,8 +27,9 @@ class RemoteTraceTest {
     private final List<Long> ended = new ArrayList<>();
     private final FakeTrace trace = new FakeTrace();
     private final ScriptedChannel channel = new ScriptedChannel(new byte[0]);
-    private final RemoteTrace remote = new RemoteTrace(new TraceRequest("com.acme.Foo#bar", 3, false, false, false, 0,
-            0, 0, false, 0), new Control(), new FrameWriter(channel));
+    private final OutboxBudget budget = new OutboxBudget(OutboxBudget.MIN_BYTES);
+    private final List<RemoteTrace> unsent = new ArrayList<>();
+    private final RemoteTrace remote = remote(new FrameWriter(channel));
 
     @Test
     void events_areSentInOrder_thenTheEndWithItsCounts() throws IOException {
@@ -82,6 +84,82 @@ class RemoteTraceTest {
         assertThat(channel.written()).as("nothing is sent to a client that is gone").isEmpty();
     }
 
+    @Test
+    void aClientThatDoesNotRead_holdsNoMoreThanTheBudget_andEndsOverloaded_withWhatWaitedCountedAtOnce()
+            throws Exception {
+        remote.started(trace);
+        budget.join(remote);
+        long sent = 0;
+        while (stops.isEmpty() && sent < 100_000) {
+            remote.handle(call(++sent, "y".repeat(1_000)).withManyArgs(1));
+            assertThat(budget.used()).isLessThanOrEqualTo(budget.limit());
+        }
+
+        assertThat(stops).as("the trace ends as soon as the budget is full").containsExactly(StopReason.OVERLOAD);
+        assertThat(sent).isLessThan(3_000);
+        assertThat(budget.used()).as("what waited is given back at once, not when the client goes").isZero();
+        assertThat(remote.held()).isZero();
+        remote.handle(call(++sent, "late").withManyArgs(1));
+        assertThat(budget.used()).as("later events are dropped on arrival").isZero();
+
+        trace.reason = StopReason.OVERLOAD;
+        remote.stopped(trace);
+        remote.streamEvents();
+        Message end = Message.parse(channel.written().get(channel.written().size() - 1));
+        assertThat(end.string("reason")).isEqualTo("OVERLOAD");
+        assertThat(end.whole("lost")).as("every event that did not go is counted").isEqualTo(sent);
+    }
+
+    @Test
+    void whenTheBudgetIsFull_theTraceAboveItsShareIsOverloaded_notTheOneAskingForItsShare() {
+        RemoteTrace stalled = remote(new FrameWriter(new ScriptedChannel(new byte[0])));
+        FakeTrace stalledTrace = new FakeTrace();
+        stalled.started(stalledTrace);
+        budget.join(stalled);
+        remote.started(trace);
+        budget.join(remote);
+        long callId = 0;
+        while (stops.isEmpty()) {
+            stalled.handle(call(++callId, "z".repeat(1_000)).withManyArgs(1));
+            if (budget.used() > budget.limit() * 3 / 4) {
+                break;
+            }
+        }
+        assertThat(stops).isEmpty();
+
+        for (int i = 0; i < 1_000 && stops.isEmpty(); i++) {
+            remote.handle(call(i + 1, "w".repeat(1_000)).withManyArgs(1));
+        }
+
+        assertThat(stalled.held()).as("the trace holding more than its share gave everything back").isZero();
+        assertThat(remote.held()).isPositive();
+        assertThat(stops).as("one stop, the stalled trace's (both report to the same control)")
+                .containsExactly(StopReason.OVERLOAD);
+        assertThat(budget.used()).isEqualTo(remote.held());
+    }
+
+    @Test
+    void aWriterThatEndsWithoutSendingTheEnd_givesEverythingBack_andLeavesTheSummaryWithTheAgent() throws Exception {
+        ScriptedChannel broken = new ScriptedChannel(new byte[0]);
+        broken.close();
+        RemoteTrace cut = remote(new FrameWriter(broken));
+        cut.started(trace);
+        cut.handle(call(1, "x").withManyArgs(1));
+        assertThat(budget.used()).isPositive();
+
+        assertThatThrownBy(cut::streamEvents).isInstanceOf(IOException.class);
+
+        assertThat(budget.used()).isZero();
+        assertThat(unsent).containsExactly(cut);
+        cut.handle(call(2, "x").withManyArgs(1));
+        assertThat(budget.used()).as("events after the writer ended are dropped on arrival").isZero();
+    }
+
+    private RemoteTrace remote(FrameWriter writer) {
+        return new RemoteTrace(new TraceRequest("com.acme.Foo#bar", 3, false, false, false, 0, 0, 0, false, 0),
+                new Control(), writer, budget);
+    }
+
     private static Args call(long callId, String argument) {
         return new Args(callId, argument);
     }
@@ -122,6 +200,11 @@ class RemoteTraceTest {
 
         @Override
         public void unlisten(Consumer<String> listener) {
+        }
+
+        @Override
+        public void endUnsent(RemoteTrace which) {
+            unsent.add(which);
         }
     }
 
