@@ -1,0 +1,65 @@
+package dev.smarttracer.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.Foo;
+import dev.smarttracer.SmartTracer;
+import dev.smarttracer.TraceHandler;
+import dev.smarttracer.TraceOptions;
+import dev.smarttracer.recorder.StopReason;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dispatcher meets an Error that even its report cannot survive (the JVM out of memory, so
+ * logging fails too): it carries on, and every later trace is still detached.
+ */
+@Timeout(60)
+class DispatcherErrorTest {
+
+    @BeforeAll
+    static void bridgeInPlace() {
+        // The probe table reads the bridge, which the first trace puts into the bootstrap loader.
+        SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(TraceHandler.discard())).close();
+    }
+
+    @Test
+    void aRoundThatFails_andWhoseReportFailsToo_leavesTheDispatcherMovingTracesAlong() throws Exception {
+        ReentryGuard guard = ReentryGuard.shared();
+        ProbeTable probes = new ProbeTable();
+        ProbeInstaller installer = new ProbeInstaller(probes, new ClassInstrumenter(null, null, probes), guard);
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), new TracerThreads("test-worker", guard));
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("test-dispatch", guard), workers, installer);
+        TraceOptions options = TraceOptions.defaults().handler(TraceHandler.discard());
+        TraceSession poisoned = new TraceSession(1, 10, options, TraceHandler.discard(), null, dispatcher, workers);
+        TraceSession later = new TraceSession(2, 10, options, TraceHandler.discard(), null, dispatcher, workers);
+        PrintStream err = System.err;
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new OutOfMemoryError("no memory to report with");
+            }
+        }, true));
+        try {
+            // An event of no probe: turning it into a call fails on the dispatcher's thread.
+            dispatcher.offer(new Event(poisoned, null, 1, new Object[0], Thread.currentThread(), 0));
+            dispatcher.register(later);
+            later.finish(StopReason.STOPPED);
+
+            assertThat(later.awaitDetached(Duration.ofSeconds(10))).as("a trace finished after the failure is"
+                    + " detached").isTrue();
+            assertThat(dispatcher.failures()).isEqualTo(1);
+        } finally {
+            System.setErr(err);
+            workers.shutdown();
+        }
+    }
+}
