@@ -2,6 +2,7 @@ package dev.smarttracer.agent.internal.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.smarttracer.agent.internal.protocol.FrameReader;
 import java.io.IOException;
@@ -42,6 +43,40 @@ class ControlServerTest {
             }
             server.close();
             assertThat(directory).doesNotExist();
+        }
+    }
+
+    @Test
+    void aConnectionFromAnotherUser_isClosedUnanswered_evenIfTheDirectoryWereOpenedUp() throws Exception {
+        Path runuser = Path.of("/usr/sbin/runuser");
+        assumeTrue("root".equals(System.getProperty("user.name")) && Files.isExecutable(runuser),
+                "needs root and runuser to connect as another user");
+        try (ControlServer server = start()) {
+            // What the directory's mode forbids, opened up here so that only the peer check is left.
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(server.socket().getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(server.socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+
+            String asNobody = runAs(runuser, "nobody", server.socket());
+            String asRoot = runAs(runuser, "root", server.socket());
+
+            assertThat(asNobody).as("user nobody").isEqualTo("CLOSED");
+            assertThat(asRoot).as("root").isEqualTo("HELLO");
+            assertThat(server.refusedPeers()).isEqualTo(1);
+        }
+    }
+
+    private static String runAs(Path runuser, String user, Path socket) throws Exception {
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classes = Path.of(PeerProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        Process probe = new ProcessBuilder(runuser.toString(), "-u", user, "--", launcher, "-cp", classes,
+                PeerProbe.class.getName(), socket.toString()).redirectErrorStream(true).start();
+        try {
+            assertThat(probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            return new String(probe.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        } finally {
+            probe.destroyForcibly();
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.smarttracer.samples.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The agent in a small heap under load: clients that stop reading cost the target at most the
+ * agent's budget, their traces end {@code OVERLOAD}, the application goes on, and each client,
+ * resumed, learns what did not arrive; and the agent's own threads are never traced.
+ */
+@Timeout(300)
+class AgentUnderLoadIT {
+
+    private static final long BUDGET = 16L << 20;
+
+    @Test
+    void threeStoppedCommands_onA128MiBTargetUnderLoad_costAtMostTheBudget_andEachLearnsWhatItLost()
+            throws Exception {
+        try (Target target = Target.start(Jdks.current(), List.of("-Xmx128m", "-XX:+UseSerialGC"),
+                List.of("--interval-ms", "0", "--report-ms", "500"))) {
+            String pid = Long.toString(target.pid());
+            List<Cli> commands = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    Cli command = Cli.start("trace", pid, "com.acme.shop.Inventory#reserve", "5000000", "--return",
+                            "--yes");
+                    commands.add(command);
+                    command.expect("returns:");
+                    signal("STOP", command);
+                }
+
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                String status = ControlSocket.status(target.pid());
+                long worstUsed = 0;
+                while (status.contains("\"state\"") && System.nanoTime() < deadline) {
+                    worstUsed = Math.max(worstUsed, budgetUsed(status));
+                    TimeUnit.MILLISECONDS.sleep(20);
+                    status = ControlSocket.status(target.pid());
+                }
+                long liveHeap = liveHeapBytes(target.pid());
+
+                assertThat(status).as("every trace ended").doesNotContain("\"state\"");
+                assertThat(ControlSocket.number(status, "instrumentedClasses")).isZero();
+                assertThat(worstUsed).as("bytes held for the clients at worst").isLessThanOrEqualTo(BUDGET);
+                assertThat(liveHeap).as("the target's live heap with three clients stopped").isLessThan(64L << 20);
+                assertThat(target.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
+                String before = target.expect("WINDOW");
+                String after = target.expect("WINDOW");
+                assertThat(orders(after)).as("the load goes on: " + before + " then " + after).isPositive();
+
+                for (Cli command : commands) {
+                    signal("CONT", command);
+                }
+                for (Cli command : commands) {
+                    Cli.Result result = command.await();
+                    assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+                    assertThat(result.stderr()).as("it says the trace overloaded and what did not arrive")
+                            .contains("Overloaded").containsPattern("\\d[\\d,]* events? did not arrive");
+                }
+                target.assertPrintedOnlyItsOwnLines();
+            } finally {
+                for (Cli command : commands) {
+                    signal("CONT", command);
+                    command.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aTraceOfAJdkMethodThatTheAgentItselfCalls_seesOnlyTheApplicationsCalls() throws Exception {
+        try (Target target = Target.start(Jdks.current(), List.of(), List.of("--interval-ms", "1"))) {
+            Cli.Result result = Cli.run("trace", Long.toString(target.pid()), "java.lang.String#length", "5000",
+                    "--allow-jdk", "--json", "--yes");
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            List<String> events = result.stdout().stream().filter(line -> line.contains("\"type\":\"CALL\""))
+                    .toList();
+            assertThat(events).hasSize(5000);
+            assertThat(events).as("calls made by the agent's own threads")
+                    .noneMatch(line -> line.contains("\"threadName\":\"smarttracer-"));
+        }
+    }
+
+    private static void signal(String signal, Cli command) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + signal, Long.toString(command.process().pid())).start().waitFor();
+    }
+
+    private static long budgetUsed(String status) {
+        Matcher used = Pattern.compile("\"budget\":\\{\"bytes\":(\\d+),\"used\":(\\d+)").matcher(status);
+        assertThat(used.find()).as("status shows the budget: " + status).isTrue();
+        assertThat(Long.parseLong(used.group(1))).isEqualTo(BUDGET);
+        return Long.parseLong(used.group(2));
+    }
+
+    private static long orders(String window) {
+        return Long.parseLong(window.split(" ")[2]);
+    }
+
+    /** The bytes of live objects in a JVM, after the full collection {@code jmap -histo:live} makes. */
+    private static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+        Process jmap = new ProcessBuilder(Jdks.current().resolve("bin/jmap").toString(), "-histo:live",
+                Long.toString(pid)).redirectErrorStream(true).start();
+        String out = new String(jmap.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jmap.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Matcher total = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(out);
+        assertThat(total.find()).as("jmap's total: " + out).isTrue();
+        return Long.parseLong(total.group(1));
+    }
+}
