@@ -22,6 +22,8 @@ import java.util.concurrent.ThreadFactory;
  */
 final class RecordingRetention {
 
+    private static final long ERROR_PAUSE_MILLIS = 1_000;
+
     private final Recorder recorder;
     private final Clock clock;
     private final ThreadFactory threads;
@@ -51,8 +53,13 @@ final class RecordingRetention {
         synchronized (this) {
             keptUntil.put(traceId, until);
             if (threads != null && sweeper == null) {
-                sweeper = threads.newThread(this::sweep);
-                sweeper.start();
+                try {
+                    sweeper = threads.newThread(this::sweep);
+                    sweeper.start();
+                } catch (RuntimeException | Error noThread) {
+                    // No thread now (out of memory or threads): the next recording ended tries again.
+                    sweeper = null;
+                }
             }
             notifyAll();
         }
@@ -99,28 +106,48 @@ final class RecordingRetention {
         return dropped;
     }
 
-    /** Sleeps until the earliest drop, drops what is due, and exits when nothing is scheduled. */
+    /**
+     * Sleeps until the earliest drop, drops what is due, and exits when nothing is scheduled. An
+     * Error on the way (out of memory while a recording is cleared, say) does not end it: it
+     * pauses a second and goes on, so no drop is forgotten.
+     */
     private void sweep() {
         try {
             for (;;) {
-                dropDue();
+                try {
+                    dropDue();
+                } catch (RuntimeException | Error failed) {
+                    synchronized (this) {
+                        wait(ERROR_PAUSE_MILLIS);
+                    }
+                    continue;
+                }
                 synchronized (this) {
                     if (keptUntil.isEmpty()) {
                         sweeper = null;
                         return;
                     }
-                    Instant next = keptUntil.values().stream().min(Instant::compareTo).orElseThrow();
-                    long millis = Duration.between(clock.instant(), next).toMillis();
+                    long millis = ERROR_PAUSE_MILLIS;
+                    try {
+                        Instant next = keptUntil.values().stream().min(Instant::compareTo).orElseThrow();
+                        millis = Duration.between(clock.instant(), next).toMillis();
+                    } catch (RuntimeException | Error failed) {
+                        // computed again after the pause
+                    }
                     if (millis > 0) {
                         wait(millis);
                     }
                 }
             }
         } catch (InterruptedException stopped) {
-            synchronized (this) {
-                sweeper = null;
-            }
             Thread.currentThread().interrupt();
+        } finally {
+            // However it ended, the next recording to keep starts a sweeper again.
+            synchronized (this) {
+                if (sweeper == Thread.currentThread()) {
+                    sweeper = null;
+                }
+            }
         }
     }
 }
