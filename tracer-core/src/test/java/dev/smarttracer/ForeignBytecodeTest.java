@@ -186,7 +186,7 @@ class ForeignBytecodeTest {
     }
 
     @Test
-    void theChildJvmVerifiedEveryClass_andNothingFailed() {
+    void noCaseFailedToTraceOrRun_andTheVerifierRejectedNothing() {
         assertThat(output).noneMatch(line -> line.contains("VerifyError") || line.startsWith("TRACE-FAILED")
                 || line.startsWith("NOT-REFUSED") || line.contains("FAILED "));
     }
