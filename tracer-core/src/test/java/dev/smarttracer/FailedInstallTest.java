@@ -28,14 +28,15 @@ class FailedInstallTest {
     }
 
     @Test
-    void methodTooLargeForAdvice_failsTraceWithTheCause_andLeavesNothingInstrumented() throws Exception {
+    void methodTooLargeForAdvice_isRefusedNamingItAndWhy_andLeavesNothingInstrumented() throws Exception {
         Method big = methodNearTheSizeLimit();
         assertThat(big.invoke(null)).isEqualTo(7);
         assertThatThrownBy(() -> SmartTracer.trace(big, 5))
-                .isInstanceOf(TracerException.class)
-                .hasMessageContaining("could not instrument com.acme.generated.Big")
-                .hasMessageContaining("too close to the JVM's 64 KB code limit")
-                .hasMessageContaining("nothing is traced")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot trace com.acme.generated.Big#big(): with the tracing code its bytecode"
+                        + " would be ")
+                .hasMessageEndingWith(" bytes, over the JVM's limit of 65,535 bytes (64 KiB) per method; trace the"
+                        + " methods it calls instead; nothing is traced")
                 .cause().extracting(cause -> cause.getClass().getSimpleName()).isEqualTo("MethodTooLargeException");
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
         assertThat(SmartTracer.activeTraces()).isEmpty();

@@ -50,6 +50,8 @@ final class ClassInstrumenter {
      * method received its advice.
      *
      * @return the plans that were applied, by class
+     * @throws IllegalArgumentException if a planned method has no room for the probe code under the
+     *     JVM's limits, naming it; the caller restores the previous plans
      * @throws TracerException if a class could not be changed as planned; the caller restores
      *     the previous plans
      */
@@ -98,11 +100,14 @@ final class ClassInstrumenter {
         for (Map.Entry<Class<?>, Map<String, Integer>> change : changes.entrySet()) {
             ClassKey key = ClassKey.of(change.getKey());
             Throwable error = errors.remove(key);
+            if (error instanceof ProbeWeaver.Unweavable refusal) {
+                // A planned method the JVM's limits leave no room in: the caller named it, so it is refused.
+                throw new IllegalArgumentException(refusal.getMessage() + "; nothing is traced",
+                        refusal.getCause() != null ? refusal.getCause() : refusal);
+            }
             if (error != null) {
-                String hint = error.getClass().getSimpleName().equals("MethodTooLargeException")
-                        ? " (the method is too close to the JVM's 64 KB code limit to take the tracing code)" : "";
                 throw new TracerException("could not " + (change.getValue().isEmpty() ? "restore " : "instrument ")
-                        + key.name() + ": " + error + hint + "; nothing is traced", error);
+                        + key.name() + ": " + error + "; nothing is traced", error);
             }
             Set<String> done = advised.remove(key);
             Set<String> missing = new HashSet<>(change.getValue().keySet());

@@ -40,6 +40,8 @@ final class ProbeInstaller {
     /**
      * Instruments what a trace needs and opens its gates; its time limit starts as they open.
      *
+     * @throws IllegalArgumentException if a method has no room for the probe code under the JVM's
+     *     limits; nothing is left instrumented for this trace
      * @throws dev.smarttracer.TracerException if the bytecode could not be changed; nothing is
      *     left instrumented for this trace
      */

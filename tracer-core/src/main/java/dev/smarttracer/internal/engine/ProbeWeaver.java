@@ -2,6 +2,7 @@ package dev.smarttracer.internal.engine;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -11,6 +12,7 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.ConstantDynamic;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodTooLargeException;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -70,9 +72,9 @@ final class ProbeWeaver {
      *     are never woven
      * @param done collects the signatures that were woven
      * @return the new class file
+     * @throws Unweavable if a planned method cannot take the probe code: the JVM's limits on its code size
+     *     or its locals leave no room; the message names the method, why, and what to trace instead
      * @throws IllegalArgumentException if the class file is of a version the bundled ASM does not read
-     * @throws RuntimeException ASM's {@code MethodTooLargeException} if a method has no room left for the
-     *     probe code under the JVM's 64 KB limit
      */
     static byte[] weave(byte[] classfile, Map<String, Integer> plan, Set<String> done) {
         Objects.requireNonNull(plan, "plan");
@@ -83,7 +85,36 @@ final class ProbeWeaver {
         // Sharing the reader's constant pool lets the writer copy every method that is not woven as it is.
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new Weaving(writer, plan, maxLocals, done), ClassReader.EXPAND_FRAMES);
-        return writer.toByteArray();
+        try {
+            return writer.toByteArray();
+        } catch (MethodTooLargeException tooLarge) {
+            throw new Unweavable(display(tooLarge.getClassName(), tooLarge.getMethodName(), tooLarge.getDescriptor())
+                    + ": with the tracing code its bytecode would be "
+                    + String.format(Locale.ROOT, "%,d", tooLarge.getCodeSize()) + " bytes, over the JVM's limit of"
+                    + " 65,535 bytes (64 KiB) per method; trace the methods it calls instead", tooLarge);
+        }
+    }
+
+    /** A method as a user names it: {@code com.acme.Foo#bar(int, java.lang.String)}. */
+    private static String display(String owner, String name, String descriptor) {
+        StringBuilder display = new StringBuilder(owner.replace('/', '.')).append('#').append(name).append('(');
+        Type[] parameters = Type.getArgumentTypes(descriptor);
+        for (int i = 0; i < parameters.length; i++) {
+            display.append(i == 0 ? "" : ", ").append(parameters[i].getClassName());
+        }
+        return display.append(')').toString();
+    }
+
+    /**
+     * A planned method that cannot take the probe code within the JVM's limits on a method: its message
+     * says "cannot trace" the method, why, and what to do.
+     */
+    static final class Unweavable extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        Unweavable(String what, Throwable cause) {
+            super("cannot trace " + what, cause);
+        }
     }
 
     /** First pass: the {@code max_locals} of each planned method, where the probe's own locals will start. */
@@ -189,8 +220,10 @@ final class ProbeWeaver {
             this.done = done;
             this.signature = signature;
             if (result + Math.max(returned.getSize(), 1) > 0xFFFF) {
-                throw new IllegalArgumentException("the method uses " + originalLocals
-                        + " local variable slots, too many to add the tracing code's own");
+                throw new Unweavable(display(owner, signature.substring(0, signature.indexOf('(')), descriptor)
+                        + ": it uses " + String.format(Locale.ROOT, "%,d", originalLocals) + " local variable slots,"
+                        + " too many under the JVM's limit of 65,535 to add the tracing code's own; trace the methods"
+                        + " it calls instead", null);
             }
             entryLocals = entryLocals(owner);
             bodyLocals = withPending(entryLocals.length, entryLocals);

@@ -485,7 +485,7 @@ class ProbeWeaverTest {
     }
 
     @Test
-    void aMethodWithNoRoomLeftUnderTheCodeLimit_failsWithMethodTooLarge() {
+    void aMethodWithNoRoomLeftUnderTheCodeLimit_isUnweavable_namingIt() {
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "com/acme/generated/Big", null, "java/lang/Object", null);
         MethodVisitor big = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "big", "()I", null, null);
@@ -500,7 +500,9 @@ class ProbeWeaverTest {
         big.visitEnd();
         writer.visitEnd();
         assertThatThrownBy(() -> ProbeWeaver.weave(writer.toByteArray(), Map.of("big()I", 1), new HashSet<>()))
-                .extracting(failure -> failure.getClass().getSimpleName()).isEqualTo("MethodTooLargeException");
+                .isInstanceOf(ProbeWeaver.Unweavable.class)
+                .hasMessageStartingWith("cannot trace com.acme.generated.Big#big(): with the tracing code its bytecode")
+                .cause().extracting(cause -> cause.getClass().getSimpleName()).isEqualTo("MethodTooLargeException");
     }
 
     @Test
