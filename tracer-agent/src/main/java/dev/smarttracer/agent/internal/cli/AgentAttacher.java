@@ -86,8 +86,9 @@ final class AgentAttacher {
                             + " restart it with -javaagent:" + agentJar() + " (the agent then waits, dormant)"
                     : "pid " + pid + " refused the SmartTracer agent: " + reason);
         } catch (AgentInitializationException failed) {
-            throw new CliFailure(ExitCode.ATTACH_FAILED, "the SmartTracer agent failed to start in pid " + pid
-                    + " (return code " + failed.returnValue() + "); the JVM printed why on its standard error");
+            throw new CliFailure(ExitCode.ATTACH_FAILED, ControlDirectory.of(target).problem().orElse(
+                    "the SmartTracer agent failed to start in pid " + pid + " (return code " + failed.returnValue()
+                            + "); the JVM printed why on its standard error"));
         } catch (IOException failed) {
             throw new CliFailure(ExitCode.ATTACH_FAILED, "lost pid " + pid + " while loading the agent: "
                     + failed.getMessage());

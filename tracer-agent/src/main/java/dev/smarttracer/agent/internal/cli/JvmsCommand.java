@@ -57,6 +57,9 @@ final class JvmsCommand implements Callable<Integer> {
     }
 
     private static String agentOf(TargetJvm target) {
+        if (ControlDirectory.of(target).problem().isPresent()) {
+            return "blocked: see status";
+        }
         try {
             Optional<AgentClient> client = AgentClient.connect(target);
             if (client.isEmpty()) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +24,9 @@ import java.util.Optional;
  * @param tmp the target's {@code /tmp}, as reached from here
  * @param started when the process started, if known
  * @param command the process's command, for messages
+ * @param user the process's effective user, whose agent owns its control directory
  */
-record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, String command) {
+record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, String command, OsUser user) {
 
     private static final Path PROC = Path.of("/proc");
     private static final int SIGQUIT_MASK = 1 << (3 - 1);
@@ -51,7 +53,7 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         Optional<Instant> started = process.info().startInstant();
         Path proc = PROC.resolve(Long.toString(pid));
         if (!Files.isDirectory(proc)) {
-            return new TargetJvm(pid, pid, Path.of("/tmp"), started, command);
+            return new TargetJvm(pid, pid, Path.of("/tmp"), started, command, OsUser.UNKNOWN);
         }
         List<String> status = lines(proc.resolve("status"), pid);
         String uid = field(status, "Uid:", 2);
@@ -76,7 +78,37 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         String nsPid = field(status, "NSpid:", -1);
         long ownPid = nsPid == null ? pid : Long.parseLong(nsPid);
         Path tmp = ownPid == pid ? Path.of("/tmp") : proc.resolve("root/tmp");
-        return new TargetJvm(pid, ownPid, tmp, started, command);
+        return new TargetJvm(pid, ownPid, tmp, started, command, user(proc, uid));
+    }
+
+    /** Returns the user of a process: its effective uid, named as the owner of its /proc directory. */
+    private static OsUser user(Path proc, String uid) {
+        if (uid == null) {
+            return OsUser.UNKNOWN;
+        }
+        long id = Long.parseLong(uid);
+        try {
+            Object procUid = Files.getAttribute(proc, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            String name = ((Number) procUid).longValue() == id
+                    ? Files.getOwner(proc, LinkOption.NOFOLLOW_LINKS).getName() : "";
+            return new OsUser(id, name);
+        } catch (IOException | RuntimeException unknown) {
+            return new OsUser(id, "");
+        }
+    }
+
+    /**
+     * Returns the effective uid this process runs as.
+     *
+     * @return the uid, or -1 where /proc does not say
+     */
+    static long ownUid() {
+        try {
+            String uid = field(Files.readAllLines(PROC.resolve("self/status"), StandardCharsets.ISO_8859_1), "Uid:", 2);
+            return uid == null ? -1 : Long.parseLong(uid);
+        } catch (IOException | RuntimeException unknown) {
+            return -1;
+        }
     }
 
     /** Returns where the target's agent listens, as reached from here. */
