@@ -183,6 +183,8 @@ class TraceByPidIT {
                 new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--timeout", "soon"}, 2,
                         "e.g. 30s"),
                 new Case(new String[] {"trace", pid, "java.lang.String#trim", "5"}, 1, "--allow-jdk"),
+                new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--keep", "999999999999d"},
+                        2, "the longest duration accepted is 3650d"),
                 new Case(new String[] {"trace", "999999999", "com.acme.shop.Pricing#price", "5"}, 3,
                         "no such process"),
                 new Case(new String[] {"tarce", pid}, 2, "Unmatched argument"));

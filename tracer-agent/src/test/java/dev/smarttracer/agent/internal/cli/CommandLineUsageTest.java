@@ -47,6 +47,16 @@ class CommandLineUsageTest {
     }
 
     @Test
+    void durationsTooLongForAnyTrace_areOneLineUsageErrors_namingTheLongestAccepted() {
+        for (String[] option : new String[][] {{"--keep", "999999999999d"}, {"--timeout", "999999999999d"},
+                {"--rate", "5/999999999999d"}}) {
+            Run run = run("trace", "2147483647", "com.acme.Foo#bar", "5", option[0], option[1]);
+            assertUsage(run, "'" + option[1] + "'");
+            assertThat(run.err()).as(option[0]).contains("the longest duration accepted is 3650d");
+        }
+    }
+
+    @Test
     void aPidThatDoesNotExist_isAnAttachFailure() {
         Run result = run("trace", "2147483647", "com.acme.Foo#bar", "5");
         assertThat(result.exitCode()).isEqualTo(3);
