@@ -185,6 +185,8 @@ class TraceByPidIT {
                 new Case(new String[] {"trace", pid, "java.lang.String#trim", "5"}, 1, "--allow-jdk"),
                 new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--keep", "999999999999d"},
                         2, "the longest duration accepted is 3650d"),
+                new Case(new String[] {"stop", pid, "42"}, 1, "no active trace 42 in pid " + pid
+                        + "; `smarttracer status " + pid + "` lists them"),
                 new Case(new String[] {"trace", "999999999", "com.acme.shop.Pricing#price", "5"}, 3,
                         "no such process"),
                 new Case(new String[] {"tarce", pid}, 2, "Unmatched argument"));
