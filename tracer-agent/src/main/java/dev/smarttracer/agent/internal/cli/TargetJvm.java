@@ -7,9 +7,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A process the tool was asked to reach, as the operating system describes it: whether it
@@ -30,6 +33,7 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
 
     private static final Path PROC = Path.of("/proc");
     private static final int SIGQUIT_MASK = 1 << (3 - 1);
+    private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /**
      * Looks at a process before anything is sent to it.
@@ -139,9 +143,45 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         return Files.exists(tmp.resolve(".java_pid" + ownPid));
     }
 
-    /** Tells whether the process still runs. */
-    boolean isAlive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    /**
+     * Tells whether the process has ended, waiting a little for one that is ending: its
+     * connections close before it is gone, and one whose parent has not collected it yet lingers
+     * as a zombie, which {@link ProcessHandle#isAlive()} takes for alive.
+     *
+     * @param grace how long to wait for a process that still runs to end
+     * @return whether it ended (or another process now has its pid)
+     */
+    boolean exited(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (;;) {
+            if (ended()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(EXIT_POLL_NANOS);
+        }
+    }
+
+    private boolean ended() {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        if (started.isPresent() && process.get().info().startInstant().map(s -> !s.equals(started.get()))
+                .orElse(false)) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
+                    StandardCharsets.ISO_8859_1);
+            int afterName = stat.lastIndexOf(')');
+            char state = afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
+            return state == 'Z' || state == 'X' || state == 'x';
+        } catch (IOException gone) {
+            return !Files.isDirectory(PROC) || !Files.exists(PROC.resolve(Long.toString(pid)));
+        }
     }
 
     private static List<String> lines(Path file, long pid) {

@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class TraceCommand implements Callable<Integer> {
 
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+    /** How long a target whose connection ended may take to be seen gone: its sockets close first. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
     /** How every event line starts, and no control message does. */
     private static final String EVENT_START = "{\"schema\":";
 
@@ -155,8 +157,8 @@ final class TraceCommand implements Callable<Integer> {
                 text = null;
             }
             if (text == null) {
-                output.lost(target.isAlive() ? "pid " + pid + " closed the connection before the trace ended"
-                        : "pid " + pid + " exited before the trace ended");
+                output.lost(target.exited(EXIT_WAIT) ? "pid " + pid + " exited before the trace ended"
+                        : "pid " + pid + " closed the connection before the trace ended");
                 return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
             }
             if (text.startsWith(EVENT_START)) {
