@@ -183,6 +183,7 @@ class TraceByPidIT {
                 new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--timeout", "soon"}, 2,
                         "e.g. 30s"),
                 new Case(new String[] {"trace", pid, "java.lang.String#trim", "5"}, 1, "--allow-jdk"),
+                new Case(new String[] {"trace", pid, "com.acme.shop.Pricing", "5"}, 2, "e.g. 'com.acme.Foo#bar'"),
                 new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--keep", "999999999999d"},
                         2, "the longest duration accepted is 3650d"),
                 new Case(new String[] {"stop", pid, "42"}, 1, "no active trace 42 in pid " + pid

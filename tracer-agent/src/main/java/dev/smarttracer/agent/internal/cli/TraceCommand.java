@@ -96,6 +96,7 @@ final class TraceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "LIMIT must be at least 1; got " + limit
                     + ": every trace is bounded, so pass the number of calls to deliver");
         }
+        checkNamesAMethod(pattern);
         TraceRequest request;
         try {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
@@ -107,6 +108,23 @@ final class TraceCommand implements Callable<Integer> {
         TargetJvm target = TargetJvm.inspect(pid);
         try (AgentClient client = cli.connectOrLoad(target, yes)) {
             return stream(client, target, request);
+        }
+    }
+
+    /**
+     * Refuses, before anything is attached, a pattern that names no method: a class and a method
+     * joined by {@code #} or {@code ::}. The target reads the rest of the pattern.
+     */
+    private void checkNamesAMethod(String methods) {
+        String text = methods.strip();
+        int hash = text.indexOf('#');
+        int colons = text.indexOf("::");
+        int cut = hash >= 0 ? hash : colons;
+        String method = cut < 0 ? "" : text.substring(cut + (hash >= 0 ? 1 : 2)).strip();
+        if (cut <= 0 || method.isEmpty() || method.startsWith("(")) {
+            String what = cut < 0 ? "has no # or ::" : cut == 0 ? "names no class" : "names no method";
+            throw new ParameterException(spec.commandLine(), "METHODS '" + methods + "' " + what + "; write the"
+                    + " class, then # or ::, then the method, e.g. 'com.acme.Foo#bar' or 'com.acme.Foo::bar'");
         }
     }
 

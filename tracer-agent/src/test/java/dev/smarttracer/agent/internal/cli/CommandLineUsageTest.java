@@ -57,6 +57,15 @@ class CommandLineUsageTest {
     }
 
     @Test
+    void aPatternThatNamesNoMethod_isAUsageError_withAnExample() {
+        for (String pattern : new String[] {"com.acme.Foo", "com.acme.Foo.bar", "#bar", "com.acme.Foo#", "Foo::"}) {
+            Run run = run("trace", "2147483647", pattern, "5");
+            assertUsage(run, "METHODS '" + pattern + "' ");
+            assertThat(run.err()).as(pattern).contains("e.g. 'com.acme.Foo#bar'");
+        }
+    }
+
+    @Test
     void aPidThatDoesNotExist_isAnAttachFailure() {
         Run result = run("trace", "2147483647", "com.acme.Foo#bar", "5");
         assertThat(result.exitCode()).isEqualTo(3);
