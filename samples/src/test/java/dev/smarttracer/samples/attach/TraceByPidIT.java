@@ -67,7 +67,8 @@ class TraceByPidIT {
         assertThat(status.stdout()).contains("active traces: none")
                 .anyMatch(line -> line.startsWith("instrumented classes: 0 (probes in this JVM, every SmartTracer"
                         + " engine: 0)"))
-                .anyMatch(line -> line.matches("  recording of trace \\d+: 10 events, LIMIT_REACHED, kept until .*"));
+                .anyMatch(line -> line.matches("  recording of trace \\d+: 10 events, LIMIT_REACHED, kept 5\\d min more,"
+                        + " until \\d\\d:\\d\\d UTC"));
     }
 
     @Test

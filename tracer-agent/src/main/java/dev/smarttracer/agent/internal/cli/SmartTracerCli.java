@@ -3,6 +3,7 @@ package dev.smarttracer.agent.internal.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,11 +40,14 @@ public final class SmartTracerCli implements Callable<Integer> {
     final PrintStream out;
     final PrintStream err;
     final Terminal terminal;
+    /** What time it is, for what {@code status} says about how long recordings are kept. */
+    final Clock clock;
 
-    SmartTracerCli(PrintStream out, PrintStream err, Terminal terminal) {
+    SmartTracerCli(PrintStream out, PrintStream err, Terminal terminal, Clock clock) {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.clock = clock;
     }
 
     /**
@@ -79,7 +83,7 @@ public final class SmartTracerCli implements Callable<Integer> {
      * @return the exit code
      */
     static int run(String[] arguments, PrintStream out, PrintStream err, Terminal terminal) {
-        CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal));
+        CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal, Clock.systemUTC()));
         addCommands(commandLine, arguments);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
