@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
                 + " returns and exceptions; then puts the original bytecode back.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the trace failed or was refused", "2:usage: a bad option or argument",
-                "3:attach failed: no such process, not a JVM, another OS user, attach disabled, agent refused",
+                "3:attach failed: no such process, not a JVM, another OS user, attach disabled, agent refused,"
+                        + " control directory not the agent's",
                 "130:interrupted (Ctrl-C); the trace was stopped in the target first"})
 public final class SmartTracerCli implements Callable<Integer> {
 
