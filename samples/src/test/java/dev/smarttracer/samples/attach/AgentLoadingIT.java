@@ -66,7 +66,9 @@ class AgentLoadingIT {
             Cli.Result refused = Cli.run("trace", Long.toString(target.pid()), "com.acme.shop.Pricing#price", "1");
 
             assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
-            assertThat(refused.stderr()).contains("JDK-8324241", "-javaagent:", "--yes");
+            assertThat(refused.stderr().strip()).as("one line").doesNotContain("\n")
+                    .startsWith("not loading the agent into pid " + target.pid() + " (")
+                    .contains("JDK-8324241", "no console", "pass --yes", "-javaagent:");
             assertThat(ControlSocket.path(target.pid())).doesNotExist();
             assertThat(Cli.run("status", Long.toString(target.pid())).stdout())
                     .containsExactly("pid " + target.pid() + ": no SmartTracer agent loaded; nothing is traced or"
@@ -122,11 +124,18 @@ class AgentLoadingIT {
     }
 
     @Test
-    void jvms_listsVersionAndWhetherTheAgentRuns() throws Exception {
-        try (Target plain = Target.start(); Target withAgent = Target.start("-javaagent:" + Cli.agentJar())) {
+    void jvms_listsVersionAndWhetherTheAgentRuns_leavingOutSmartTracersOwnJvms() throws Exception {
+        try (Target plain = Target.start(); Target withAgent = Target.start("-javaagent:" + Cli.agentJar());
+                Cli tracing = Cli.start("trace", Long.toString(withAgent.pid()), "com.acme.shop.Pricing#price",
+                        "1000000")) {
+            tracing.expect("is being called with");
+
             Cli.Result jvms = Cli.run("jvms");
 
             assertThat(jvms.exitCode()).as(jvms.toString()).isZero();
+            assertThat(jvms.stdout()).as("the tracing command and jvms itself are not listed")
+                    .noneMatch(line -> line.startsWith(tracing.process().pid() + " "))
+                    .noneMatch(line -> line.contains("smarttracer.jar"));
             String version = System.getProperty("java.version");
             assertThat(jvms.stdout()).anyMatch(line -> line.matches(plain.pid() + " +" + version.replace(".", "\\.")
                     + " +- +dev\\.smarttracer\\.samples\\.DemoService.*"));

@@ -2,6 +2,9 @@ package dev.smarttracer.samples.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
@@ -81,9 +84,43 @@ class ClientGoneIT {
             Cli.Result result = tracing.await();
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.stderr()).containsPattern("pid \\d+ (exited|closed the connection) before the trace"
-                    + " ended: received \\d+ of 1000000 calls");
+            assertThat(lastLine(result.stderr())).matches("pid " + target.pid() + " exited before the trace ended:"
+                    + " received \\d+ of 1000000 calls");
             assertThat(result.linesWith(" is being called with: [")).isNotEmpty();
         }
+    }
+
+    @Test
+    void aTargetKilledMidTrace_thatItsParentHasNotCollected_isReportedAsExited() throws Exception {
+        // The JVM's parent becomes a sleep that never waits for it: killed, it stays a zombie.
+        try (Target target = Target.startUnder(List.of("/bin/sh", "-c", "\"$@\" & exec sleep 300", "sh"),
+                Jdks.current(), List.of(), List.of())) {
+            long jvm = target.jvmPid();
+            try (Cli tracing = Cli.start("trace", Long.toString(jvm), "com.acme.shop.Pricing#price", "1000000",
+                    "--yes")) {
+                tracing.expect("is being called with");
+
+                ProcessHandle.of(jvm).orElseThrow().destroyForcibly();
+                Cli.Result result = tracing.await();
+
+                assertThat(Files.readString(Path.of("/proc", Long.toString(jvm), "stat"))).as("the JVM is a zombie")
+                        .matches("\\d+ \\(.*\\) Z .*\\s*");
+                assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+                String said = lastLine(result.stderr());
+                assertThat(said).matches("pid " + jvm + " exited before the trace ended: received \\d+ of 1000000"
+                        + " calls");
+                long calls = Long.parseLong(said.replaceAll(".*received (\\d+) of.*", "$1"));
+                assertThat(result.linesWith(" is being called with: [")).hasSize((int) calls);
+            } finally {
+                // A JVM killed so runs no shutdown hook: its control socket is left behind.
+                Files.deleteIfExists(ControlSocket.path(jvm));
+                Files.deleteIfExists(ControlSocket.path(jvm).getParent());
+            }
+        }
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.strip().split("\n");
+        return lines[lines.length - 1];
     }
 }

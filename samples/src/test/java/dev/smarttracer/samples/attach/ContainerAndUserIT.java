@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class ContainerAndUserIT {
 
-    private static boolean root() throws IOException {
+    static boolean root() throws IOException {
         return Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .anyMatch(line -> line.matches("Uid:\\s+0\\s+0\\s+0\\s+0"));
     }

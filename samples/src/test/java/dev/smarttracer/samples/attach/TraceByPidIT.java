@@ -67,7 +67,8 @@ class TraceByPidIT {
         assertThat(status.stdout()).contains("active traces: none")
                 .anyMatch(line -> line.startsWith("instrumented classes: 0 (probes in this JVM, every SmartTracer"
                         + " engine: 0)"))
-                .anyMatch(line -> line.matches("  recording of trace \\d+: 10 events, LIMIT_REACHED, kept until .*"));
+                .anyMatch(line -> line.matches("  recording of trace \\d+: 10 events, LIMIT_REACHED, kept 5\\d min more,"
+                        + " until \\d\\d:\\d\\d UTC"));
     }
 
     @Test
@@ -183,6 +184,11 @@ class TraceByPidIT {
                 new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--timeout", "soon"}, 2,
                         "e.g. 30s"),
                 new Case(new String[] {"trace", pid, "java.lang.String#trim", "5"}, 1, "--allow-jdk"),
+                new Case(new String[] {"trace", pid, "com.acme.shop.Pricing", "5"}, 2, "e.g. 'com.acme.Foo#bar'"),
+                new Case(new String[] {"trace", pid, "com.acme.shop.Pricing#price", "5", "--keep", "999999999999d"},
+                        2, "the longest duration accepted is 3650d"),
+                new Case(new String[] {"stop", pid, "42"}, 1, "no active trace 42 in pid " + pid
+                        + "; `smarttracer status " + pid + "` lists them"),
                 new Case(new String[] {"trace", "999999999", "com.acme.shop.Pricing#price", "5"}, 3,
                         "no such process"),
                 new Case(new String[] {"tarce", pid}, 2, "Unmatched argument"));

@@ -86,8 +86,9 @@ final class AgentAttacher {
                             + " restart it with -javaagent:" + agentJar() + " (the agent then waits, dormant)"
                     : "pid " + pid + " refused the SmartTracer agent: " + reason);
         } catch (AgentInitializationException failed) {
-            throw new CliFailure(ExitCode.ATTACH_FAILED, "the SmartTracer agent failed to start in pid " + pid
-                    + " (return code " + failed.returnValue() + "); the JVM printed why on its standard error");
+            throw new CliFailure(ExitCode.ATTACH_FAILED, ControlDirectory.of(target).problem().orElse(
+                    "the SmartTracer agent failed to start in pid " + pid + " (return code " + failed.returnValue()
+                            + "); the JVM printed why on its standard error"));
         } catch (IOException failed) {
             throw new CliFailure(ExitCode.ATTACH_FAILED, "lost pid " + pid + " while loading the agent: "
                     + failed.getMessage());
@@ -108,16 +109,18 @@ final class AgentAttacher {
         if (!hotSpot || feature >= 23) {
             return;
         }
+        if (!yes && !terminal.interactive()) {
+            throw new CliFailure(ExitCode.FAILED, "not loading the agent into pid " + target.pid() + " (" + vmName
+                    + " " + version + "): before JDK 23 a load makes it discard all its compiled code and run"
+                    + " interpreted, several times slower, for some seconds (JDK-8324241), and there is no console"
+                    + " to ask; pass --yes to load it anyway, or start the JVM with -javaagent:" + agentJar());
+        }
         err.println("pid " + target.pid() + " runs " + vmName + " " + version + " without the SmartTracer agent."
                 + " Loading an agent into a running HotSpot before JDK 23 makes it discard all its compiled code"
                 + " (JDK-8324241): the application runs interpreted, several times slower, for some seconds while"
                 + " the JIT compiles it again. Starting it with -javaagent:" + agentJar() + " avoids this.");
         if (yes) {
             return;
-        }
-        if (!terminal.interactive()) {
-            throw new CliFailure(ExitCode.FAILED, "not loading the agent into pid " + target.pid() + ": no console to"
-                    + " ask whether its compiled code may be discarded (JDK-8324241); pass --yes to load it anyway");
         }
         if (!terminal.confirm("Load the agent into pid " + target.pid() + " now?")) {
             throw new CliFailure(ExitCode.FAILED, "not loading the agent; pid " + target.pid() + " is untouched");

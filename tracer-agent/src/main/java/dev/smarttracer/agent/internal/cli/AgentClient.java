@@ -13,7 +13,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
@@ -29,7 +28,8 @@ import jdk.net.UnixDomainPrincipal;
  * was read and checked (protocol version, and that it is this very JVM), and this client's sent.
  *
  * <p>A socket with nobody listening is what a JVM killed while its agent ran leaves behind: it is
- * removed, and {@link #connect} answers that no agent runs. One thread reads; sending from
+ * removed, and {@link #connect} answers that no agent runs. The control directory is checked
+ * first, never following a link ({@link ControlDirectory}). One thread reads; sending from
  * another (Ctrl-C's) is safe.
  */
 final class AgentClient implements Closeable {
@@ -53,18 +53,34 @@ final class AgentClient implements Closeable {
     }
 
     /**
+     * Connects to the agent of a target, if one runs; a socket nobody listens on is removed.
+     *
+     * @param target the target
+     * @return the connection, or empty if no agent listens
+     * @throws CliFailure if the control directory is not one the agent made (a link, another
+     *     user's, another mode), or an agent answers but cannot be used: another protocol
+     *     version, another JVM, or no access
+     */
+    static Optional<AgentClient> connect(TargetJvm target) {
+        return connect(target, true);
+    }
+
+    /**
      * Connects to the agent of a target, if one runs.
      *
      * @param target the target
-     * @return the connection, or empty if no agent listens (a stale socket is removed)
-     * @throws CliFailure if an agent answers but cannot be used: another protocol version, another
-     *     JVM, or no access
+     * @param removeStale whether to remove a socket nobody listens on; not while an agent just
+     *     loaded may be between binding its socket and listening on it
+     * @return the connection, or empty if no agent listens
+     * @throws CliFailure as {@link #connect(TargetJvm)} does
      */
-    static Optional<AgentClient> connect(TargetJvm target) {
-        Path socket = target.socket();
-        if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+    static Optional<AgentClient> connect(TargetJvm target, boolean removeStale) {
+        ControlDirectory directory = ControlDirectory.of(target);
+        Optional<Object> socketKey = directory.socketToTry();
+        if (socketKey.isEmpty()) {
             return Optional.empty();
         }
+        Path socket = target.socket();
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -75,7 +91,9 @@ final class AgentClient implements Closeable {
             channel.connect(UnixDomainSocketAddress.of(socket));
         } catch (ConnectException nobodyListens) {
             closeQuietly(channel);
-            removeStale(socket);
+            if (removeStale) {
+                directory.removeStale(socketKey.get());
+            }
             return Optional.empty();
         } catch (SocketException | SecurityException denied) {
             closeQuietly(channel);
@@ -173,16 +191,6 @@ final class AgentClient implements Closeable {
                     + " another JVM (pid " + pid + ", started " + Instant.ofEpochMilli(startedMillis) + "), not pid "
                     + target.pid() + " (started " + target.started().map(Instant::toString).orElse("?")
                     + "); remove it if that JVM is gone");
-        }
-    }
-
-    /** Removes a socket nobody listens on, and its directory if that is empty. */
-    private static void removeStale(Path socket) {
-        try {
-            Files.deleteIfExists(socket);
-            Files.deleteIfExists(socket.getParent());
-        } catch (IOException | SecurityException cannot) {
-            // another user's leftover; the agent of a new JVM with that pid replaces it
         }
     }
 

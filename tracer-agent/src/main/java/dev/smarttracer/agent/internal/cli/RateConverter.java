@@ -27,7 +27,9 @@ final class RateConverter implements ITypeConverter<Rate> {
         try {
             per = DurationConverter.parse(Character.isDigit(window.charAt(0)) ? window : "1" + window);
         } catch (TypeConversionException badWindow) {
-            throw malformed(text);
+            // A window of the right form that is too long is said as such, with the longest accepted.
+            throw window.matches("\\d+(ms|s|m|h|d)") ? new TypeConversionException("'" + text + "': the window "
+                    + badWindow.getMessage()) : malformed(text);
         }
         try {
             return new Rate(max, per);

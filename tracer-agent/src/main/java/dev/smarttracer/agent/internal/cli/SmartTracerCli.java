@@ -3,11 +3,15 @@ package dev.smarttracer.agent.internal.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,18 +29,26 @@ import picocli.CommandLine.Command;
                 + " returns and exceptions; then puts the original bytecode back.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the trace failed or was refused", "2:usage: a bad option or argument",
-                "3:attach failed: no such process, not a JVM, another OS user, attach disabled, agent refused",
+                "3:attach failed: no such process, not a JVM, another OS user, attach disabled, agent refused,"
+                        + " control directory not the agent's",
                 "130:interrupted (Ctrl-C); the trace was stopped in the target first"})
 public final class SmartTracerCli implements Callable<Integer> {
+
+    /** How long an agent just loaded may take to open its control socket. */
+    static final Duration SOCKET_WAIT = Duration.ofSeconds(5);
+    private static final long SOCKET_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     final PrintStream out;
     final PrintStream err;
     final Terminal terminal;
+    /** What time it is, for what {@code status} says about how long recordings are kept. */
+    final Clock clock;
 
-    SmartTracerCli(PrintStream out, PrintStream err, Terminal terminal) {
+    SmartTracerCli(PrintStream out, PrintStream err, Terminal terminal, Clock clock) {
         this.out = out;
         this.err = err;
         this.terminal = terminal;
+        this.clock = clock;
     }
 
     /**
@@ -72,7 +84,7 @@ public final class SmartTracerCli implements Callable<Integer> {
      * @return the exit code
      */
     static int run(String[] arguments, PrintStream out, PrintStream err, Terminal terminal) {
-        CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal));
+        CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal, Clock.systemUTC()));
         addCommands(commandLine, arguments);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
@@ -123,21 +135,52 @@ public final class SmartTracerCli implements Callable<Integer> {
     }
 
     /**
-     * Connects to a target's agent, loading it first if it does not run there yet.
+     * Connects to a target's agent, loading it first if it does not run there yet. A control
+     * directory that is not the agent's is refused before anything is loaded.
      *
      * @param target the target
      * @param yes whether discarding a warm JVM's compiled code was agreed to in advance
      * @return the connection
      */
     AgentClient connectOrLoad(TargetJvm target, boolean yes) {
+        return connectOrLoad(target, () -> new AgentAttacher(err, terminal, yes).load(target), SOCKET_WAIT);
+    }
+
+    /**
+     * Connects to a target's agent, loading it first if it does not run there yet, and waits
+     * for a loaded agent's socket; if it does not open in time, says why if the control
+     * directory tells.
+     *
+     * @param target the target
+     * @param load loads the agent into the target
+     * @param wait how long a loaded agent may take to open its socket
+     * @return the connection
+     * @throws CliFailure with {@link ExitCode#ATTACH_FAILED} if the directory is not the agent's,
+     *     or the socket did not open in time
+     */
+    static AgentClient connectOrLoad(TargetJvm target, Runnable load, Duration wait) {
         Optional<AgentClient> running = AgentClient.connect(target);
         if (running.isPresent()) {
             return running.get();
         }
-        new AgentAttacher(err, terminal, yes).load(target);
-        return AgentClient.connect(target).orElseThrow(() -> new CliFailure(ExitCode.ATTACH_FAILED,
-                "the agent was loaded into pid " + target.pid() + " but its control socket " + target.socket()
-                        + " did not open; the JVM's standard error may say why"));
+        load.run();
+        long deadline = System.nanoTime() + wait.toNanos();
+        for (;;) {
+            // A socket that refuses connections may be one the agent has bound but not yet listens on.
+            Optional<AgentClient> loaded = AgentClient.connect(target, false);
+            if (loaded.isPresent()) {
+                return loaded.get();
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                break;
+            }
+            LockSupport.parkNanos(SOCKET_POLL_NANOS);
+        }
+        ControlDirectory directory = ControlDirectory.of(target);
+        throw new CliFailure(ExitCode.ATTACH_FAILED, directory.problem().orElse("the SmartTracer agent was loaded"
+                + " into pid " + target.pid() + " but did not open its control socket " + target.socket() + " within "
+                + wait.toMillis() + " ms; the JVM's standard error may say why (can its user write "
+                + directory.path().getParent() + "?); then run again"));
     }
 
     /** The version {@code --version} prints. */

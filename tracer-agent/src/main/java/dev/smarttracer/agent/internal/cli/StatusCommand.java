@@ -71,8 +71,8 @@ final class StatusCommand implements Callable<Integer> {
             Object until = recording.get("keptUntil");
             cli.out.println("  recording of trace " + recording.get("traceId") + ": " + recording.get("events")
                     + " events, " + (recording.get("stopReason") == null ? "still recording"
-                            : recording.get("stopReason")) + ", kept " + (until == null ? "while its trace runs"
-                                    : "until " + until));
+                            : recording.get("stopReason")) + ", " + (until == null ? "kept while its trace runs"
+                                    : KeptText.of(until.toString(), cli.clock)));
         }
         List<Object> warnings = status.list("recentWarnings");
         cli.out.println("warnings: " + status.whole("warnings", 0));

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Stops the trace ID, or --all traces, of the SmartTracer agent in the JVM PID, and with"
                 + " --recordings drops the recordings it keeps.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:no such trace", "2:usage", "3:attach failed"})
+        exitCodeList = {"0:done", "1:no active trace of that ID", "2:usage", "3:attach failed"})
 final class StopCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -54,6 +54,10 @@ final class StopCommand implements Callable<Integer> {
         TargetJvm target = TargetJvm.inspect(pid);
         Optional<AgentClient> connected = AgentClient.connect(target);
         if (connected.isEmpty()) {
+            if (traceId != null) {
+                throw new CliFailure(ExitCode.FAILED, "no active trace " + traceId + " in pid " + pid + ": no"
+                        + " SmartTracer agent is loaded there; `smarttracer status " + pid + "` shows what runs");
+            }
             cli.out.println("pid " + pid + ": no SmartTracer agent loaded; nothing to stop.");
             return ExitCode.OK;
         }
@@ -67,14 +71,24 @@ final class StopCommand implements Callable<Integer> {
         }
         List<Object> stopped = answer.list("traces");
         if (traceId != null || all) {
+            if (traceId != null && stopped.isEmpty()) {
+                printDropped(answer);
+                cli.out.flush();
+                throw new CliFailure(ExitCode.FAILED, "no active trace " + traceId + " in pid " + pid
+                        + "; `smarttracer status " + pid + "` lists them");
+            }
             cli.out.println(stopped.isEmpty() ? "pid " + pid + ": no active trace to stop."
                     : "pid " + pid + ": stopped trace" + (stopped.size() == 1 ? " " : "s ")
                             + String.join(", ", stopped.stream().map(String::valueOf).toList()) + ".");
         }
+        printDropped(answer);
+        return ExitCode.OK;
+    }
+
+    private void printDropped(Message answer) throws MalformedFrameException {
         if (recordings) {
             cli.out.println("pid " + pid + ": dropped " + answer.whole("recordingsDropped") + " recordings ("
                     + answer.whole("eventsDropped") + " events).");
         }
-        return ExitCode.OK;
     }
 }

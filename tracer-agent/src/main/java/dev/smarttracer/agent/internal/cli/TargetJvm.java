@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A process the tool was asked to reach, as the operating system describes it: whether it
@@ -23,11 +27,13 @@ import java.util.Optional;
  * @param tmp the target's {@code /tmp}, as reached from here
  * @param started when the process started, if known
  * @param command the process's command, for messages
+ * @param user the process's effective user, whose agent owns its control directory
  */
-record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, String command) {
+record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, String command, OsUser user) {
 
     private static final Path PROC = Path.of("/proc");
     private static final int SIGQUIT_MASK = 1 << (3 - 1);
+    private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /**
      * Looks at a process before anything is sent to it.
@@ -51,7 +57,7 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         Optional<Instant> started = process.info().startInstant();
         Path proc = PROC.resolve(Long.toString(pid));
         if (!Files.isDirectory(proc)) {
-            return new TargetJvm(pid, pid, Path.of("/tmp"), started, command);
+            return new TargetJvm(pid, pid, Path.of("/tmp"), started, command, OsUser.UNKNOWN);
         }
         List<String> status = lines(proc.resolve("status"), pid);
         String uid = field(status, "Uid:", 2);
@@ -76,7 +82,37 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         String nsPid = field(status, "NSpid:", -1);
         long ownPid = nsPid == null ? pid : Long.parseLong(nsPid);
         Path tmp = ownPid == pid ? Path.of("/tmp") : proc.resolve("root/tmp");
-        return new TargetJvm(pid, ownPid, tmp, started, command);
+        return new TargetJvm(pid, ownPid, tmp, started, command, user(proc, uid));
+    }
+
+    /** Returns the user of a process: its effective uid, named as the owner of its /proc directory. */
+    private static OsUser user(Path proc, String uid) {
+        if (uid == null) {
+            return OsUser.UNKNOWN;
+        }
+        long id = Long.parseLong(uid);
+        try {
+            Object procUid = Files.getAttribute(proc, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            String name = ((Number) procUid).longValue() == id
+                    ? Files.getOwner(proc, LinkOption.NOFOLLOW_LINKS).getName() : "";
+            return new OsUser(id, name);
+        } catch (IOException | RuntimeException unknown) {
+            return new OsUser(id, "");
+        }
+    }
+
+    /**
+     * Returns the effective uid this process runs as.
+     *
+     * @return the uid, or -1 where /proc does not say
+     */
+    static long ownUid() {
+        try {
+            String uid = field(Files.readAllLines(PROC.resolve("self/status"), StandardCharsets.ISO_8859_1), "Uid:", 2);
+            return uid == null ? -1 : Long.parseLong(uid);
+        } catch (IOException | RuntimeException unknown) {
+            return -1;
+        }
     }
 
     /** Returns where the target's agent listens, as reached from here. */
@@ -107,9 +143,45 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         return Files.exists(tmp.resolve(".java_pid" + ownPid));
     }
 
-    /** Tells whether the process still runs. */
-    boolean isAlive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    /**
+     * Tells whether the process has ended, waiting a little for one that is ending: its
+     * connections close before it is gone, and one whose parent has not collected it yet lingers
+     * as a zombie, which {@link ProcessHandle#isAlive()} takes for alive.
+     *
+     * @param grace how long to wait for a process that still runs to end
+     * @return whether it ended (or another process now has its pid)
+     */
+    boolean exited(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (;;) {
+            if (ended()) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            LockSupport.parkNanos(EXIT_POLL_NANOS);
+        }
+    }
+
+    private boolean ended() {
+        Optional<ProcessHandle> process = ProcessHandle.of(pid);
+        if (process.isEmpty() || !process.get().isAlive()) {
+            return true;
+        }
+        if (started.isPresent() && process.get().info().startInstant().map(s -> !s.equals(started.get()))
+                .orElse(false)) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"),
+                    StandardCharsets.ISO_8859_1);
+            int afterName = stat.lastIndexOf(')');
+            char state = afterName >= 0 && afterName + 2 < stat.length() ? stat.charAt(afterName + 2) : '?';
+            return state == 'Z' || state == 'X' || state == 'x';
+        } catch (IOException gone) {
+            return !Files.isDirectory(PROC) || !Files.exists(PROC.resolve(Long.toString(pid)));
+        }
     }
 
     private static List<String> lines(Path file, long pid) {

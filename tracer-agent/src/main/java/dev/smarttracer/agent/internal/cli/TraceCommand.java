@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class TraceCommand implements Callable<Integer> {
 
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+    /** How long a target whose connection ended may take to be seen gone: its sockets close first. */
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
     /** How every event line starts, and no control message does. */
     private static final String EVENT_START = "{\"schema\":";
 
@@ -94,6 +96,7 @@ final class TraceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "LIMIT must be at least 1; got " + limit
                     + ": every trace is bounded, so pass the number of calls to deliver");
         }
+        checkNamesAMethod(pattern);
         TraceRequest request;
         try {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
@@ -105,6 +108,23 @@ final class TraceCommand implements Callable<Integer> {
         TargetJvm target = TargetJvm.inspect(pid);
         try (AgentClient client = cli.connectOrLoad(target, yes)) {
             return stream(client, target, request);
+        }
+    }
+
+    /**
+     * Refuses, before anything is attached, a pattern that names no method: a class and a method
+     * joined by {@code #} or {@code ::}. The target reads the rest of the pattern.
+     */
+    private void checkNamesAMethod(String methods) {
+        String text = methods.strip();
+        int hash = text.indexOf('#');
+        int colons = text.indexOf("::");
+        int cut = hash >= 0 ? hash : colons;
+        String method = cut < 0 ? "" : text.substring(cut + (hash >= 0 ? 1 : 2)).strip();
+        if (cut <= 0 || method.isEmpty() || method.startsWith("(")) {
+            String what = cut < 0 ? "has no # or ::" : cut == 0 ? "names no class" : "names no method";
+            throw new ParameterException(spec.commandLine(), "METHODS '" + methods + "' " + what + "; write the"
+                    + " class, then # or ::, then the method, e.g. 'com.acme.Foo#bar' or 'com.acme.Foo::bar'");
         }
     }
 
@@ -155,8 +175,8 @@ final class TraceCommand implements Callable<Integer> {
                 text = null;
             }
             if (text == null) {
-                output.lost(target.isAlive() ? "pid " + pid + " closed the connection before the trace ended"
-                        : "pid " + pid + " exited before the trace ended");
+                output.lost(target.exited(EXIT_WAIT) ? "pid " + pid + " exited before the trace ended"
+                        : "pid " + pid + " closed the connection before the trace ended");
                 return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
             }
             if (text.startsWith(EVENT_START)) {

@@ -47,6 +47,25 @@ class CommandLineUsageTest {
     }
 
     @Test
+    void durationsTooLongForAnyTrace_areOneLineUsageErrors_namingTheLongestAccepted() {
+        for (String[] option : new String[][] {{"--keep", "999999999999d"}, {"--timeout", "999999999999d"},
+                {"--rate", "5/999999999999d"}}) {
+            Run run = run("trace", "2147483647", "com.acme.Foo#bar", "5", option[0], option[1]);
+            assertUsage(run, "'" + option[1] + "'");
+            assertThat(run.err()).as(option[0]).contains("the longest duration accepted is 3650d");
+        }
+    }
+
+    @Test
+    void aPatternThatNamesNoMethod_isAUsageError_withAnExample() {
+        for (String pattern : new String[] {"com.acme.Foo", "com.acme.Foo.bar", "#bar", "com.acme.Foo#", "Foo::"}) {
+            Run run = run("trace", "2147483647", pattern, "5");
+            assertUsage(run, "METHODS '" + pattern + "' ");
+            assertThat(run.err()).as(pattern).contains("e.g. 'com.acme.Foo#bar'");
+        }
+    }
+
+    @Test
     void aPidThatDoesNotExist_isAnAttachFailure() {
         Run result = run("trace", "2147483647", "com.acme.Foo#bar", "5");
         assertThat(result.exitCode()).isEqualTo(3);

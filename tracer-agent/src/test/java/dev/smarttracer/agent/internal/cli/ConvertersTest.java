@@ -23,6 +23,25 @@ class ConvertersTest {
     }
 
     @Test
+    void durations_longerThanTenYears_sayTheLongestAccepted() {
+        assertThat(DurationConverter.parse("3650d")).isEqualTo(Duration.ofDays(3650));
+        assertThat(DurationConverter.parse("87600h")).isEqualTo(Duration.ofDays(3650));
+        for (String tooLong : new String[] {"3651d", "87601h", "999999999999d", "99999999999999999999999ms"}) {
+            assertThatThrownBy(() -> DurationConverter.parse(tooLong)).as(tooLong)
+                    .isInstanceOf(TypeConversionException.class)
+                    .hasMessage("'" + tooLong + "' is too long; the longest duration accepted is 3650d (ten years)");
+        }
+    }
+
+    @Test
+    void rates_withAWindowTooLong_sayTheLongestAccepted() {
+        assertThatThrownBy(() -> new RateConverter().convert("5/999999999999d"))
+                .isInstanceOf(TypeConversionException.class)
+                .hasMessage("'5/999999999999d': the window '999999999999d' is too long; the longest duration accepted"
+                        + " is 3650d (ten years)");
+    }
+
+    @Test
     void rates_takeCallsPerWindow() {
         RateConverter rates = new RateConverter();
         assertThat(rates.convert("100/1s")).isEqualTo(new Rate(100, Duration.ofSeconds(1)));
