@@ -2,7 +2,12 @@ package dev.smarttracer.samples.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,11 +66,15 @@ class AgentUnderLoadIT {
                 }
                 for (Cli command : commands) {
                     Cli.Result result = command.await();
+                    String printed = String.join("\n", result.stdout()) + "\n" + result.stderr();
                     assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-                    assertThat(result.stderr()).as("it says the trace overloaded and what did not arrive")
-                            .contains("Overloaded").containsPattern("\\d[\\d,]* events? did not arrive");
+                    assertThat(printed).as("it says the trace overloaded and what did not arrive")
+                            .contains("closed the connection: this command had stopped reading")
+                            .contains("Overloaded").containsPattern("[1-9]\\d* events of these calls did not arrive");
                 }
-                target.assertPrintedOnlyItsOwnLines();
+                assertThat(target.output()).as("the target printed only its own lines")
+                        .allMatch(line -> line.startsWith("DemoService pid") || line.startsWith("WINDOW ")
+                                || Target.isJvmDynamicAgentWarning(line));
             } finally {
                 for (Cli command : commands) {
                     signal("CONT", command);
@@ -88,6 +97,40 @@ class AgentUnderLoadIT {
             assertThat(events).as("calls made by the agent's own threads")
                     .noneMatch(line -> line.contains("\"threadName\":\"smarttracer-"));
         }
+    }
+
+    @Test
+    void anAgentThatCannotOpenItsChannel_printsNothing_throwsNothing_andLeavesWhyInAProperty() throws Exception {
+        assumeTrue(ContainerAndUserIT.root(), "needs root to make a directory of another user");
+        try (Target target = Target.start()) {
+            Path blocked = ControlSocket.path(target.pid()).getParent();
+            Files.createDirectory(blocked, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            try {
+                Files.setAttribute(blocked, "unix:uid", 65534);
+                String jar = Cli.agentJar().toAbsolutePath().toString();
+
+                String loaded = jcmd(target.pid(), "JVMTI.agent_load", jar, "control=" + jar);
+                String properties = jcmd(target.pid(), "VM.system_properties");
+
+                assertThat(loaded).as("the JVM reports the load as done").doesNotContain("error", "failed");
+                assertThat(properties).contains("smarttracer.agent.failure=").contains("belongs to another user");
+                assertThat(target.output()).as("nothing on the application's output")
+                        .allMatch(line -> line.startsWith("DemoService pid") || Target.isJvmDynamicAgentWarning(line));
+            } finally {
+                Files.deleteIfExists(blocked);
+            }
+        }
+    }
+
+    private static String jcmd(long pid, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Jdks.current().resolve("bin/jcmd").toString(),
+                Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(jcmd.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     private static void signal(String signal, Cli command) throws IOException, InterruptedException {

@@ -79,6 +79,13 @@ final class AgentAttacher {
             confirmCompiledCodeLoss(target, vm.getSystemProperties());
             String jar = jarInTarget(target);
             vm.loadAgent(jar, SmartTracerAgent.CONTROL_ARGUMENT + jar);
+            // The agent never throws into the JVM's attach code; it leaves why it failed here.
+            String failure = vm.getSystemProperties().getProperty(SmartTracerAgent.FAILURE_PROPERTY);
+            if (failure != null) {
+                throw new CliFailure(ExitCode.ATTACH_FAILED, ControlDirectory.of(target).problem().orElse(
+                        "the SmartTracer agent could not start in pid " + pid + ": " + failure
+                                + "; fix that, then run again"));
+            }
         } catch (AgentLoadException refused) {
             String reason = String.valueOf(refused.getMessage());
             throw new CliFailure(ExitCode.ATTACH_FAILED, reason.contains("ynamic agent loading")

@@ -62,6 +62,12 @@ final class StatusCommand implements Callable<Integer> {
                 + " every SmartTracer engine: " + status.whole("probesInJvm") + ")");
         cli.out.println("tracer threads: " + status.whole("tracerThreads") + "; client connections: "
                 + status.whole("connections"));
+        if (status.has("budget")) {
+            Map<String, Object> budget = status.object("budget");
+            cli.out.println("budget for events waiting for clients: " + mebibytes(budget.get("used")) + " of "
+                    + mebibytes(budget.get("bytes")) + " in use; connections refused from other users: "
+                    + budget.get("refusedPeers"));
+        }
         Map<String, Object> recorder = status.object("recorder");
         cli.out.println("recorder: " + recorder.get("events") + " events, ~" + recorder.get("bytes") + " bytes (bounds: "
                 + recorder.get("maxEvents") + " events, " + recorder.get("maxBytes") + " bytes); "
@@ -80,5 +86,9 @@ final class StatusCommand implements Callable<Integer> {
             cli.out.println("  " + warning);
         }
         return ExitCode.OK;
+    }
+
+    private static String mebibytes(Object bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", ((Number) bytes).doubleValue() / (1 << 20));
     }
 }

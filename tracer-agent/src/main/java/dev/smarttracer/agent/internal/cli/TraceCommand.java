@@ -8,6 +8,7 @@ import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.JsonLine;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ final class TraceCommand implements Callable<Integer> {
         }, "smarttracer-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
-            return streamEvents(client, target, output, interrupted);
+            return streamEvents(client, target, output, interrupted, traceId);
         } finally {
             printed.countDown();
             try {
@@ -165,8 +166,22 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
-    private int streamEvents(AgentClient client, TargetJvm target, TraceOutput output, AtomicBoolean interrupted)
-            throws IOException {
+    /** Asks the target, on a new connection, for the end of a trace whose connection it closed. */
+    private static Optional<Message> endKeptBy(TargetJvm target, long traceId) {
+        try (AgentClient again = AgentClient.connect(target).orElse(null)) {
+            if (again == null) {
+                return Optional.empty();
+            }
+            again.send(Message.of(Protocol.SUMMARY).with("traceId", traceId));
+            Message answer = again.read();
+            return answer != null && Protocol.END.equals(answer.type()) ? Optional.of(answer) : Optional.empty();
+        } catch (IOException | RuntimeException unreachable) {
+            return Optional.empty();
+        }
+    }
+
+    private int streamEvents(AgentClient client, TargetJvm target, TraceOutput output, AtomicBoolean interrupted,
+            long traceId) throws IOException {
         for (;;) {
             String text;
             try {
@@ -175,9 +190,22 @@ final class TraceCommand implements Callable<Integer> {
                 text = null;
             }
             if (text == null) {
-                output.lost(target.exited(EXIT_WAIT) ? "pid " + pid + " exited before the trace ended"
-                        : "pid " + pid + " closed the connection before the trace ended");
-                return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
+                if (target.exited(EXIT_WAIT)) {
+                    output.lost("pid " + pid + " exited before the trace ended");
+                    return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
+                }
+                Optional<Message> end = interrupted.get() ? Optional.empty() : endKeptBy(target, traceId);
+                if (end.isEmpty()) {
+                    output.lost("pid " + pid + " closed the connection before the trace ended");
+                    return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
+                }
+                // The target gave up on this command (it had not read for seconds): what did not
+                // arrive is what the trace owed less what came.
+                cli.err.println("pid " + pid + " closed the connection: this command had stopped reading its events");
+                Message cut = end.get();
+                output.end(cut.with("lost", Math.max(cut.whole("lost", 0),
+                        cut.whole("events", 0) - output.events())), false);
+                return ExitCode.FAILED;
             }
             if (text.startsWith(EVENT_START)) {
                 // An event, as JSON Lines writes it: parsed once, printed, and the output flushed

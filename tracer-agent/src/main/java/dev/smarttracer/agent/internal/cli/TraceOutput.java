@@ -29,6 +29,7 @@ final class TraceOutput {
     private final int limit;
     private final String micros;
     private long calls;
+    private long events;
     private boolean counterShown;
 
     /**
@@ -52,6 +53,11 @@ final class TraceOutput {
         return calls;
     }
 
+    /** Returns how many events of any type arrived. */
+    long events() {
+        return events;
+    }
+
     /**
      * Prints one event.
      *
@@ -61,6 +67,7 @@ final class TraceOutput {
     void event(Call call, String line) {
         eraseCounter();
         out.println(json ? line : CallFormatter.describe(call));
+        events++;
         if (call.type() == CallType.CALL) {
             calls++;
         }

@@ -52,7 +52,10 @@ public final class Protocol {
     public static final String CANCEL = "cancel";
     /** A trace was installed: its id. */
     public static final String STARTED = "started";
-    /** A trace ended: why, its counts, its detach time and latencies. */
+    /**
+     * A trace ended: why, its counts, its detach time and latencies, what was lost, and {@code events},
+     * every event its calls owed, so that a client that missed some can tell how many.
+     */
     public static final String END = "end";
     /** Something the agent's engine warned about while a trace ran. */
     public static final String WARNING = "warning";

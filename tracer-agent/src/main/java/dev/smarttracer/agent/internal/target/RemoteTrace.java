@@ -337,6 +337,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
                 .with("calls", stats.calls()).with("returns", stats.returns()).with("exceptions", stats.exceptions())
                 .with("p50Nanos", stats.p50Nanos()).with("p99Nanos", stats.p99Nanos())
                 .with("maxNanos", stats.maxNanos()).with("lost", stats.lost() + dropped.get())
+                .with("events", stats.calls() + stats.returns() + stats.exceptions() + stats.lost())
                 .with("detachNanos", control.detachNanos(finished));
     }
 }
