@@ -63,6 +63,12 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     private final long startedMillis = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
             .orElse(-1L);
     private final Map<Long, RemoteTrace> remotes = new ConcurrentHashMap<>();
+    /**
+     * What remote traces record: the recorder's usual bounds, but never more than an eighth of
+     * the heap, so that recordings in a small JVM cannot become the outage they were to explain.
+     */
+    private final Recorder recorder = Recorder.create(Recorder.DEFAULT_MAX_EVENTS,
+            Math.max(1L << 20, Math.min(Recorder.DEFAULT_MAX_BYTES, Runtime.getRuntime().maxMemory() / 8)));
     /** Ends not received by their clients, oldest first; bounded in number and time. */
     private final Map<Long, UnsentEnd> unsentEnds = new LinkedHashMap<>();
     /**
@@ -170,7 +176,7 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      */
     Trace start(RemoteTrace remote) {
         TraceRequest request = remote.request();
-        TraceOptions options = request.options().handler(remote).record(request.record())
+        TraceOptions options = request.options().handler(remote).record(request.record()).recorder(recorder)
                 .queueCapacity(QUEUE_CAPACITY);
         Trace trace = engine().tracePattern(request.pattern(), request.limit(), options);
         remotes.put(trace.id(), remote);
@@ -189,7 +195,6 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         if (current == null) {
             return;
         }
-        Recorder recorder = current.recorder();
         List<Recording> recordings = traceId == 0 ? recorder.recordings()
                 : recorder.recording(traceId).stream().toList();
         JsonLinesCodec.writeRecordings(recordings, out);
@@ -215,7 +220,6 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 }
             }
             if (recordings) {
-                Recorder recorder = current.recorder();
                 recordingsDropped = recorder.recordings().size();
                 eventsDropped = recorder.size();
                 recorder.clear();
@@ -246,29 +250,21 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 shown.put("state", trace.state() == TraceState.ACTIVE ? "ACTIVE" : "DETACHING");
                 traces.add(shown);
             }
-            Recorder recorder = current.recorder();
-            for (Recording recording : recorder.recordings()) {
-                Map<String, Object> shown = new LinkedHashMap<>();
-                shown.put("traceId", recording.traceId());
-                shown.put("events", recording.calls().size());
-                shown.put("dropped", recording.droppedEvents());
-                shown.put("stopReason", recording.stopReason() == null ? null : recording.stopReason().name());
-                shown.put("keptUntil", retention().keptUntil(recording.traceId()).map(Instant::toString)
-                        .orElse(null));
-                recordings.add(shown);
-            }
-            recorderFigures.put("events", recorder.size());
-            recorderFigures.put("bytes", recorder.bytes());
-            recorderFigures.put("maxEvents", recorder.maxEvents());
-            recorderFigures.put("maxBytes", recorder.maxBytes());
-            recorderFigures.put("dropped", recorder.droppedEvents());
-        } else {
-            recorderFigures.put("events", 0);
-            recorderFigures.put("bytes", 0);
-            recorderFigures.put("maxEvents", Recorder.DEFAULT_MAX_EVENTS);
-            recorderFigures.put("maxBytes", Recorder.DEFAULT_MAX_BYTES);
-            recorderFigures.put("dropped", 0);
         }
+        for (Recording recording : recorder.recordings()) {
+            Map<String, Object> shown = new LinkedHashMap<>();
+            shown.put("traceId", recording.traceId());
+            shown.put("events", recording.calls().size());
+            shown.put("dropped", recording.droppedEvents());
+            shown.put("stopReason", recording.stopReason() == null ? null : recording.stopReason().name());
+            shown.put("keptUntil", retention().keptUntil(recording.traceId()).map(Instant::toString).orElse(null));
+            recordings.add(shown);
+        }
+        recorderFigures.put("events", recorder.size());
+        recorderFigures.put("bytes", recorder.bytes());
+        recorderFigures.put("maxEvents", recorder.maxEvents());
+        recorderFigures.put("maxBytes", recorder.maxBytes());
+        recorderFigures.put("dropped", recorder.droppedEvents());
         WarningLog log = current == null ? null : WarningLog.current();
         ControlServer channel = server;
         return Message.of(Protocol.STATUS).with("agent", Protocol.agentVersion()).with("protocol", Protocol.VERSION)
@@ -392,7 +388,7 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         if (current == null) {
             synchronized (remotes) {
                 if (retention == null) {
-                    retention = new RecordingRetention(engine().recorder(), Clock.systemUTC(),
+                    retention = new RecordingRetention(recorder, Clock.systemUTC(),
                             task -> TracerThreads.named("smarttracer-retention", task));
                 }
                 current = retention;
