@@ -56,6 +56,8 @@ class AgentUnderLoadIT {
                 assertThat(status).as("every trace ended").doesNotContain("\"state\"");
                 assertThat(ControlSocket.number(status, "instrumentedClasses")).isZero();
                 assertThat(worstUsed).as("bytes held for the clients at worst").isLessThanOrEqualTo(BUDGET);
+                assertThat(ControlSocket.number(status, "maxBytes")).as("the recorder's bound in a 128 MiB heap")
+                        .isLessThanOrEqualTo(16L << 20);
                 assertThat(liveHeap).as("the target's live heap with three clients stopped").isLessThan(64L << 20);
                 assertThat(target.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
                 String before = target.expect("WINDOW");
