@@ -37,6 +37,15 @@ public final class TracerThreads implements ThreadFactory {
         return marked(ReentryGuard.shared(), name, task);
     }
 
+    /**
+     * Marks the current thread inside the tracer for the rest of its life: for a thread that was
+     * started before the engine could be loaded (the agent's acceptor, dormant until its first
+     * connection), once it starts serving.
+     */
+    public static void enterForLife() {
+        ReentryGuard.shared().tryEnter();
+    }
+
     @Override
     public Thread newThread(Runnable task) {
         return marked(guard, "smarttracer-" + role + "-" + count.incrementAndGet(), task);

@@ -62,6 +62,8 @@ final class ControlServer implements Closeable {
     private final UserPrincipal owner;
     private final AtomicLong refusedPeers = new AtomicLong();
     private volatile boolean closed;
+    /** Whether a connection has come, so the acceptor is marked inside the tracer (acceptor only). */
+    private boolean serving;
 
     private ControlServer(Path directory, Path socket, ServerSocketChannel server, Selector selector,
             SessionFactory sessions, UserPrincipal owner) {
@@ -70,7 +72,10 @@ final class ControlServer implements Closeable {
         this.server = server;
         this.selector = selector;
         this.sessions = sessions;
-        this.acceptor = TracerThreads.named("smarttracer-control", this::accept);
+        // A plain thread: while dormant the agent loads nothing of the engine. It marks itself
+        // inside the tracer when its first connection arrives, before any trace can exist.
+        this.acceptor = new Thread(this::accept, "smarttracer-control");
+        acceptor.setDaemon(true);
         this.owner = owner;
     }
 
@@ -109,7 +114,7 @@ final class ControlServer implements Closeable {
         UserPrincipal owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS);
         ControlServer control = new ControlServer(directory, socket, server, selector, sessions, owner);
         control.acceptor.start();
-        Runtime.getRuntime().addShutdownHook(TracerThreads.named("smarttracer-cleanup", control::removeFiles));
+        Runtime.getRuntime().addShutdownHook(new Thread(control::removeFiles, "smarttracer-cleanup"));
         return control;
     }
 
@@ -183,6 +188,10 @@ final class ControlServer implements Closeable {
         } catch (IOException | RuntimeException failed) {
             channel.close();
             throw failed;
+        }
+        if (!serving) {
+            serving = true;
+            TracerThreads.enterForLife();
         }
         if (open.size() >= MAX_CONNECTIONS || !mayConnect(channel)) {
             channel.close();
