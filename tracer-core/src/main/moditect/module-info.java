@@ -1,7 +1,8 @@
 /**
  * SmartTracer: traces calls to chosen methods of this JVM, with an exact limit and a real
- * detach. Exports its API package only; the engine is open to SmartTracer's agent alone. Byte
- * Buddy lives inside this module, relocated, so it never meets the application's own.
+ * detach. Exports its API package only; the engine is open to SmartTracer's agent alone. ASM
+ * and Byte Buddy's agent attacher live inside this module, relocated, so they never meet the
+ * application's own.
  */
 module dev.smarttracer.core {
     requires transitive dev.smarttracer.recorder;

@@ -15,18 +15,17 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An application with its own, older Byte Buddy first on its class path, using the published
- * tracer-core: it traces a JDK class, a class of an isolated class loader and one of its own, and
- * prints {@code TRACED <counts>} and then {@code RESTORED} once nothing is traced any more.
+ * An application with its own, older ASM and Byte Buddy first on its class path, using the
+ * published tracer-core: it traces a JDK class, a class of an isolated class loader and one of its
+ * own, and prints {@code TRACED <counts>} and then {@code RESTORED} once nothing is traced any more.
  */
 public final class OldByteBuddyApp {
     private OldByteBuddyApp() {
     }
 
     public static void main(String[] args) throws Exception {
-        Class<?> own = Class.forName("net.bytebuddy.ByteBuddy");
-        System.out.println("APPLICATION BYTE BUDDY FROM "
-                + Path.of(own.getProtectionDomain().getCodeSource().getLocation().toURI()).getFileName());
+        System.out.println("APPLICATION BYTE BUDDY FROM " + jarOf("net.bytebuddy.ByteBuddy"));
+        System.out.println("APPLICATION ASM FROM " + jarOf("org.objectweb.asm.ClassReader"));
 
         List<Call> jdk = new CopyOnWriteArrayList<>();
         Trace deque = SmartTracer.trace(ArrayDeque.class.getMethod("addFirst", Object.class), 3,
@@ -57,6 +56,11 @@ public final class OldByteBuddyApp {
         await(local);
         System.out.println("TRACED " + jdk.size() + " " + isolated.size() + " " + mine.size());
         System.out.println(SmartTracer.activeTraces().isEmpty() ? "RESTORED" : "STILL TRACING " + SmartTracer.activeTraces());
+    }
+
+    private static Path jarOf(String className) throws Exception {
+        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI())
+                .getFileName();
     }
 
     private static void await(Trace trace) throws InterruptedException {

@@ -20,23 +20,35 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The published jars as a user's build meets them: exactly the API packages exported, Byte Buddy
- * relocated inside tracer-core and absent from its pom, and tracing that works with the
- * application's own older Byte Buddy first on the class path, on this JDK and on the other one.
+ * The published jars as a user's build meets them: exactly the API packages exported, ASM and Byte
+ * Buddy's attacher relocated inside tracer-core and absent from its pom, and tracing that works
+ * with the application's own older Byte Buddy (and its ASM) first on the class path, on this JDK
+ * and on the other one.
  */
 class PublishedJarsTest {
 
     private static final Path USER_CLASS_PATH = Path.of(System.getProperty("user.class.path", "target/user-class-path"));
 
     @Test
-    void tracerCoreJar_holdsNoUnrelocatedByteBuddyClass() throws IOException {
+    void tracerCoreJar_holdsOnlyRelocatedAsmAndAttacher() throws IOException {
         try (JarFile jar = new JarFile(USER_CLASS_PATH.resolve("3-tracer-core.jar").toFile())) {
             List<String> names = jar.stream().map(entry -> entry.getName()).toList();
-            assertThat(names).as("unrelocated Byte Buddy").noneMatch(name -> name.startsWith("net/bytebuddy/"));
-            assertThat(names).as("relocated Byte Buddy").anyMatch(
-                    name -> name.startsWith("dev/smarttracer/shaded/net/bytebuddy/asm/Advice"));
+            assertThat(names).as("classes outside dev.smarttracer").filteredOn(name -> name.endsWith(".class"))
+                    .allMatch(name -> name.startsWith("dev/smarttracer/") || name.equals("module-info.class"));
+            assertThat(names).as("relocated ASM").contains(
+                    "dev/smarttracer/shaded/org/objectweb/asm/ClassReader.class",
+                    "dev/smarttracer/shaded/org/objectweb/asm/ClassWriter.class");
+            assertThat(names).as("relocated attacher").contains(
+                    "dev/smarttracer/shaded/net/bytebuddy/agent/ByteBuddyAgent.class",
+                    "dev/smarttracer/shaded/net/bytebuddy/agent/Attacher.class");
+            assertThat(names).as("the rest of Byte Buddy").filteredOn(
+                    name -> name.startsWith("dev/smarttracer/shaded/net/bytebuddy/") && name.endsWith(".class"))
+                    .allMatch(name -> name.startsWith("dev/smarttracer/shaded/net/bytebuddy/agent/"));
             assertThat(names).noneMatch(name -> name.startsWith("META-INF/versions/"));
+            assertThat(jar.getEntry("META-INF/licenses/ASM")).as("ASM's licence").isNotNull();
         }
+        assertThat(Files.size(USER_CLASS_PATH.resolve("3-tracer-core.jar"))).as("tracer-core.jar in bytes")
+                .isLessThan(1024 * 1024);
     }
 
     @Test
@@ -45,26 +57,34 @@ class PublishedJarsTest {
         assertThat(core.name()).isEqualTo("dev.smarttracer.core");
         assertThat(unqualifiedExports(core)).containsExactly("dev.smarttracer");
         assertThat(core.requires().stream().map(ModuleDescriptor.Requires::name))
-                .doesNotContain("net.bytebuddy", "net.bytebuddy.agent");
+                .doesNotContain("net.bytebuddy", "net.bytebuddy.agent", "org.objectweb.asm");
         ModuleDescriptor recorder = descriptor("4-tracer-recorder.jar");
         assertThat(unqualifiedExports(recorder)).containsExactly("dev.smarttracer.recorder");
     }
 
     @Test
-    void publishedPom_bringsNoByteBuddy() throws Exception {
+    void publishedPom_bringsNoAsmAndNoByteBuddy() throws Exception {
         org.w3c.dom.Document pom = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
                 .parse(Path.of(System.getProperty("tracer.core.pom")).toFile());
         List<String> dependencies = new ArrayList<>();
         org.w3c.dom.NodeList sections = pom.getDocumentElement().getChildNodes();
         for (int i = 0; i < sections.getLength(); i++) {
             if (sections.item(i).getNodeName().equals("dependencies")) {
-                org.w3c.dom.NodeList ids = ((org.w3c.dom.Element) sections.item(i)).getElementsByTagName("artifactId");
-                for (int j = 0; j < ids.getLength(); j++) {
-                    dependencies.add(ids.item(j).getTextContent());
+                org.w3c.dom.NodeList entries =
+                        ((org.w3c.dom.Element) sections.item(i)).getElementsByTagName("dependency");
+                for (int j = 0; j < entries.getLength(); j++) {
+                    org.w3c.dom.Element entry = (org.w3c.dom.Element) entries.item(j);
+                    org.w3c.dom.NodeList scope = entry.getElementsByTagName("scope");
+                    // Test dependencies of tracer-core (Byte Buddy among them) never reach a user's build.
+                    if (scope.getLength() == 0 || !scope.item(0).getTextContent().equals("test")) {
+                        dependencies.add(entry.getElementsByTagName("groupId").item(0).getTextContent() + ":"
+                                + entry.getElementsByTagName("artifactId").item(0).getTextContent());
+                    }
                 }
             }
         }
-        assertThat(dependencies).contains("slf4j-api", "tracer-recorder").noneMatch(id -> id.startsWith("byte-buddy"));
+        assertThat(dependencies).contains("org.slf4j:slf4j-api", "dev.smarttracer:tracer-recorder")
+                .noneMatch(id -> id.startsWith("net.bytebuddy:") || id.startsWith("org.ow2.asm:"));
     }
 
     @Test
@@ -94,7 +114,8 @@ class PublishedJarsTest {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as(output).isZero();
-            assertThat(output).contains("APPLICATION BYTE BUDDY FROM 1-byte-buddy-1.14.12.jar", "TRACED 3 4 2", "RESTORED");
+            assertThat(output).contains("APPLICATION BYTE BUDDY FROM 1-byte-buddy-1.14.12.jar",
+                    "APPLICATION ASM FROM 0-asm-9.2.jar", "TRACED 3 4 2", "RESTORED");
         } finally {
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);

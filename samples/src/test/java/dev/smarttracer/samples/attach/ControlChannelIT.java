@@ -163,9 +163,11 @@ class ControlChannelIT {
             assertThat(names).noneMatch(n -> n.endsWith(".class") && !n.startsWith("dev/smarttracer/agent/"));
             assertThat(names.stream().filter(n -> n.endsWith(".classdata")))
                     .allMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/"))
-                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/net/bytebuddy/"))
+                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/org/objectweb/asm/"))
                     .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/picocli/"))
-                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/org/slf4j/"));
+                    .anyMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/org/slf4j/"))
+                    .noneMatch(n -> n.startsWith("smarttracer/engine/dev/smarttracer/shaded/net/bytebuddy/")
+                            && !n.startsWith("smarttracer/engine/dev/smarttracer/shaded/net/bytebuddy/agent/"));
             java.util.jar.Attributes manifest = jar.getManifest().getMainAttributes();
             for (String attribute : List.of("Main-Class", "Premain-Class", "Agent-Class")) {
                 assertThat(manifest.getValue(attribute)).isEqualTo("dev.smarttracer.agent.SmartTracerAgent");

@@ -67,7 +67,7 @@ class TwoEnginesIT {
                     .isEqualTo("CLASS " + name + " absent");
         }
         for (String name : new String[] {"dev.smarttracer.internal.engine.TraceEngine",
-                "dev.smarttracer.shaded.net.bytebuddy.ByteBuddy"}) {
+                "dev.smarttracer.shaded.org.objectweb.asm.ClassReader"}) {
             target.send("find-class " + name);
             assertThat(target.expect("CLASS " + name)).as("the application's own tracer-core, which has " + name)
                     .contains(" visible from ").doesNotContain("smarttracer.jar").contains("tracer-core");

@@ -232,10 +232,6 @@ public final class TraceEngine {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new TracerException("this JVM does not support retransforming classes, which tracing needs", null);
         }
-        if (System.getProperty("net.bytebuddy.nexus.disabled") == null) {
-            // SmartTracer never needs Byte Buddy's Nexus; leaving it on makes JDK 25 warn about Unsafe.
-            System.setProperty("net.bytebuddy.nexus.disabled", "true");
-        }
         Module bridge = BridgeInstaller.linkedModule();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_IDLE_SECONDS,
                 TimeUnit.SECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
