@@ -158,7 +158,8 @@ class ControlChannelIT {
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Cli.agentJar().toFile())) {
             List<String> names = jar.stream().map(java.util.zip.ZipEntry::getName).filter(n -> !n.endsWith("/")).toList();
             assertThat(names.stream().filter(n -> !n.startsWith("smarttracer/engine/")))
-                    .allMatch(n -> n.matches("dev/smarttracer/agent/SmartTracerAgent(\\$\\w+)?\\.class")
+                    .allMatch(n -> n.matches("dev/smarttracer/agent/"
+                            + "(SmartTracerAgent|BootstrapBridge|BootstrapDefiner|EngineLoader)(\\$\\w+)?\\.class")
                             || n.equals("META-INF/MANIFEST.MF") || n.equals("META-INF/smarttracer/tracer-bridge.jar"));
             assertThat(names).noneMatch(n -> n.endsWith(".class") && !n.startsWith("dev/smarttracer/agent/"));
             assertThat(names.stream().filter(n -> n.endsWith(".classdata")))
