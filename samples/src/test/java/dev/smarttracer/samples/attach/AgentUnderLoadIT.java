@@ -58,6 +58,7 @@ class AgentUnderLoadIT {
                 assertThat(worstUsed).as("bytes held for the clients at worst").isLessThanOrEqualTo(BUDGET);
                 assertThat(ControlSocket.number(status, "maxBytes")).as("the recorder's bound in a 128 MiB heap")
                         .isLessThanOrEqualTo(16L << 20);
+                assertThat(status).as("nothing recorded without --record").contains("\"recordings\":[]");
                 assertThat(liveHeap).as("the target's live heap with three clients stopped").isLessThan(64L << 20);
                 assertThat(target.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
                 String before = target.expect("WINDOW");

@@ -176,7 +176,8 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      */
     Trace start(RemoteTrace remote) {
         TraceRequest request = remote.request();
-        TraceOptions options = request.options().handler(remote).record(request.record()).recorder(recorder)
+        // The agent's recorder, but only when asked to record: naming a recorder implies recording.
+        TraceOptions options = request.options().handler(remote).recorder(recorder).record(request.record())
                 .queueCapacity(QUEUE_CAPACITY);
         Trace trace = engine().tracePattern(request.pattern(), request.limit(), options);
         remotes.put(trace.id(), remote);
