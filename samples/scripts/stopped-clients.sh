@@ -30,14 +30,11 @@ for i in 1 2 3; do
   for _ in $(seq 600); do grep -q "returns:" "$work/out$i" 2>/dev/null && break; sleep 0.05; done
   kill -STOP "${commands[$((i - 1))]}"
 done
-worst=0
 for _ in $(seq 300); do
   status=$(java -jar "$jar" status "$pid" --json)
-  used=$(grep -o '"used":[0-9]*' <<< "$status" | head -1 | cut -d: -f2)
-  [ "$used" -gt "$worst" ] && worst=$used
   grep -q '"state"' <<< "$status" || break
 done
-echo "held for the stopped commands at worst (status, polled): $worst bytes of a 16 MiB budget"
+echo "held for the stopped commands at worst: $(grep -o '"peak":[0-9]*' <<< "$status" | cut -d: -f2) bytes of a 16 MiB budget (status's peak)"
 echo "live heap once the traces ended, commands still stopped: $(live) bytes"
 java -jar "$jar" status "$pid"
 echo "orders per second meanwhile: $(grep WINDOW "$work/target.out" | tail -3 | awk '{print $3}' | xargs)"

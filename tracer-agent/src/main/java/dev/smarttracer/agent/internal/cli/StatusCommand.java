@@ -65,8 +65,8 @@ final class StatusCommand implements Callable<Integer> {
         if (status.has("budget")) {
             Map<String, Object> budget = status.object("budget");
             cli.out.println("budget for events waiting for clients: " + mebibytes(budget.get("used")) + " of "
-                    + mebibytes(budget.get("bytes")) + " in use; connections refused from other users: "
-                    + budget.get("refusedPeers"));
+                    + mebibytes(budget.get("bytes")) + " in use (" + mebibytes(budget.get("peak")) + " at most so far);"
+                    + " connections refused from other users: " + budget.get("refusedPeers"));
         }
         Map<String, Object> recorder = status.object("recorder");
         cli.out.println("recorder: " + recorder.get("events") + " events, ~" + recorder.get("bytes") + " bytes (bounds: "

@@ -286,6 +286,7 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("bytes", current.limit());
         figures.put("used", current.used());
+        figures.put("peak", current.peak());
         ControlServer channel = server;
         figures.put("refusedPeers", channel == null ? 0 : channel.refusedPeers());
         return figures;

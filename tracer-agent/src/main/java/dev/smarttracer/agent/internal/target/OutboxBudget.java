@@ -32,6 +32,7 @@ final class OutboxBudget {
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();
+    private final AtomicLong peak = new AtomicLong();
     private final Set<Holder> holders = ConcurrentHashMap.newKeySet();
 
     /** What holds part of the budget: a remote trace's outbox. */
@@ -64,6 +65,11 @@ final class OutboxBudget {
     /** Returns the bytes held now, over every connection. */
     long used() {
         return used.get();
+    }
+
+    /** Returns the most bytes held at once since the agent started. */
+    long peak() {
+        return peak.get();
     }
 
     /** Starts counting a holder among those that share the budget. */
@@ -110,6 +116,7 @@ final class OutboxBudget {
                 return false;
             }
             if (used.compareAndSet(now, now + bytes)) {
+                peak.accumulateAndGet(now + bytes, Math::max);
                 return true;
             }
         }

@@ -98,6 +98,7 @@ class RemoteTraceTest {
         assertThat(stops).as("the trace ends as soon as the budget is full").containsExactly(StopReason.OVERLOAD);
         assertThat(sent).isLessThan(3_000);
         assertThat(budget.used()).as("what waited is given back at once, not when the client goes").isZero();
+        assertThat(budget.peak()).as("the most held at once").isPositive().isLessThanOrEqualTo(budget.limit());
         assertThat(remote.held()).isZero();
         remote.handle(call(++sent, "late").withManyArgs(1));
         assertThat(budget.used()).as("later events are dropped on arrival").isZero();
