@@ -148,7 +148,12 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
             long cost = payload.length + OutboxBudget.OVERHEAD;
             if (budget.take(this, cost)) {
                 held.addAndGet(cost);
-                outbox.add(payload);
+                try {
+                    outbox.add(payload);
+                } catch (RuntimeException | OutOfMemoryError notQueued) {
+                    give(payload);
+                    throw notQueued;
+                }
                 if (overloaded || clientGone || writerDone) {
                     // Overloaded, gone or no longer written meanwhile: this event goes with the rest.
                     dropWaiting();
