@@ -100,64 +100,38 @@ class ControlSessionTest {
 
     @Test
     void aClientThatSaysNothing_isClosedWhenItsTimeIsUp() throws Exception {
-        Pipe toAgent = Pipe.open();
-        Pipe fromAgent = Pipe.open();
-        ControlSession session = new ControlSession(new PipeChannel(toAgent.source(), fromAgent.sink()), agent,
-                "smarttracer-client-test", ended -> closed.incrementAndGet());
-        Thread thread = new Thread(session, "smarttracer-client-test");
-        thread.start();
-        try {
+        try (SlowClient client = new SlowClient(false)) {
             ByteBuffer hello = ByteBuffer.allocate(5);
             while (hello.hasRemaining()) {
-                fromAgent.source().read(hello);
+                client.fromAgent.source().read(hello);
             }
-            session.expireIfDue(System.nanoTime());
-            assertThat(thread.isAlive()).as("not yet due").isTrue();
+            client.session.expireIfDue(System.nanoTime());
+            assertThat(client.thread.isAlive()).as("not yet due").isTrue();
 
-            session.expireIfDue(System.nanoTime() + ControlSession.HELLO_TIMEOUT.toNanos() + 1_000_000_000L);
-            thread.join(10_000);
+            client.session.expireIfDue(System.nanoTime() + ControlSession.HELLO_TIMEOUT.toNanos() + 1_000_000_000L);
+            client.thread.join(10_000);
 
-            assertThat(thread.isAlive()).as("the session ended when its time was up").isFalse();
+            assertThat(client.thread.isAlive()).as("the session ended when its time was up").isFalse();
             assertThat(closed).hasValue(1);
-        } finally {
-            session.close();
-            thread.join(10_000);
-            toAgent.sink().close();
-            fromAgent.source().close();
         }
     }
 
     @Test
     void aClientThatStopsReading_isClosedAfterItsWriteMadeNoProgressForFiveSeconds() throws Exception {
-        Pipe toAgent = Pipe.open();
-        Pipe fromAgent = Pipe.open();
-        // The client's side is full already, as after a flood of events it did not read.
-        fromAgent.sink().configureBlocking(false);
-        while (fromAgent.sink().write(ByteBuffer.allocate(4096)) > 0) {
-            // filling the pipe
-        }
-        fromAgent.sink().configureBlocking(true);
-        ControlSession session = new ControlSession(new PipeChannel(toAgent.source(), fromAgent.sink()), agent,
-                "smarttracer-client-test", ended -> closed.incrementAndGet());
-        Thread thread = new Thread(session, "smarttracer-client-test");
-        thread.start();
-        try {
-            while (thread.getState() != Thread.State.RUNNABLE || !blockedInWrite(thread)) {
+        try (SlowClient client = new SlowClient(true)) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!blockedInWrite(client.thread) && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
-            session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() / 2);
-            assertThat(thread.isAlive()).as("a write stalled for less than the limit is left alone").isTrue();
+            assertThat(blockedInWrite(client.thread)).as("the agent's hello waits for the client to read").isTrue();
+            client.session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() / 2);
+            assertThat(client.thread.isAlive()).as("a write stalled for less than the limit is left alone").isTrue();
 
-            session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() + 1_000_000_000L);
-            thread.join(10_000);
+            client.session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() + 1_000_000_000L);
+            client.thread.join(10_000);
 
-            assertThat(thread.isAlive()).as("the thread blocked in the write is released").isFalse();
+            assertThat(client.thread.isAlive()).as("the thread blocked in the write is released").isFalse();
             assertThat(closed).hasValue(1);
-        } finally {
-            session.close();
-            thread.join(10_000);
-            toAgent.sink().close();
-            fromAgent.source().close();
         }
     }
 
@@ -168,6 +142,37 @@ class ControlSessionTest {
             }
         }
         return false;
+    }
+
+    /** A session on its own thread whose client is a pair of pipes that nobody answers or reads. */
+    private final class SlowClient implements AutoCloseable {
+        final Pipe toAgent = Pipe.open();
+        final Pipe fromAgent = Pipe.open();
+        final ControlSession session;
+        final Thread thread;
+
+        /** @param full whether the client's side is full already, as after a flood of events it did not read */
+        SlowClient(boolean full) throws IOException {
+            if (full) {
+                fromAgent.sink().configureBlocking(false);
+                while (fromAgent.sink().write(ByteBuffer.allocate(4096)) > 0) {
+                    // filling the pipe
+                }
+                fromAgent.sink().configureBlocking(true);
+            }
+            session = new ControlSession(new PipeChannel(toAgent.source(), fromAgent.sink()), agent,
+                    "smarttracer-client-test", ended -> closed.incrementAndGet());
+            thread = new Thread(session, "smarttracer-client-test");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            session.close();
+            thread.join(10_000);
+            toAgent.sink().close();
+            fromAgent.source().close();
+        }
     }
 
     private ScriptedChannel session(byte[] sent) {
