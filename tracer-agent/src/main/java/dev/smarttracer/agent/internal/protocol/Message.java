@@ -10,7 +10,8 @@ import java.util.Objects;
  * One control message: a JSON object with a {@code "type"} and members, built with
  * {@link #with} or parsed from a frame, with typed access that refuses a missing or mistyped
  * member by name. Its text is read and written by the protocol's own strict JSON codec,
- * {@link ControlJsonReader} and {@link ControlJsonWriter}.
+ * {@link ControlJsonReader} and {@link ControlJsonWriter}; it travels in a
+ * {@link FrameKind#CONTROL} frame.
  *
  * <p>Immutable and thread-safe.
  */
