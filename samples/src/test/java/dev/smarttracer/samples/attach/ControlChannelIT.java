@@ -111,16 +111,23 @@ class ControlChannelIT {
             long started = target.process().info().startInstant().orElseThrow().toEpochMilli();
             try (ServerSocketChannel older = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 older.bind(UnixDomainSocketAddress.of(socket));
-                Thread agent = new Thread(() -> answerHello(older, "{\"type\":\"hello\",\"protocol\":0,\"agent\":"
-                        + "\"0.0.1\",\"pid\":" + target.pid() + ",\"startedMillis\":" + started + "}"));
-                agent.setDaemon(true);
-                agent.start();
+                // Protocol 1 is the last with untyped frames; a hello is in that layout in every version.
+                for (String agentVersion : List.of("0.0.1", "0.1.0")) {
+                    int protocol = agentVersion.equals("0.0.1") ? 0 : 1;
+                    Thread agent = new Thread(() -> answerHello(older, "{\"type\":\"hello\",\"protocol\":" + protocol
+                            + ",\"agent\":\"" + agentVersion + "\",\"pid\":" + target.pid() + ",\"startedMillis\":"
+                            + started + "}"));
+                    agent.setDaemon(true);
+                    agent.start();
 
-                Cli.Result result = Cli.run("status", Long.toString(target.pid()));
+                    Cli.Result result = Cli.run("status", Long.toString(target.pid()));
 
-                assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-                assertThat(result.stderr().strip()).contains("runs SmartTracer agent 0.0.1",
-                        "control protocol 0", "use the smarttracer.jar of version 0.0.1").doesNotContain("\n");
+                    assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
+                    assertThat(result.stderr().strip()).contains("runs SmartTracer agent " + agentVersion,
+                            "control protocol " + protocol, "speaks protocol 2",
+                            "use the smarttracer.jar of version " + agentVersion).doesNotContain("\n");
+                    agent.join(10_000);
+                }
             } finally {
                 Files.deleteIfExists(socket);
                 Files.deleteIfExists(socket.getParent());
@@ -137,7 +144,7 @@ class ControlChannelIT {
             long anHourEarlier = target.process().info().startInstant().orElseThrow().toEpochMilli() - 3_600_000;
             try (ServerSocketChannel earlier = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
                 earlier.bind(UnixDomainSocketAddress.of(socket));
-                Thread agent = new Thread(() -> answerHello(earlier, "{\"type\":\"hello\",\"protocol\":1,\"agent\":"
+                Thread agent = new Thread(() -> answerHello(earlier, "{\"type\":\"hello\",\"protocol\":2,\"agent\":"
                         + "\"0.1.0\",\"pid\":" + target.pid() + ",\"startedMillis\":" + anHourEarlier + "}"));
                 agent.setDaemon(true);
                 agent.start();
@@ -196,7 +203,7 @@ class ControlChannelIT {
                     .array();
             case 2 -> ByteBuffer.allocate(5).put((byte) 1).putInt(Integer.MAX_VALUE).array();
             case 3 -> frame(1, "{\"type\":\"hello\",\"protocol\":");
-            case 4 -> frame(7, "{\"type\":\"hello\",\"protocol\":1}");
+            case 4 -> frame(7, "{\"type\":\"hello\",\"protocol\":2}");
             default -> ByteBuffer.allocate(5 + 2).put((byte) 1).putInt(2).put((byte) 0xc3).put((byte) 0x28).array();
         };
     }

@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * The agent's control socket as a test speaks to it, frame by frame, without the command-line
  * tool: for checks that must be quick (how fast a trace is stopped) and for feeding it garbage.
- * A frame is one version byte (1), a big-endian length and UTF-8 JSON.
+ * A frame is one version byte (2), one kind byte (1 for a control message), a big-endian length
+ * and UTF-8 JSON; the hellos are in the handshake layout, which every version reads: one version
+ * byte (1), the length, the JSON.
  */
 final class ControlSocket implements AutoCloseable {
 
@@ -44,7 +46,7 @@ final class ControlSocket implements AutoCloseable {
             socket.close();
             throw new IOException("the agent did not say hello: " + hello);
         }
-        socket.send("{\"type\":\"hello\",\"protocol\":1}");
+        socket.sendHello("{\"type\":\"hello\",\"protocol\":2}");
         return socket;
     }
 
@@ -65,7 +67,15 @@ final class ControlSocket implements AutoCloseable {
         return Long.parseLong(matcher.group(1));
     }
 
+    /** Sends a control message. */
     void send(String json) throws IOException {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        writeRaw(ByteBuffer.allocate(6 + payload.length).put((byte) 2).put((byte) 1).putInt(payload.length)
+                .put(payload).array());
+    }
+
+    /** Sends a hello, in the handshake layout. */
+    void sendHello(String json) throws IOException {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         writeRaw(ByteBuffer.allocate(5 + payload.length).put((byte) 1).putInt(payload.length).put(payload).array());
     }
@@ -82,14 +92,20 @@ final class ControlSocket implements AutoCloseable {
         channel.shutdownOutput();
     }
 
-    /** Reads a frame's JSON, or returns {@code null} when the agent closed the connection. */
+    /** Reads a frame's text, of whatever kind, or returns {@code null} when the agent closed the connection. */
     String read() throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(5);
-        if (!fill(header)) {
+        ByteBuffer version = ByteBuffer.allocate(1);
+        if (!fill(version)) {
             return null;
         }
+        ByteBuffer header = ByteBuffer.allocate(version.get(0) == 2 ? 5 : 4);
+        if (!fill(header)) {
+            throw new EOFException("frame header cut short");
+        }
         header.flip();
-        header.get();
+        if (header.capacity() == 5) {
+            header.get();
+        }
         ByteBuffer payload = ByteBuffer.allocate(header.getInt());
         if (!fill(payload)) {
             throw new EOFException("frame cut short");

@@ -1,5 +1,6 @@
 package dev.smarttracer.agent.internal.cli;
 
+import dev.smarttracer.agent.internal.protocol.Frame;
 import dev.smarttracer.agent.internal.protocol.FrameReader;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
@@ -147,12 +148,13 @@ final class AgentClient implements Closeable {
             }
         }, HELLO_TIMEOUT.toMillis());
         try {
-            String text = reader.read();
-            if (text == null) {
+            Frame first = reader.read();
+            if (first == null) {
                 throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + "'s SmartTracer agent closed the"
                         + " connection at once (it serves at most 32 clients at a time); try again");
             }
-            hello = Message.parse(text);
+            // Read whatever the agent's version: the hello comes in the handshake layout.
+            hello = first.message();
             if (!Protocol.HELLO.equals(hello.type())) {
                 throw new MalformedFrameException("expected hello, got " + hello.type());
             }
@@ -166,7 +168,7 @@ final class AgentClient implements Closeable {
                         + " this one");
             }
             checkSameJvm(hello.whole("pid"), hello.whole("startedMillis", -1));
-            writer.send(Message.of(Protocol.HELLO).with("protocol", Protocol.VERSION)
+            writer.sendHandshake(Message.of(Protocol.HELLO).with("protocol", Protocol.VERSION)
                     .with("client", "smarttracer " + Protocol.agentVersion()));
         } catch (MalformedFrameException malformed) {
             throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + "'s control socket "
@@ -210,12 +212,12 @@ final class AgentClient implements Closeable {
     }
 
     /**
-     * Reads the next frame's text.
+     * Reads the next frame, of whatever kind.
      *
-     * @return the text, or {@code null} if the agent closed the connection
+     * @return the frame, or {@code null} if the agent closed the connection
      * @throws IOException if the connection failed or the frame is malformed
      */
-    String readText() throws IOException {
+    Frame readFrame() throws IOException {
         return reader.read();
     }
 
@@ -232,11 +234,25 @@ final class AgentClient implements Closeable {
      * Reads the next message.
      *
      * @return the message, or {@code null} if the agent closed the connection
-     * @throws IOException if the connection failed or the frame is malformed
+     * @throws IOException if the connection failed, or the frame is malformed or not a control message
      */
     Message read() throws IOException {
-        String text = reader.read();
-        return text == null ? null : Message.parse(text);
+        Frame frame = reader.read();
+        return frame == null ? null : frame.message();
+    }
+
+    /**
+     * Returns the failure for a frame that has no place where it came, such as an event during a
+     * playback: the agent does not speak this client's protocol as it said it does.
+     *
+     * @param frame the frame
+     * @param during what this client was doing, e.g. {@code "a playback"}
+     * @return the failure, to throw
+     */
+    CliFailure unexpected(Frame frame, String during) {
+        return new CliFailure(ExitCode.FAILED, "pid " + target.pid() + "'s SmartTracer agent sent a frame of kind "
+                + frame.kind() + " during " + during + ", where none belongs; it does not speak this smarttracer's"
+                + " protocol " + Protocol.VERSION + " as its hello said");
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.smarttracer.agent.internal.cli;
 
+import dev.smarttracer.agent.internal.protocol.Frame;
+import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.recorder.Call;
@@ -123,17 +125,24 @@ final class PlaybackCommand implements Callable<Integer> {
             client.send(request);
             StringBuilder text = new StringBuilder();
             for (;;) {
-                String line = client.readText();
-                if (line == null) {
+                Frame frame = client.readFrame();
+                if (frame == null) {
                     throw new CliFailure(ExitCode.FAILED, "pid " + target + " closed the connection during the"
                             + " playback; did the JVM exit?");
                 }
-                Message message = Message.parse(line);
+                if (frame.kind() == FrameKind.RECORDING_LINE) {
+                    text.append(frame.text()).append('\n');
+                    continue;
+                }
+                if (frame.kind() != FrameKind.CONTROL) {
+                    throw client.unexpected(frame, "a playback");
+                }
+                Message message = frame.message();
                 if (Protocol.DONE.equals(message.type())) {
                     break;
                 }
+                // an error ends the playback; another message, from a newer agent, has nothing to show
                 client.failOnError(message);
-                text.append(line).append('\n');
             }
             return JsonLinesCodec.read(new StringReader(text.toString()), "pid " + target);
         }

@@ -1,5 +1,7 @@
 package dev.smarttracer.agent.internal.cli;
 
+import dev.smarttracer.agent.internal.protocol.Frame;
+import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
@@ -41,8 +43,6 @@ final class TraceCommand implements Callable<Integer> {
     private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
     /** How long a target whose connection ended may take to be seen gone: its sockets close first. */
     private static final Duration EXIT_WAIT = Duration.ofSeconds(2);
-    /** How every event line starts, and no control message does. */
-    private static final String EVENT_START = "{\"schema\":";
 
     @ParentCommand
     private SmartTracerCli cli;
@@ -183,13 +183,13 @@ final class TraceCommand implements Callable<Integer> {
     private int streamEvents(AgentClient client, TargetJvm target, TraceOutput output, AtomicBoolean interrupted,
             long traceId) throws IOException {
         for (;;) {
-            String text;
+            Frame frame;
             try {
-                text = client.readText();
+                frame = client.readFrame();
             } catch (IOException broken) {
-                text = null;
+                frame = null;
             }
-            if (text == null) {
+            if (frame == null) {
                 if (target.exited(EXIT_WAIT)) {
                     output.lost("pid " + pid + " exited before the trace ended");
                     return interrupted.get() ? ExitCode.INTERRUPTED : ExitCode.FAILED;
@@ -207,11 +207,11 @@ final class TraceCommand implements Callable<Integer> {
                         cut.whole("events", 0) - output.events())), false);
                 return ExitCode.FAILED;
             }
-            if (text.startsWith(EVENT_START)) {
+            if (frame.kind() == FrameKind.EVENT) {
                 // An event, as JSON Lines writes it: parsed once, printed, and the output flushed
                 // only when nothing more has arrived, so a fast stream costs one write per batch.
-                if (JsonLine.read(text) instanceof Call call) {
-                    output.event(call, text);
+                if (JsonLine.read(frame.text()) instanceof Call call) {
+                    output.event(call, frame.text());
                 }
                 if (!client.frameWaiting()) {
                     output.flush();
@@ -219,7 +219,10 @@ final class TraceCommand implements Callable<Integer> {
                 continue;
             }
             output.flush();
-            Message message = Message.parse(text);
+            if (frame.kind() != FrameKind.CONTROL) {
+                throw client.unexpected(frame, "a trace");
+            }
+            Message message = frame.message();
             switch (message.type()) {
                 case Protocol.WARNING -> output.warning(message.string("message"));
                 case Protocol.END -> {

@@ -15,6 +15,12 @@ import java.util.Arrays;
  * bytes arrive (a frame that announces a megabyte and sends ten bytes costs ten). Reads the
  * channel 64 KiB at a time, so a stream of small frames costs one system call per many frames.
  *
+ * <p>Frames of both layouts are read: a typed frame ({@link Protocol#FRAME_VERSION}) comes back
+ * with its kind; a frame in the handshake layout ({@link Protocol#HANDSHAKE_FRAME_VERSION}),
+ * which has no kind, is a {@link FrameKind#CONTROL} frame. A frame of a kind this version does
+ * not know is skipped, its length checked and its payload read past without being kept, and the
+ * next frame is read instead. Any other version byte is refused.
+ *
  * <p>Not thread-safe: one reader per connection, on one thread.
  */
 public final class FrameReader {
@@ -25,6 +31,7 @@ public final class FrameReader {
     private final ReadableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).flip();
     private final byte[] header = new byte[FrameWriter.HEADER];
+    private long skipped;
 
     /**
      * Reads from a channel in blocking mode.
@@ -36,31 +43,98 @@ public final class FrameReader {
     }
 
     /**
-     * Reads the next frame's payload.
+     * Reads the next frame of a kind this version knows, skipping those of other kinds.
      *
-     * @return the JSON text, or {@code null} if the peer closed the connection between frames
+     * @return the frame, or {@code null} if the peer closed the connection between frames
      * @throws MalformedFrameException if the frame breaks the format or is cut short
      * @throws IOException if the channel fails
      */
-    public String read() throws IOException {
-        int got = fill(header, 0, header.length);
-        if (got == 0) {
-            return null;
+    public Frame read() throws IOException {
+        for (;;) {
+            if (fill(header, 0, 1) == 0) {
+                return null;
+            }
+            int version = header[0] & 0xff;
+            int headerLength = headerLength(version);
+            if (headerLength < 0) {
+                throw new MalformedFrameException("frame version " + version + " is neither " + Protocol.FRAME_VERSION
+                        + " nor the handshake's " + Protocol.HANDSHAKE_FRAME_VERSION
+                        + "; the peer speaks another SmartTracer control format");
+            }
+            int got = 1 + fill(header, 1, headerLength - 1);
+            if (got < headerLength) {
+                throw new MalformedFrameException("frame header cut short: " + got + " of " + headerLength
+                        + " bytes arrived", new EOFException());
+            }
+            boolean typed = version == Protocol.FRAME_VERSION;
+            int code = typed ? header[1] & 0xff : FrameKind.CONTROL.code();
+            int length = ByteBuffer.wrap(header, headerLength - 4, 4).getInt();
+            if (length <= 0 || length > Protocol.MAX_PAYLOAD) {
+                throw new MalformedFrameException("frame length " + Integer.toUnsignedString(length)
+                        + " is outside 1.." + Protocol.MAX_PAYLOAD + " bytes");
+            }
+            FrameKind kind = FrameKind.of(code);
+            if (kind == null) {
+                skip(length);
+                skipped++;
+                continue;
+            }
+            return new Frame(kind, text(payload(length)));
         }
-        if (got < header.length) {
-            throw new MalformedFrameException("frame header cut short: " + got + " of " + header.length
-                    + " bytes arrived", new EOFException());
+    }
+
+    /**
+     * Returns how many frames of kinds this version does not know were skipped so far.
+     *
+     * @return the count
+     */
+    public long skipped() {
+        return skipped;
+    }
+
+    /**
+     * Tells whether a whole frame has arrived and waits here: if not, the next {@link #read()}
+     * may block. A reader that prints what it reads flushes its output before it blocks. Frames
+     * of unknown kinds that have arrived whole are skipped here already.
+     *
+     * @return whether the next frame can be read (or refused) without waiting for the peer
+     */
+    public boolean frameWaiting() {
+        for (;;) {
+            if (!buffer.hasRemaining()) {
+                return false;
+            }
+            int at = buffer.position();
+            int version = buffer.get(at) & 0xff;
+            int headerLength = headerLength(version);
+            if (headerLength < 0) {
+                return true;
+            }
+            if (buffer.remaining() < headerLength) {
+                return false;
+            }
+            int length = buffer.getInt(at + headerLength - 4);
+            if (length <= 0 || length > Protocol.MAX_PAYLOAD) {
+                return true;
+            }
+            if (buffer.remaining() - headerLength < length) {
+                return false;
+            }
+            if (version != Protocol.FRAME_VERSION || FrameKind.of(buffer.get(at + 1) & 0xff) != null) {
+                return true;
+            }
+            buffer.position(at + headerLength + length);
+            skipped++;
         }
-        int version = header[0] & 0xff;
-        int length = ByteBuffer.wrap(header, 1, 4).getInt();
-        if (version != Protocol.FRAME_VERSION) {
-            throw new MalformedFrameException("frame version " + version + " is not " + Protocol.FRAME_VERSION
-                    + "; the peer speaks another SmartTracer control format");
-        }
-        if (length <= 0 || length > Protocol.MAX_PAYLOAD) {
-            throw new MalformedFrameException("frame length " + Integer.toUnsignedString(length)
-                    + " is outside 1.." + Protocol.MAX_PAYLOAD + " bytes");
-        }
+    }
+
+    /** Returns the bytes before a payload for a frame version, or -1 for a version not read. */
+    private static int headerLength(int version) {
+        return version == Protocol.FRAME_VERSION ? FrameWriter.HEADER
+                : version == Protocol.HANDSHAKE_FRAME_VERSION ? FrameWriter.HANDSHAKE_HEADER : -1;
+    }
+
+    private byte[] payload(int length) throws IOException {
         byte[] payload = new byte[Math.min(length, CHUNK)];
         int filled = 0;
         while (filled < length) {
@@ -73,6 +147,10 @@ public final class FrameReader {
                 throw new MalformedFrameException("frame cut short: " + filled + " of " + length + " bytes arrived");
             }
         }
+        return payload;
+    }
+
+    private static String text(byte[] payload) throws MalformedFrameException {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
@@ -81,18 +159,18 @@ public final class FrameReader {
         }
     }
 
-    /**
-     * Tells whether a whole frame has arrived and waits here: if not, the next {@link #read()}
-     * may block. A reader that prints what it reads flushes its output before it blocks.
-     *
-     * @return whether the next frame can be read without waiting for the peer
-     */
-    public boolean frameWaiting() {
-        if (buffer.remaining() < FrameWriter.HEADER) {
-            return false;
+    /** Reads past a payload without keeping it. */
+    private void skip(int length) throws IOException {
+        int left = length;
+        while (left > 0) {
+            if (!buffer.hasRemaining() && !refill()) {
+                throw new MalformedFrameException("frame cut short: " + (length - left) + " of " + length
+                        + " bytes arrived");
+            }
+            int n = Math.min(left, buffer.remaining());
+            buffer.position(buffer.position() + n);
+            left -= n;
         }
-        int length = buffer.getInt(buffer.position() + 1);
-        return length > 0 && buffer.remaining() - FrameWriter.HEADER >= length;
     }
 
     /**
@@ -102,23 +180,32 @@ public final class FrameReader {
     private int fill(byte[] target, int offset, int length) throws IOException {
         int copied = 0;
         while (copied < length) {
-            if (!buffer.hasRemaining()) {
-                buffer.clear();
-                int read;
-                try {
-                    read = channel.read(buffer);
-                } finally {
-                    buffer.flip();
-                }
-                if (read < 0) {
-                    return copied;
-                }
-                continue;
+            if (!buffer.hasRemaining() && !refill()) {
+                return copied;
             }
             int n = Math.min(length - copied, buffer.remaining());
             buffer.get(target, offset + copied, n);
             copied += n;
         }
         return copied;
+    }
+
+    /** Reads what the channel has into the empty buffer; returns false at the end of the stream. */
+    private boolean refill() throws IOException {
+        for (;;) {
+            buffer.clear();
+            int read;
+            try {
+                read = channel.read(buffer);
+            } finally {
+                buffer.flip();
+            }
+            if (read < 0) {
+                return false;
+            }
+            if (read > 0) {
+                return true;
+            }
+        }
     }
 }

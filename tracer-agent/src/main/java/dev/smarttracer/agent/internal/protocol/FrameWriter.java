@@ -5,13 +5,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes frames to a channel: one byte of frame version ({@link Protocol#FRAME_VERSION}), the
- * payload's length in bytes as a big-endian 32-bit integer, then the payload, UTF-8 JSON text of
- * at most {@link Protocol#MAX_PAYLOAD} bytes. Never Java serialization.
+ * Writes frames to a channel. A frame is one byte of frame version ({@link Protocol#FRAME_VERSION}),
+ * one byte of kind ({@link FrameKind#code()}), the payload's length in bytes as a big-endian
+ * 32-bit integer, then the payload: UTF-8 text of at most {@link Protocol#MAX_PAYLOAD} bytes.
+ * Never Java serialization.
+ *
+ * <p>A hello, and the agent's answer to a hello it refused, is written in the handshake layout
+ * instead ({@link #sendHandshake}): the version byte {@link Protocol#HANDSHAKE_FRAME_VERSION},
+ * the length, the JSON text; no kind, the text being a control message. Every SmartTracer version
+ * reads and writes that layout, so peers of different versions still read each other's hellos
+ * and refuse each other in words.
  *
  * <p>Thread-safe: each call's frames are written whole under a lock, so frames from several
  * threads never interleave. A write blocks while the peer does not read; {@link #stalledNanos}
@@ -19,8 +25,10 @@ import java.util.List;
  */
 public final class FrameWriter {
 
-    /** Bytes before the payload: the frame version and the length. */
-    public static final int HEADER = 5;
+    /** Bytes before the payload: the frame version, the kind and the length. */
+    public static final int HEADER = 6;
+    /** Bytes before the payload in the handshake layout: the frame version and the length. */
+    public static final int HANDSHAKE_HEADER = 5;
 
     /** The most bytes of frames handed to one write, so that a slow reader still shows progress. */
     static final int WRITE_CHUNK = 64 * 1024;
@@ -39,66 +47,78 @@ public final class FrameWriter {
     }
 
     /**
-     * Writes a message.
+     * Writes a control message as a {@link FrameKind#CONTROL} frame.
      *
      * @param message the message
      * @throws IOException if the channel fails or is closed
      * @throws IllegalArgumentException if the message is larger than a frame may be
      */
     public void send(Message message) throws IOException {
-        send(message.toJson());
+        send(FrameKind.CONTROL, message.toJson());
     }
 
     /**
-     * Writes one JSON text, such as a line of JSON Lines, as a frame.
+     * Writes a control message in the handshake layout, which peers of every version read: each
+     * side's hello, and what the agent answers a hello it refused.
      *
-     * @param json the text, a JSON object
+     * @param message the message
+     * @throws IOException if the channel fails or is closed
+     * @throws IllegalArgumentException if the message is larger than a frame may be
+     */
+    public void sendHandshake(Message message) throws IOException {
+        byte[] payload = checked(message.toJson().getBytes(StandardCharsets.UTF_8));
+        ByteBuffer header = ByteBuffer.allocate(HANDSHAKE_HEADER).put((byte) Protocol.HANDSHAKE_FRAME_VERSION)
+                .putInt(payload.length).flip();
+        writeFrames(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
+    }
+
+    /**
+     * Writes one text as a frame of a kind, such as a line of JSON Lines as an
+     * {@link FrameKind#EVENT}.
+     *
+     * @param kind what the text is
+     * @param text the text
      * @throws IOException if the channel fails or is closed
      * @throws IllegalArgumentException if the text is larger than a frame may be
      */
-    public void send(String json) throws IOException {
-        send(List.of(json));
+    public void send(FrameKind kind, String text) throws IOException {
+        sendPayloads(kind, List.of(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
-     * Writes several JSON texts, one frame each, with as few writes to the channel as their size
-     * allows: a stream of small events costs one system call per batch, not per event.
+     * Writes payloads already encoded, frames of one kind, without copying them: the headers and
+     * payloads go out in gathering writes of at most {@value #WRITE_CHUNK} bytes or one payload,
+     * each of which counts as progress ({@link #stalledNanos}). A stream of small events costs one
+     * system call per batch, not per event.
      *
-     * @param texts the texts, each a JSON object
-     * @throws IOException if the channel fails or is closed
-     * @throws IllegalArgumentException if a text is larger than a frame may be; nothing is written then
-     */
-    public void send(List<String> texts) throws IOException {
-        List<byte[]> payloads = new ArrayList<>(texts.size());
-        for (String json : texts) {
-            payloads.add(json.getBytes(StandardCharsets.UTF_8));
-        }
-        sendPayloads(payloads);
-    }
-
-    /**
-     * Writes payloads already encoded as UTF-8, one frame each, without copying them: the
-     * headers and payloads go out in gathering writes of at most {@value #WRITE_CHUNK} bytes or
-     * one payload, each of which counts as progress ({@link #stalledNanos}).
-     *
-     * @param payloads the payloads, each the UTF-8 text of a JSON object
+     * @param kind what each payload is
+     * @param payloads the payloads, each the UTF-8 text of one frame
      * @throws IOException if the channel fails or is closed
      * @throws IllegalArgumentException if a payload is larger than a frame may be; nothing is written then
      */
-    public void sendPayloads(List<byte[]> payloads) throws IOException {
+    public void sendPayloads(FrameKind kind, List<byte[]> payloads) throws IOException {
         ByteBuffer[] buffers = new ByteBuffer[payloads.size() * 2];
         byte[] headers = new byte[payloads.size() * HEADER];
         for (int i = 0; i < payloads.size(); i++) {
-            byte[] payload = payloads.get(i);
-            if (payload.length > Protocol.MAX_PAYLOAD) {
-                throw new IllegalArgumentException("a frame of " + payload.length + " bytes is over the limit of "
-                        + Protocol.MAX_PAYLOAD + " bytes");
-            }
+            byte[] payload = checked(payloads.get(i));
             ByteBuffer header = ByteBuffer.wrap(headers, i * HEADER, HEADER);
-            header.put((byte) Protocol.FRAME_VERSION).putInt(payload.length).position(i * HEADER);
+            header.put((byte) Protocol.FRAME_VERSION).put((byte) kind.code()).putInt(payload.length)
+                    .position(i * HEADER);
             buffers[2 * i] = header;
             buffers[2 * i + 1] = ByteBuffer.wrap(payload);
         }
+        writeFrames(buffers);
+    }
+
+    private static byte[] checked(byte[] payload) {
+        if (payload.length > Protocol.MAX_PAYLOAD) {
+            throw new IllegalArgumentException("a frame of " + payload.length + " bytes is over the limit of "
+                    + Protocol.MAX_PAYLOAD + " bytes");
+        }
+        return payload;
+    }
+
+    private void writeFrames(ByteBuffer[] buffers) throws IOException {
         synchronized (this) {
             int next = 0;
             while (next < buffers.length) {

@@ -1,6 +1,5 @@
 package dev.smarttracer.agent.internal.protocol;
 
-import dev.smarttracer.recorder.internal.JsonValues;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,7 +9,9 @@ import java.util.Objects;
 /**
  * One control message: a JSON object with a {@code "type"} and members, built with
  * {@link #with} or parsed from a frame, with typed access that refuses a missing or mistyped
- * member by name.
+ * member by name. Its text is read and written by the protocol's own strict JSON codec,
+ * {@link ControlJsonReader} and {@link ControlJsonWriter}; it travels in a
+ * {@link FrameKind#CONTROL} frame.
  *
  * <p>Immutable and thread-safe.
  */
@@ -45,8 +46,8 @@ public final class Message {
     public static Message parse(String json) throws MalformedFrameException {
         Object value;
         try {
-            value = JsonValues.parse(json);
-        } catch (IllegalArgumentException malformed) {
+            value = ControlJsonReader.parse(json);
+        } catch (MalformedFrameException malformed) {
             throw new MalformedFrameException("frame is not JSON: " + malformed.getMessage(), malformed);
         }
         if (!(value instanceof Map<?, ?> map)) {
@@ -194,13 +195,14 @@ public final class Message {
 
     /** Returns the message as JSON text on one line. */
     public String toJson() {
-        return JsonValues.write(members);
+        return ControlJsonWriter.write(members);
     }
 
     private MalformedFrameException wrong(String name, String expected) {
         Object value = members.get(name);
         return new MalformedFrameException("\"" + type() + "\" message: member \"" + name + "\" must be " + expected
-                + "; got " + (value == null ? (members.containsKey(name) ? "null" : "nothing") : JsonValues.write(value)));
+                + "; got " + (value == null ? (members.containsKey(name) ? "null" : "nothing")
+                        : ControlJsonWriter.write(value)));
     }
 
     @Override

@@ -8,24 +8,36 @@ import java.util.Properties;
  * The control protocol between the command-line tool and the agent in a target JVM: its version,
  * the limits of a frame and the message types.
  *
- * <p>A connection carries frames ({@link FrameWriter}, {@link FrameReader}), each a JSON object
- * with a {@code "type"}. The agent speaks first, {@value #HELLO} with its protocol version, its
- * own version and the target's pid and start time; the client answers {@value #HELLO} with its
+ * <p>A connection carries frames ({@link FrameWriter}, {@link FrameReader}), each saying what it
+ * holds by its kind ({@link FrameKind}): a {@link FrameKind#CONTROL} message is a JSON object with
+ * a {@code "type"}. The agent speaks first, {@value #HELLO} with its protocol version, its own
+ * version and the target's pid and start time; the client answers {@value #HELLO} with its
  * protocol version, then sends one request: {@value #TRACE}, {@value #PLAYBACK}, {@value #STATUS}
- * or {@value #STOP}. A trace streams its events (JSON Lines objects, {@code "type"} {@code CALL},
- * {@code RETURN} or {@code EXCEPTION}) and ends with {@value #END}; the client may send
- * {@value #CANCEL} meanwhile, and a trace whose connection closes is stopped. Refusals and
- * failures are {@value #ERROR}.
+ * or {@value #STOP}. A trace streams its events ({@link FrameKind#EVENT} frames, a JSON Lines
+ * object each, {@code "type"} {@code CALL}, {@code RETURN} or {@code EXCEPTION}) and ends with
+ * {@value #END}; the client may send {@value #CANCEL} meanwhile, and a trace whose connection
+ * closes is stopped. A playback sends {@link FrameKind#RECORDING_LINE} frames, then
+ * {@value #DONE}. Refusals and failures are {@value #ERROR}.
  *
  * <p>A change that an older peer would refuse or misread raises {@link #VERSION}; each side
- * refuses a peer of another version with a message naming both versions.
+ * refuses a peer of another version with a message naming both versions. The hellos, and what the
+ * agent answers a client before it accepted its hello (the refusal of its version, say), are
+ * written in the handshake layout ({@link #HANDSHAKE_FRAME_VERSION}), which never changes, so that
+ * this works between any two versions: version 1 of the protocol had untyped frames of that layout
+ * only.
  */
 public final class Protocol {
 
-    /** The version of the messages this build speaks. */
-    public static final int VERSION = 1;
-    /** The version of the frame format: the first byte of every frame. */
-    public static final int FRAME_VERSION = 1;
+    /** The version of the messages and frames this build speaks: 2 since frames carry a kind. */
+    public static final int VERSION = 2;
+    /** The first byte of every typed frame: the frame version, followed by the kind. */
+    public static final int FRAME_VERSION = 2;
+    /**
+     * The first byte of a frame in the handshake layout, with no kind, whose text is a control
+     * message: the hellos and the agent's answer to a hello it refused, which peers of every
+     * version read.
+     */
+    public static final int HANDSHAKE_FRAME_VERSION = 1;
     /** The largest payload a frame may carry: 1 MiB. */
     public static final int MAX_PAYLOAD = 1 << 20;
 

@@ -2,6 +2,8 @@ package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TracerException;
+import dev.smarttracer.agent.internal.protocol.Frame;
+import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameLineWriter;
 import dev.smarttracer.agent.internal.protocol.FrameReader;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
@@ -21,6 +23,8 @@ import java.util.function.Consumer;
  * version, agent version, pid and start time, so that the client can tell a reused pid), the
  * client answers with its hello and sends one request, which this session carries out to the end.
  * A trace holds the connection for its whole life and is stopped when the connection closes.
+ * Until the client's hello is accepted, the agent writes in the handshake layout
+ * ({@link FrameWriter#sendHandshake}), which a client of any version reads; then in typed frames.
  *
  * <p>Whatever arrives, only this connection is affected: a malformed frame or request is answered
  * with an {@link Protocol#ERROR} when the connection still allows it, then the connection is
@@ -49,6 +53,8 @@ final class ControlSession implements Runnable {
     private volatile long deadline;
     private volatile Thread events;
     private volatile boolean requested;
+    /** Set once the client's hello was accepted: from then on the agent writes typed frames. */
+    private boolean agreed;
 
     /**
      * @param channel the connection, in blocking mode
@@ -119,7 +125,7 @@ final class ControlSession implements Runnable {
     }
 
     private void serve() throws IOException {
-        writer.send(agent.hello());
+        writer.sendHandshake(agent.hello());
         Message hello = read();
         if (hello == null) {
             return;
@@ -130,12 +136,13 @@ final class ControlSession implements Runnable {
         }
         long protocol = hello.whole("protocol");
         if (protocol != Protocol.VERSION) {
-            writer.send(Message.of(Protocol.ERROR).with("reason", Protocol.REASON_VERSION).with("message",
+            writer.sendHandshake(Message.of(Protocol.ERROR).with("reason", Protocol.REASON_VERSION).with("message",
                     "this SmartTracer agent (" + Protocol.agentVersion() + ") speaks control protocol "
                             + Protocol.VERSION + ", the client protocol " + protocol + "; use the smarttracer.jar of"
                             + " version " + Protocol.agentVersion() + " with this JVM"));
             return;
         }
+        agreed = true;
         deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
         Message request = read();
         if (request == null) {
@@ -215,20 +222,26 @@ final class ControlSession implements Runnable {
 
     private void playback(Message request) throws IOException {
         long traceId = request.whole("traceId", 0);
-        try (FrameLineWriter lines = new FrameLineWriter(writer)) {
+        try (FrameLineWriter lines = new FrameLineWriter(writer, FrameKind.RECORDING_LINE)) {
             agent.writeRecordings(traceId, lines);
         }
         writer.send(Message.of(Protocol.DONE));
     }
 
+    /** Reads the client's next message; a client sends nothing but control messages. */
     private Message read() throws IOException {
-        String text = reader.read();
-        return text == null ? null : Message.parse(text);
+        Frame frame = reader.read();
+        return frame == null ? null : frame.message();
     }
 
     private void error(String reason, String message) {
         try {
-            writer.send(Message.of(Protocol.ERROR).with("reason", reason).with("message", message));
+            Message error = Message.of(Protocol.ERROR).with("reason", reason).with("message", message);
+            if (agreed) {
+                writer.send(error);
+            } else {
+                writer.sendHandshake(error);
+            }
         } catch (IOException | RuntimeException gone) {
             // the connection is closed next anyway
         }

@@ -25,8 +25,9 @@ final class OutboxBudget {
     /** The smallest budget accepted: room for one event of the largest frame, and some more. */
     static final long MIN_BYTES = 2L << 20;
     /**
-     * What an event costs besides its text: its array's header and the outbox's queue node,
-     * rounded up to cover the frame header its write adds.
+     * What an event costs besides its text: its array's header, its outbox entry (the array and
+     * its frame kind) and the outbox's queue node, rounded up to cover the frame header its write
+     * adds.
      */
     static final int OVERHEAD = 96;
 

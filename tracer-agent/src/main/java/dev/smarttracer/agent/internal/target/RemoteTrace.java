@@ -2,6 +2,7 @@ package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
+import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
@@ -26,9 +27,10 @@ import java.util.function.Consumer;
  * A trace started by a client of the control channel, and the handler that streams its events to
  * that client: each event becomes its JSON Lines text, encoded as UTF-8, on the tracer's worker
  * thread, waits in the outbox, and {@link #streamEvents()} (the connection's writer thread) sends
- * what has gathered as a batch of frames, one write for many events. The trace ends with an
- * {@link Protocol#END} message: why, the counts, the latencies, what was lost and the time to
- * detach.
+ * what has gathered as a batch of {@link FrameKind#EVENT} frames, one write for many events; an
+ * engine warning waits in the same outbox, in its place, and goes as a {@link FrameKind#CONTROL}
+ * frame. The trace ends with an {@link Protocol#END} message: why, the counts, the latencies, what
+ * was lost and the time to detach.
  *
  * <p>What waits is paid for from the agent's {@link OutboxBudget}, shared by every connection,
  * from the moment an event is encoded until its write has returned. The handler never waits for
@@ -48,13 +50,13 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
     private static final int BATCH = 512;
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
-    private static final byte[] END_MARK = new byte[0];
+    private static final Outgoing END_MARK = new Outgoing(FrameKind.CONTROL, new byte[0]);
 
     private final TraceRequest request;
     private final TraceControl control;
     private final FrameWriter frames;
     private final OutboxBudget budget;
-    private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     /** Bytes of the budget this trace holds: its outbox and the batch being written. */
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -67,6 +69,10 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
     private volatile boolean writerDone;
     private volatile boolean endSent;
     private boolean ended;
+
+    /** A frame's payload waiting in the outbox, and what it is. */
+    private record Outgoing(FrameKind kind, byte[] payload) {
+    }
 
     /**
      * What a remote trace needs of the agent: to stop its trace for a reason, and to learn that
@@ -148,10 +154,11 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
             long cost = payload.length + OutboxBudget.OVERHEAD;
             if (budget.take(this, cost)) {
                 held.addAndGet(cost);
+                Outgoing event = new Outgoing(FrameKind.EVENT, payload);
                 try {
-                    outbox.add(payload);
+                    outbox.add(event);
                 } catch (RuntimeException | OutOfMemoryError notQueued) {
-                    give(payload);
+                    give(event);
                     throw notQueued;
                 }
                 if (overloaded || clientGone || writerDone) {
@@ -190,11 +197,11 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
     /** Drops the events waiting in the outbox, counting them as lost; the end mark stays. */
     private void dropWaiting() {
         boolean endWaits = false;
-        for (byte[] payload; (payload = outbox.poll()) != null; ) {
-            if (payload == END_MARK) {
+        for (Outgoing waiting; (waiting = outbox.poll()) != null; ) {
+            if (waiting == END_MARK) {
                 endWaits = true;
             } else {
-                give(payload);
+                give(waiting);
                 dropped.incrementAndGet();
             }
         }
@@ -203,11 +210,11 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         }
     }
 
-    private void give(byte[] payload) {
-        if (payload == END_MARK) {
+    private void give(Outgoing waiting) {
+        if (waiting == END_MARK) {
             return;
         }
-        long cost = payload.length + OutboxBudget.OVERHEAD;
+        long cost = waiting.payload().length + OutboxBudget.OVERHEAD;
         held.addAndGet(-cost);
         budget.release(cost);
     }
@@ -234,7 +241,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
             long cost = warning.length + OutboxBudget.OVERHEAD;
             if (warning.length <= Protocol.MAX_PAYLOAD && budget.tryTake(cost)) {
                 held.addAndGet(cost);
-                outbox.add(warning);
+                outbox.add(new Outgoing(FrameKind.CONTROL, warning));
             }
         }
     }
@@ -263,11 +270,12 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
      * @throws IOException if the connection fails
      */
     void streamEvents() throws IOException {
-        List<byte[]> batch = new ArrayList<>(BATCH);
+        List<Outgoing> batch = new ArrayList<>(BATCH);
+        List<byte[]> run = new ArrayList<>(BATCH);
         budget.join(this);
         try {
             for (;;) {
-                byte[] first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                Outgoing first = outbox.poll(100, TimeUnit.MILLISECONDS);
                 if (clientGone) {
                     return;
                 }
@@ -280,19 +288,19 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
                     // wake-up of this thread, for many events instead of one each.
                     LockSupport.parkNanos(GATHER_NANOS);
                 }
-                long bytes = first.length;
-                for (byte[] next; bytes < BATCH_BYTES && batch.size() < BATCH && (next = outbox.poll()) != null; ) {
+                long bytes = first.payload().length;
+                for (Outgoing next; bytes < BATCH_BYTES && batch.size() < BATCH && (next = outbox.poll()) != null; ) {
                     batch.add(next);
-                    bytes += next.length;
+                    bytes += next.payload().length;
                 }
                 int end = indexOfEnd(batch);
                 if (end >= 0) {
-                    frames.sendPayloads(batch.subList(0, end));
-                    frames.send(endMessage().toJson());
+                    send(batch.subList(0, end), run);
+                    frames.send(endMessage());
                     endSent = true;
                     return;
                 }
-                frames.sendPayloads(batch);
+                send(batch, run);
                 batch.forEach(this::give);
                 batch.clear();
             }
@@ -318,7 +326,30 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         }
     }
 
-    private static int indexOfEnd(List<byte[]> batch) {
+    /**
+     * Sends a batch, each run of payloads of one kind in one call: events and the rare warning
+     * between them keep their order.
+     */
+    private void send(List<Outgoing> batch, List<byte[]> run) throws IOException {
+        try {
+            FrameKind kind = null;
+            for (Outgoing next : batch) {
+                if (next.kind() != kind && !run.isEmpty()) {
+                    frames.sendPayloads(kind, run);
+                    run.clear();
+                }
+                kind = next.kind();
+                run.add(next.payload());
+            }
+            if (!run.isEmpty()) {
+                frames.sendPayloads(kind, run);
+            }
+        } finally {
+            run.clear();
+        }
+    }
+
+    private static int indexOfEnd(List<Outgoing> batch) {
         for (int i = 0; i < batch.size(); i++) {
             if (batch.get(i) == END_MARK) {
                 return i;

@@ -39,7 +39,7 @@ class ControlServerTest {
             assertThat((Integer) Files.getAttribute(server.socket(), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 0170000)
                     .as("a socket").isEqualTo(0140000);
             try (SocketChannel client = connect(server)) {
-                assertThat(new FrameReader(client).read()).contains("\"type\":\"hello\"", "\"pid\":");
+                assertThat(new FrameReader(client).read().text()).contains("\"type\":\"hello\"", "\"pid\":");
             }
             server.close();
             assertThat(directory).doesNotExist();
@@ -106,7 +106,8 @@ class ControlServerTest {
         }
         try (ControlServer server = start()) {
             try (SocketChannel client = connect(server)) {
-                assertThat(new FrameReader(client).read()).as("the new agent answers").contains("\"type\":\"hello\"");
+                assertThat(new FrameReader(client).read().text()).as("the new agent answers")
+                        .contains("\"type\":\"hello\"");
             }
         }
 
@@ -125,7 +126,7 @@ class ControlServerTest {
             for (int i = 0; i < ControlServer.MAX_CONNECTIONS; i++) {
                 SocketChannel client = connect(server);
                 clients.add(client);
-                assertThat(new FrameReader(client).read()).contains("\"type\":\"hello\"");
+                assertThat(new FrameReader(client).read().text()).contains("\"type\":\"hello\"");
             }
             assertThat(server.connections()).isEqualTo(ControlServer.MAX_CONNECTIONS);
             try (SocketChannel extra = connect(server)) {

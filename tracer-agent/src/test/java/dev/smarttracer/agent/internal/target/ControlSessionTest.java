@@ -2,6 +2,9 @@ package dev.smarttracer.agent.internal.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smarttracer.agent.internal.protocol.Frame;
+import dev.smarttracer.agent.internal.protocol.FrameKind;
+import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -73,9 +76,62 @@ class ControlSessionTest {
     }
 
     @Test
+    void aClientOfProtocol1_readsTheAgentsHelloAndRefusal_asItReadsFrames() throws IOException {
+        // What the command line of protocol 1 does: frames of version byte 1, a length and JSON, no
+        // kind; it answers the hello only if the protocol is its own, which a client that does not
+        // check (a script, say) may not do.
+        ScriptedChannel channel = session(frame(1, "{\"type\":\"hello\",\"protocol\":1,\"client\":\"old\"}"));
+
+        List<String> read = readAsProtocol1(channel.bytes());
+
+        assertThat(read).hasSize(2);
+        assertThat(read.get(0)).contains("\"type\":\"hello\"", "\"protocol\":" + Protocol.VERSION, "\"agent\":",
+                "\"pid\":", "\"startedMillis\":");
+        assertThat(read.get(1)).contains("\"type\":\"error\"", "\"reason\":\"version\"", "this SmartTracer agent ("
+                + Protocol.agentVersion() + ") speaks control protocol " + Protocol.VERSION + ", the client protocol 1;"
+                + " use the smarttracer.jar of version " + Protocol.agentVersion() + " with this JVM");
+    }
+
+    @Test
+    void afterTheHellos_theAgentWritesTypedFrames() throws IOException {
+        ScriptedChannel channel = session(frames(hello(), "{\"type\":\"playback\"}"));
+
+        byte[] bytes = channel.bytes();
+        int second = 5 + ByteBuffer.wrap(bytes, 1, 4).getInt();
+        assertThat(bytes[0]).as("the hello, in the handshake layout")
+                .isEqualTo((byte) Protocol.HANDSHAKE_FRAME_VERSION);
+        assertThat(bytes[second]).as("the answer, typed").isEqualTo((byte) Protocol.FRAME_VERSION);
+        assertThat(bytes[second + 1]).isEqualTo((byte) FrameKind.CONTROL.code());
+    }
+
+    @Test
+    void aClientFrameOfAnUnknownKind_isSkipped() throws IOException {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        sent.writeBytes(frame(1, hello()));
+        sent.writeBytes(typed(42, "\u0000 whatever a later client adds"));
+        sent.writeBytes(typed(FrameKind.CONTROL.code(), "{\"type\":\"playback\"}"));
+
+        List<Frame> written = session(sent.toByteArray()).frames();
+
+        assertThat(written).extracting(Frame::text).containsExactly(written.get(0).text(), "{\"type\":\"done\"}");
+    }
+
+    @Test
+    void aClientThatSendsAnEvent_isRefused_forAClientSendsControlMessagesOnly() throws IOException {
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        sent.writeBytes(frame(1, hello()));
+        sent.writeBytes(typed(FrameKind.EVENT.code(), "{\"type\":\"playback\"}"));
+
+        List<String> written = session(sent.toByteArray()).written();
+
+        assertThat(written).hasSize(2);
+        assertThat(written.get(1)).contains("\"reason\":\"bad-request\"",
+                "expected a control message, got a frame of kind EVENT (2)");
+    }
+
+    @Test
     void anUnknownRequest_namesTheKnownOnes() throws IOException {
-        List<String> written = session(frames("{\"type\":\"hello\",\"protocol\":1}", "{\"type\":\"reboot\"}"))
-                .written();
+        List<String> written = session(frames(hello(), "{\"type\":\"reboot\"}")).written();
 
         assertThat(written.get(1)).contains("\"reason\":\"bad-request\"", "unknown request \\\"reboot\\\"", "trace",
                 "playback", "status", "stop");
@@ -83,7 +139,7 @@ class ControlSessionTest {
 
     @Test
     void aMistypedMember_isNamed() throws IOException {
-        List<String> written = session(frames("{\"type\":\"hello\",\"protocol\":1}",
+        List<String> written = session(frames(hello(),
                 "{\"type\":\"trace\",\"pattern\":\"com.acme.Foo#bar\",\"limit\":\"five\"}")).written();
 
         assertThat(written.get(1)).contains("\"reason\":\"bad-request\"", "member \\\"limit\\\" must be a whole number");
@@ -91,8 +147,7 @@ class ControlSessionTest {
 
     @Test
     void playbackBeforeAnyTrace_isJustDone_withoutStartingTheEngine() throws IOException {
-        List<String> written = session(frames("{\"type\":\"hello\",\"protocol\":1}", "{\"type\":\"playback\"}"))
-                .written();
+        List<String> written = session(frames(hello(), "{\"type\":\"playback\"}")).written();
 
         assertThat(written).hasSize(2);
         assertThat(written.get(1)).isEqualTo("{\"type\":\"done\"}");
@@ -101,7 +156,7 @@ class ControlSessionTest {
     @Test
     void aClientThatSaysNothing_isClosedWhenItsTimeIsUp() throws Exception {
         try (SlowClient client = new SlowClient(false)) {
-            ByteBuffer hello = ByteBuffer.allocate(5);
+            ByteBuffer hello = ByteBuffer.allocate(FrameWriter.HANDSHAKE_HEADER);
             while (hello.hasRemaining()) {
                 client.fromAgent.source().read(hello);
             }
@@ -137,7 +192,7 @@ class ControlSessionTest {
 
     private static boolean blockedInWrite(Thread thread) {
         for (StackTraceElement frame : thread.getStackTrace()) {
-            if (frame.getMethodName().equals("sendPayloads")) {
+            if (frame.getClassName().endsWith(".FrameWriter") && frame.getMethodName().equals("writeFrames")) {
                 return true;
             }
         }
@@ -181,34 +236,57 @@ class ControlSessionTest {
         return channel;
     }
 
-    /** Returns one garbage frame: random bytes, a cut frame, a lying length, bad JSON, a wrong version or bad UTF-8. */
+    /**
+     * Returns one garbage frame: random bytes, a cut frame, a lying length, bad JSON, a wrong
+     * version or bad UTF-8, in either layout, or a good hello followed by junk or a bad request.
+     */
     private static byte[] garbage(Random random, int i) {
-        return switch (i % 7) {
+        boolean typed = random.nextBoolean();
+        return switch (i % 8) {
             case 0 -> {
                 byte[] bytes = new byte[1 + random.nextInt(64)];
                 random.nextBytes(bytes);
                 yield bytes;
             }
-            case 1 -> ByteBuffer.allocate(9).put((byte) 1).putInt(1_000).put("{\"ty".getBytes(StandardCharsets.UTF_8))
+            case 1 -> typed ? ByteBuffer.allocate(10).put((byte) 2).put((byte) 1).putInt(1_000)
+                    .put("{\"ty".getBytes(StandardCharsets.UTF_8)).array()
+                    : ByteBuffer.allocate(9).put((byte) 1).putInt(1_000).put("{\"ty".getBytes(StandardCharsets.UTF_8))
                     .array();
-            case 2 -> ByteBuffer.allocate(5).put((byte) 1)
-                    .putInt(Protocol.MAX_PAYLOAD + 1 + random.nextInt(Integer.MAX_VALUE - Protocol.MAX_PAYLOAD - 1)).array();
-            case 3 -> frame(1, "{\"type\":\"hello\",\"protocol\":");
-            case 4 -> frame(2 + random.nextInt(250), "{\"type\":\"hello\",\"protocol\":1}");
-            case 5 -> ByteBuffer.allocate(7).put((byte) 1).putInt(2).put((byte) 0xc3).put((byte) 0x28).array();
-            default -> {
-                byte[] hello = frame(1, "{\"type\":\"hello\",\"protocol\":1}");
+            case 2 -> {
+                int length = Protocol.MAX_PAYLOAD + 1 + random.nextInt(Integer.MAX_VALUE - Protocol.MAX_PAYLOAD - 1);
+                yield typed ? ByteBuffer.allocate(6).put((byte) 2).put((byte) random.nextInt(256)).putInt(length)
+                        .array()
+                        : ByteBuffer.allocate(5).put((byte) 1).putInt(length).array();
+            }
+            case 3 -> typed ? typed(1, "{\"type\":\"hello\",\"protocol\":")
+                    : frame(1, "{\"type\":\"hello\",\"protocol\":");
+            case 4 -> frame(3 + random.nextInt(253), hello());
+            case 5 -> typed ? ByteBuffer.allocate(8).put((byte) 2).put((byte) 1).putInt(2).put((byte) 0xc3)
+                    .put((byte) 0x28).array()
+                    : ByteBuffer.allocate(7).put((byte) 1).putInt(2).put((byte) 0xc3).put((byte) 0x28).array();
+            case 6 -> {
+                byte[] hello = frame(1, hello());
                 byte[] junk = new byte[1 + random.nextInt(32)];
                 random.nextBytes(junk);
                 yield ByteBuffer.allocate(hello.length + junk.length).put(hello).put(junk).array();
             }
+            default -> {
+                byte[] hello = frame(1, hello());
+                byte[] request = typed(1, "{\"type\":\"trace\",\"pattern\":" + random.nextInt() + "}");
+                yield ByteBuffer.allocate(hello.length + request.length).put(hello).put(request).array();
+            }
         };
     }
 
+    private static String hello() {
+        return "{\"type\":\"hello\",\"protocol\":" + Protocol.VERSION + "}";
+    }
+
+    /** Returns a client's first text in the handshake layout, each other as a typed control frame. */
     private static byte[] frames(String... texts) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        for (String text : texts) {
-            bytes.writeBytes(frame(1, text));
+        for (int i = 0; i < texts.length; i++) {
+            bytes.writeBytes(i == 0 ? frame(1, texts[i]) : typed(FrameKind.CONTROL.code(), texts[i]));
         }
         return bytes.toByteArray();
     }
@@ -216,6 +294,25 @@ class ControlSessionTest {
     private static byte[] frame(int version, String json) {
         byte[] payload = json.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(5 + payload.length).put((byte) version).putInt(payload.length).put(payload).array();
+    }
+
+    private static byte[] typed(int kind, String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(6 + payload.length).put((byte) 2).put((byte) kind).putInt(payload.length)
+                .put(payload).array();
+    }
+
+    /** Reads frames as a client of protocol 1 does: version byte 1, a length, the text; anything else is garbage. */
+    private static List<String> readAsProtocol1(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        List<String> texts = new java.util.ArrayList<>();
+        while (in.hasRemaining()) {
+            assertThat(in.get()).as("frame version, as protocol 1 checks it").isEqualTo((byte) 1);
+            byte[] payload = new byte[in.getInt()];
+            in.get(payload);
+            texts.add(new String(payload, StandardCharsets.UTF_8));
+        }
+        return texts;
     }
 
     /** A connection made of two pipes, for a session whose client is slow. */

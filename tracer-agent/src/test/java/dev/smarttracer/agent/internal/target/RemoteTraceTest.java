@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceState;
+import dev.smarttracer.agent.internal.protocol.Frame;
+import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
@@ -30,6 +32,8 @@ class RemoteTraceTest {
     private final OutboxBudget budget = new OutboxBudget(OutboxBudget.MIN_BYTES);
     private final List<RemoteTrace> unsent = new ArrayList<>();
     private final RemoteTrace remote = remote(new FrameWriter(channel));
+    private Consumer<String> warnings = line -> {
+    };
 
     @Test
     void events_areSentInOrder_thenTheEndWithItsCounts() throws IOException {
@@ -42,17 +46,39 @@ class RemoteTraceTest {
 
         remote.streamEvents();
 
-        List<String> frames = channel.written();
-        assertThat(frames).hasSize(4);
-        assertThat(frames.subList(0, 3)).allMatch(frame -> frame.startsWith("{\"schema\":"));
-        assertThat(frames.get(0)).contains("\"callId\":1");
-        assertThat(frames.get(2)).contains("\"callId\":3");
-        Message end = Message.parse(frames.get(3));
+        List<Frame> frames = channel.frames();
+        assertThat(frames).extracting(Frame::kind).containsExactly(FrameKind.EVENT, FrameKind.EVENT, FrameKind.EVENT,
+                FrameKind.CONTROL);
+        assertThat(frames.get(0).text()).startsWith("{\"schema\":").contains("\"callId\":1");
+        assertThat(frames.get(2).text()).contains("\"callId\":3");
+        Message end = frames.get(3).message();
         assertThat(end.type()).isEqualTo("end");
         assertThat(end.string("reason")).isEqualTo("LIMIT_REACHED");
         assertThat(end.whole("lost")).isZero();
         assertThat(end.whole("detachNanos")).isEqualTo(7);
         assertThat(ended).containsExactly(1L);
+    }
+
+    @Test
+    void aWarningBetweenEvents_goesAsAControlMessage_inItsPlace() throws IOException {
+        remote.started(trace);
+        remote.handle(call(1, "x").withManyArgs(1));
+        remote.handle(call(2, "x").withManyArgs(1));
+        warnings.accept("class com.acme.Foo could not be restored");
+        remote.handle(call(3, "x").withManyArgs(1));
+        trace.reason = StopReason.LIMIT_REACHED;
+        remote.stopped(trace);
+
+        remote.streamEvents();
+
+        List<Frame> frames = channel.frames();
+        assertThat(frames).extracting(Frame::kind).containsExactly(FrameKind.EVENT, FrameKind.EVENT,
+                FrameKind.CONTROL, FrameKind.EVENT, FrameKind.CONTROL);
+        assertThat(frames.get(2).message().type()).isEqualTo("warning");
+        assertThat(frames.get(2).message().string("message")).isEqualTo("class com.acme.Foo could not be restored");
+        assertThat(frames.get(3).text()).contains("\"callId\":3");
+        assertThat(frames.get(4).message().whole("lost")).isZero();
+        assertThat(budget.used()).as("everything sent was given back").isZero();
     }
 
     @Test
@@ -66,9 +92,9 @@ class RemoteTraceTest {
 
         remote.streamEvents();
 
-        List<String> frames = channel.written();
+        List<Frame> frames = channel.frames();
         assertThat(frames).hasSize(3);
-        assertThat(Message.parse(frames.get(2)).whole("lost")).isOne();
+        assertThat(frames.get(2).message().whole("lost")).isOne();
     }
 
     @Test
@@ -106,7 +132,7 @@ class RemoteTraceTest {
         trace.reason = StopReason.OVERLOAD;
         remote.stopped(trace);
         remote.streamEvents();
-        Message end = Message.parse(channel.written().get(channel.written().size() - 1));
+        Message end = channel.frames().get(channel.frames().size() - 1).message();
         assertThat(end.string("reason")).isEqualTo("OVERLOAD");
         assertThat(end.whole("lost")).as("every event that did not go is counted").isEqualTo(sent);
     }
@@ -197,6 +223,7 @@ class RemoteTraceTest {
 
         @Override
         public void listen(Consumer<String> listener) {
+            warnings = listener;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.smarttracer.agent.internal.target;
 
+import dev.smarttracer.agent.internal.protocol.Frame;
 import dev.smarttracer.agent.internal.protocol.FrameReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,14 +63,24 @@ final class ScriptedChannel implements ByteChannel {
         open = false;
     }
 
-    /** Returns the frames the session wrote, as text. */
-    synchronized List<String> written() throws IOException {
+    /** Returns the frames the session wrote. */
+    synchronized List<Frame> frames() throws IOException {
         FrameReader reader = new FrameReader(Channels.newChannel(new java.io.ByteArrayInputStream(
                 output.toByteArray())));
-        List<String> frames = new ArrayList<>();
-        for (String frame = reader.read(); frame != null; frame = reader.read()) {
+        List<Frame> frames = new ArrayList<>();
+        for (Frame frame = reader.read(); frame != null; frame = reader.read()) {
             frames.add(frame);
         }
         return frames;
+    }
+
+    /** Returns the text of the frames the session wrote. */
+    List<String> written() throws IOException {
+        return frames().stream().map(Frame::text).toList();
+    }
+
+    /** Returns the bytes the session wrote. */
+    synchronized byte[] bytes() {
+        return output.toByteArray();
     }
 }
