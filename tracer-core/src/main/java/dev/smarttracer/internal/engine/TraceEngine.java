@@ -5,6 +5,7 @@ import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TracerException;
+import dev.smarttracer.internal.log.LoggingHandler;
 import dev.smarttracer.internal.attach.AgentLoader;
 import dev.smarttracer.internal.attach.BridgeJar;
 import dev.smarttracer.internal.select.MethodSelector;
