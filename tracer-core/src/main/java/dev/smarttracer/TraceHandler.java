@@ -50,7 +50,7 @@ public interface TraceHandler {
      * ({@code Limit reached.}), on the logger {@code dev.smarttracer.SmartTracer}.
      */
     static TraceHandler logging() {
-        return new dev.smarttracer.internal.engine.LoggingHandler();
+        return new dev.smarttracer.internal.log.LoggingHandler();
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.smarttracer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Foo;
-import dev.smarttracer.internal.engine.LoggingHandler;
+import dev.smarttracer.internal.log.LoggingHandler;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import java.util.List;

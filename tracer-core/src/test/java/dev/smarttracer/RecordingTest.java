@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.Foo;
 import com.acme.OrderService;
 import com.acme.UserService;
-import dev.smarttracer.internal.engine.LoggingHandler;
+import dev.smarttracer.internal.log.LoggingHandler;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.Recorder;

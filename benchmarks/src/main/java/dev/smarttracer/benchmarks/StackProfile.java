@@ -40,9 +40,9 @@ final class StackProfile implements AutoCloseable {
                     && (has(stack, "java.lang.Process", "waitFor") || has(stack, "java.lang.ProcessImpl", "waitFor")
                             || has(stack, "java.lang.ProcessHandleImpl", null))),
             new Phase("self-attach, in process", stack -> has(stack, "net.bytebuddy.agent.ByteBuddyAgent", null)),
-            new Phase("self-attach over the attach socket", stack -> has(stack, "dev.smarttracer.internal.engine.SelfAttach", null)),
-            new Phase("agent loading, other", stack -> has(stack, "dev.smarttracer.internal.engine.AgentLoader", null)),
-            new Phase("bridge injection", stack -> has(stack, "BridgeInstaller", null)),
+            new Phase("self-attach over the attach socket", stack -> has(stack, "dev.smarttracer.internal.attach.SelfAttach", null)),
+            new Phase("agent loading, other", stack -> has(stack, "dev.smarttracer.internal.attach.AgentLoader", null)),
+            new Phase("bridge injection", stack -> has(stack, "dev.smarttracer.internal.attach.BridgeJar", null)),
             new Phase("building the AgentBuilder", stack -> has(stack, "ClassInstrumenter", "<init>")
                     && has(stack, "net.bytebuddy.agent.builder.AgentBuilder", null)),
             new Phase("retransform, Byte Buddy's transformer", stack -> has(stack, "ClassInstrumenter$Gatekeeper", "transform")

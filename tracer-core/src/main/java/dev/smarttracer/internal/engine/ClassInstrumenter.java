@@ -2,6 +2,7 @@ package dev.smarttracer.internal.engine;
 
 import dev.smarttracer.TracerException;
 import dev.smarttracer.internal.engine.ProbeTable.ClassKey;
+import dev.smarttracer.internal.weave.ProbeWeaver;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;

@@ -33,7 +33,7 @@ final class PreGuardCalls {
 
     // By name, not class literal: loading these classes needs the bridge, which may not be installed.
     private static final String PACKAGE = PreGuardCalls.class.getPackageName().replace('.', '/') + "/";
-    private static final String ADVICE = PACKAGE + "ProbeAdvice";
+    private static final String ADVICE = "dev/smarttracer/internal/weave/ProbeAdvice";
     private static final String OURS = "dev/smarttracer/";
     /** The bridge's interfaces, and the classes that implement them in this engine. */
     private static final Map<String, String> IMPLEMENTATIONS = Map.of(

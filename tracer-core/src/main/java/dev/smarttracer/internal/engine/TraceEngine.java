@@ -5,6 +5,9 @@ import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TracerException;
+import dev.smarttracer.internal.log.LoggingHandler;
+import dev.smarttracer.internal.attach.AgentLoader;
+import dev.smarttracer.internal.attach.BridgeJar;
 import dev.smarttracer.internal.select.MethodSelector;
 import dev.smarttracer.internal.select.TargetMethod;
 import dev.smarttracer.internal.snapshot.SnapshotLimits;
@@ -190,7 +193,7 @@ public final class TraceEngine {
     /** Returns the JDK methods run before the re-entry guard, computing them if needed; for tests. */
     Set<String> preGuardCalls() {
         if (preGuardCalls == null) {
-            preGuardCalls = PreGuardCalls.compute(BridgeInstaller.readBridge());
+            preGuardCalls = PreGuardCalls.compute(BridgeJar.readBridge());
         }
         return preGuardCalls;
     }
@@ -232,7 +235,7 @@ public final class TraceEngine {
         if (!instrumentation.isRetransformClassesSupported()) {
             throw new TracerException("this JVM does not support retransforming classes, which tracing needs", null);
         }
-        Module bridge = BridgeInstaller.linkedModule();
+        Module bridge = BridgeJar.linkedModule();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_IDLE_SECONDS,
                 TimeUnit.SECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
         ProbeTable probes = new ProbeTable();

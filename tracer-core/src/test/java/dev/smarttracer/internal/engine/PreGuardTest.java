@@ -9,6 +9,7 @@ import com.acme.Primitives;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.internal.weave.ProbeWeaver;
 import dev.smarttracer.recorder.StopReason;
 import java.io.IOException;
 import java.io.InputStream;
@@ -125,7 +126,7 @@ class PreGuardTest {
 
     /**
      * Weaves the probe code into methods of every primitive type and lists the JDK methods it calls; checks
-     * on the way that it calls the bridge exactly as {@link ProbeAdvice}, where {@link PreGuardCalls}
+     * on the way that it calls the bridge exactly as {@code ProbeAdvice}, where {@link PreGuardCalls}
      * starts, does.
      */
     private static Set<String> jdkCallsOfWovenAdvice() throws IOException {
@@ -148,7 +149,7 @@ class PreGuardTest {
                 "java/lang/Double.valueOf(D)Ljava/lang/Double;");
         Set<String> bridgeCalls = new TreeSet<>(calls);
         bridgeCalls.removeIf(call -> call.startsWith("java/"));
-        assertThat(calls(classFile(PreGuardTest.class, "ProbeAdvice"))).as("what ProbeAdvice calls")
+        assertThat(calls(classFile(ProbeWeaver.class, "ProbeAdvice"))).as("what ProbeAdvice calls")
                 .containsExactlyInAnyOrderElementsOf(bridgeCalls);
         calls.removeAll(bridgeCalls);
         return calls;

@@ -7,6 +7,7 @@ import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.internal.attach.AgentLoader;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;

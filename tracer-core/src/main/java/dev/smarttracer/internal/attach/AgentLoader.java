@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.attach;
 
 import dev.smarttracer.TracerException;
 import java.io.ByteArrayInputStream;
@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Loading the first agent late makes HotSpot before JDK 23 discard all its compiled code
  * (JDK-8324241); the first late load warns once about it.
  */
-final class AgentLoader {
+public final class AgentLoader {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentLoader.class);
     private static final String BRIDGE = "dev.smarttracer.bridge.v1.Bridge";
@@ -52,7 +52,7 @@ final class AgentLoader {
      *
      * @throws TracerException if no way to load the agent works, with every reason and the fix
      */
-    static Instrumentation obtain() {
+    public static Instrumentation obtain() {
         Instrumentation published = published();
         if (published != null) {
             return published;
@@ -106,7 +106,7 @@ final class AgentLoader {
     }
 
     /** Returns the instrumentation the agent handed to the bridge, or {@code null}. */
-    static Instrumentation published() {
+    public static Instrumentation published() {
         try {
             return (Instrumentation) Class.forName(BRIDGE, true, null).getMethod("instrumentation").invoke(null);
         } catch (ClassNotFoundException notYet) {
@@ -142,7 +142,7 @@ final class AgentLoader {
      * copy of the bridge module, and a manifest naming the entry point.
      */
     private static byte[] agentJar() throws IOException {
-        byte[] bridgeJar = BridgeInstaller.bridgeJar();
+        byte[] bridgeJar = BridgeJar.bridgeJar();
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");

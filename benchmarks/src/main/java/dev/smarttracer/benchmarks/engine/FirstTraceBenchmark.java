@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.benchmarks.engine;
 
 import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The first trace in a fresh JVM: self-attach, bridge injection, Byte Buddy warming up and the
  * install, as a user's first {@code trace()} call pays it. One measurement per forked JVM.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar dev.smarttracer.internal.engine.FirstTraceBenchmark}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.engine.FirstTraceBenchmark}
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

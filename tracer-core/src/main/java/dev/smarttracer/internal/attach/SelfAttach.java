@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.attach;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

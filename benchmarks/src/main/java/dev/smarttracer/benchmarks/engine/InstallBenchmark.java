@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.benchmarks.engine;
 
 import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * (sampled, so the report has p50 and p99). Each invocation's trace is closed, and its class
  * restored, outside the measured time.
  *
- * <p>{@code java -jar benchmarks/target/benchmarks.jar dev.smarttracer.internal.engine.InstallBenchmark}
+ * <p>{@code java -jar benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.engine.InstallBenchmark}
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

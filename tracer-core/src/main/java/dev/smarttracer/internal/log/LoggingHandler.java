@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.log;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;

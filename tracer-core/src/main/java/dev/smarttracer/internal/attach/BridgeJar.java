@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.attach;
 
 import dev.smarttracer.TracerException;
 import java.io.IOException;
@@ -15,12 +15,12 @@ import java.util.zip.ZipInputStream;
  * constraint violation), and the check that the bridge this engine links to is the bootstrap
  * loader's. The agent's entry point puts it in place.
  */
-final class BridgeInstaller {
+public final class BridgeJar {
 
     static final String RESOURCE = "/META-INF/smarttracer/tracer-bridge.jar";
     private static final String BRIDGE = "dev.smarttracer.bridge.v1.Bridge";
 
-    private BridgeInstaller() {
+    private BridgeJar() {
     }
 
     /**
@@ -29,10 +29,10 @@ final class BridgeInstaller {
      * @return the bridge's module (the bootstrap loader's unnamed module)
      * @throws TracerException if the bridge is missing or came from the application class path
      */
-    static Module linkedModule() {
+    public static Module linkedModule() {
         Class<?> linked;
         try {
-            linked = Class.forName(BRIDGE, false, BridgeInstaller.class.getClassLoader());
+            linked = Class.forName(BRIDGE, false, BridgeJar.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new TracerException("the SmartTracer bridge is missing after the agent was loaded", e);
         }
@@ -46,7 +46,7 @@ final class BridgeInstaller {
 
     /** Returns the bridge module's jar, as shipped in tracer-core. */
     static byte[] bridgeJar() {
-        try (InputStream bytes = BridgeInstaller.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream bytes = BridgeJar.class.getResourceAsStream(RESOURCE)) {
             if (bytes == null) {
                 throw new TracerException("the bridge resource " + RESOURCE + " is missing from tracer-core's jar;"
                         + " rebuild it with ./mvnw verify", null);
@@ -58,7 +58,7 @@ final class BridgeInstaller {
     }
 
     /** Returns the bridge's class files by binary name, as shipped in tracer-core. */
-    static Map<String, byte[]> readBridge() {
+    public static Map<String, byte[]> readBridge() {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (ZipInputStream jar = new ZipInputStream(new java.io.ByteArrayInputStream(bridgeJar()))) {
             for (ZipEntry entry; (entry = jar.getNextEntry()) != null; ) {

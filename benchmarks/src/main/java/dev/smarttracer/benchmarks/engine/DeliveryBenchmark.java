@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.benchmarks.engine;
 
 import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.weave;
 
 import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.bridge.v1.CallExit;
@@ -6,7 +6,7 @@ import dev.smarttracer.bridge.v1.ProbeSink;
 
 /**
  * What {@link ProbeWeaver} writes into every traced method, in Java: the reference form of the
- * woven code. Never called; {@link PreGuardCalls} reads its bytecode to find what a traced
+ * woven code. Never called; {@code internal.engine.PreGuardCalls} reads its bytecode to find what a traced
  * thread runs before the re-entry guard, and a test checks that the woven code calls the bridge
  * exactly as these methods do. It may only use the bootstrap bridge and JDK types, which every
  * class loader can see.

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.weave;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,6 +9,7 @@ import dev.smarttracer.Scope;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.internal.snapshot.SnapshotLimits;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.Call;

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.benchmarks.engine;
 
 import dev.smarttracer.TraceHandler;
 import com.acme.bench.Target;
@@ -63,7 +63,10 @@ public class DetachBenchmark {
             }
             case "gateClosed" -> {
                 trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, TraceOptions.defaults().handler(TraceHandler.discard()));
-                GateControl.close(((TraceSession) trace).probes().get(0).id);
+                int closed = GateControl.closeOpenGates();
+                if (closed != 1) {
+                    throw new IllegalStateException("expected the trace's one open gate, closed " + closed);
+                }
             }
             default -> throw new IllegalArgumentException("unknown state " + state);
         }
