@@ -15,5 +15,6 @@ module dev.smarttracer.core {
 
     exports dev.smarttracer;
     exports dev.smarttracer.internal.engine to dev.smarttracer.agent;
+    exports dev.smarttracer.internal.attach to dev.smarttracer.agent;
     exports dev.smarttracer.internal.select to dev.smarttracer.agent;
 }

@@ -127,9 +127,8 @@ public final class AgentLoader {
     }
 
     private static void warnIfCompiledCodeIsDiscarded() {
-        String vm = System.getProperty("java.vm.name", "");
-        boolean hotSpot = vm.contains("HotSpot") || vm.contains("OpenJDK");
-        if (hotSpot && Runtime.version().feature() < 23) {
+        if (AttachRules.discardsCompiledCodeOnLateAgent(System.getProperty("java.vm.name", ""),
+                Runtime.version().feature())) {
             LOG.warn("SmartTracer loaded its agent into this running JVM. HotSpot before JDK 23 then discards all"
                     + " compiled code (JDK-8324241), unless an agent able to redefine classes was loaded at start-up:"
                     + " the application may run several times slower for a few seconds while the JIT compiles it"

@@ -33,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 final class SelfAttach {
 
     private static final Path TMP = Path.of("/tmp");
-    private static final int SIGQUIT_MASK = 1 << (3 - 1);
     private static final int MAX_ARGUMENT_BYTES = 1024;
 
     private SelfAttach() {
@@ -98,37 +97,19 @@ final class SelfAttach {
 
     /** Refuses to signal a JVM that does not handle SIGQUIT: the signal's default action ends it. */
     private static void checkSigquitHandled() throws IOException {
-        long caught = 0;
-        long ignored = 0;
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("SigCgt:")) {
-                caught = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-            } else if (line.startsWith("SigIgn:")) {
-                ignored = Long.parseUnsignedLong(line.substring(7).trim(), 16);
-            }
-        }
-        if ((caught & SIGQUIT_MASK) == 0 || (ignored & SIGQUIT_MASK) != 0) {
+        if (!AttachRules.handlesSigquit(Files.readAllLines(Path.of("/proc/self/status"))).orElse(false)) {
             throw new IOException("this JVM does not handle SIGQUIT (-Xrs?), so its attach listener cannot be started");
         }
     }
 
     private static boolean attachDisabled() {
-        // HotSpot's own performance data says whether attach is supported: "sun.rt.jvmCapabilities",
-        // whose first character is '1' or '0'. Without it, ask the diagnostic MXBean.
-        try {
-            Path perfData = TMP.resolve("hsperfdata_" + System.getProperty("user.name"))
-                    .resolve(Long.toString(ProcessHandle.current().pid()));
-            String data = new String(Files.readAllBytes(perfData), StandardCharsets.ISO_8859_1);
-            int key = data.indexOf("sun.rt.jvmCapabilities\0");
-            if (key >= 0) {
-                for (int i = key + 23; i + 64 <= data.length(); i++) {
-                    if (data.substring(i, i + 64).matches("[01]{64}")) {
-                        return data.charAt(i) == '0';
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException noPerfData) {
-            // fall through to the MXBean
+        // HotSpot's own performance data says whether attach is supported; without it, ask the
+        // diagnostic MXBean.
+        Path perfData = TMP.resolve("hsperfdata_" + System.getProperty("user.name"))
+                .resolve(Long.toString(ProcessHandle.current().pid()));
+        PerfData published = Files.isRegularFile(perfData) ? PerfData.read(perfData) : null;
+        if (published != null && published.knowsAttach()) {
+            return published.attachDisabled();
         }
         try {
             return "true".equals(ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)

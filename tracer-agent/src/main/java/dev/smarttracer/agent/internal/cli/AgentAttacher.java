@@ -6,6 +6,8 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.smarttracer.agent.SmartTracerAgent;
 import dev.smarttracer.agent.internal.protocol.Protocol;
+import dev.smarttracer.internal.attach.AttachRules;
+import dev.smarttracer.internal.attach.PerfData;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -57,7 +59,7 @@ final class AgentAttacher {
      */
     void load(TargetJvm target) {
         long pid = target.pid();
-        PerfData perf = PerfData.of(target);
+        PerfData perf = PerfData.of(target.tmp(), target.ownPid());
         if (perf.attachDisabled()) {
             throw new CliFailure(ExitCode.ATTACH_FAILED, "cannot attach to pid " + pid + ": attach is disabled in it"
                     + " (-XX:+DisableAttachMechanism); restart it with -javaagent:" + agentJar()
@@ -112,8 +114,7 @@ final class AgentAttacher {
         String vmName = properties.getProperty("java.vm.name", "");
         String version = properties.getProperty("java.version", "?");
         int feature = feature(properties.getProperty("java.specification.version", "0"));
-        boolean hotSpot = vmName.contains("HotSpot") || vmName.contains("OpenJDK");
-        if (!hotSpot || feature >= 23) {
+        if (!AttachRules.discardsCompiledCodeOnLateAgent(vmName, feature)) {
             return;
         }
         if (!yes && !terminal.interactive()) {

@@ -2,6 +2,7 @@ package dev.smarttracer.agent.internal.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.smarttracer.internal.attach.PerfData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ final class JvmsCommand implements Callable<Integer> {
             String main = jvm.displayName();
             try {
                 TargetJvm target = TargetJvm.inspect(pid);
-                PerfData perf = PerfData.of(target);
+                PerfData perf = PerfData.of(target.tmp(), target.ownPid());
                 version = perf.javaVersion();
                 if (main.isBlank()) {
                     main = perf.command();

@@ -1,6 +1,7 @@
 package dev.smarttracer.agent.internal.cli;
 
 import dev.smarttracer.agent.internal.protocol.ControlPath;
+import dev.smarttracer.internal.attach.AttachRules;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -32,7 +33,6 @@ import java.util.concurrent.locks.LockSupport;
 record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, String command, OsUser user) {
 
     private static final Path PROC = Path.of("/proc");
-    private static final int SIGQUIT_MASK = 1 << (3 - 1);
     private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /**
@@ -131,11 +131,7 @@ record TargetJvm(long pid, long ownPid, Path tmp, Optional<Instant> started, Str
         if (!Files.isReadable(status)) {
             return true;
         }
-        List<String> lines = lines(status, pid);
-        String caught = field(lines, "SigCgt:", 1);
-        String ignored = field(lines, "SigIgn:", 1);
-        return caught == null || ((Long.parseUnsignedLong(caught, 16) & SIGQUIT_MASK) != 0
-                && (ignored == null || (Long.parseUnsignedLong(ignored, 16) & SIGQUIT_MASK) == 0));
+        return AttachRules.handlesSigquit(lines(status, pid)).orElse(true);
     }
 
     /** Tells whether the JVM's own attach listener already runs (its socket exists). */

@@ -1,4 +1,4 @@
-package dev.smarttracer.agent.internal.cli;
+package dev.smarttracer.internal.attach;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,12 +14,13 @@ import java.util.Map;
  * What a HotSpot JVM publishes about itself in its performance data file
  * ({@code /tmp/hsperfdata_<user>/<pid>}, the file {@code jps} and {@code jstat} read), read
  * without attaching to it: its Java version, VM name, main class and whether its attach
- * mechanism is on. Only string entries are read. A JVM without the file
+ * mechanism is on. Only string entries are read. Read by the command line about a target, and
+ * by the in-process engine about its own JVM. A JVM without the file
  * ({@code -XX:-UsePerfData}) reads as knowing nothing.
  *
  * <p>Immutable.
  */
-final class PerfData {
+public final class PerfData {
 
     private static final int MAGIC = 0xcafec0c0;
     private static final int MAX_FILE = 1 << 22;
@@ -31,15 +32,16 @@ final class PerfData {
     }
 
     /**
-     * Reads a target's performance data.
+     * Reads the performance data of the JVM with a pid, wherever its user's directory is.
      *
-     * @param target the target
+     * @param tmp the JVM's {@code /tmp}, as reached from here
+     * @param pid the JVM's pid, as it sees itself
      * @return what it publishes, possibly nothing
      */
-    static PerfData of(TargetJvm target) {
-        try (DirectoryStream<Path> users = Files.newDirectoryStream(target.tmp(), "hsperfdata_*")) {
+    public static PerfData of(Path tmp, long pid) {
+        try (DirectoryStream<Path> users = Files.newDirectoryStream(tmp, "hsperfdata_*")) {
             for (Path user : users) {
-                Path file = user.resolve(Long.toString(target.ownPid()));
+                Path file = user.resolve(Long.toString(pid));
                 if (Files.isRegularFile(file)) {
                     return read(file);
                 }
@@ -56,7 +58,7 @@ final class PerfData {
      * @param file the file
      * @return its string entries, or nothing if it is not such a file
      */
-    static PerfData read(Path file) {
+    public static PerfData read(Path file) {
         try {
             if (Files.size(file) > MAX_FILE) {
                 return new PerfData(Map.of());
@@ -104,17 +106,23 @@ final class PerfData {
     }
 
     /** Returns the JVM's Java version, e.g. {@code 17.0.15}, or {@code ?}. */
-    String javaVersion() {
+    public String javaVersion() {
         return strings.getOrDefault("java.property.java.version", "?");
     }
 
     /** Returns the JVM's main class (or jar) and arguments, or an empty string. */
-    String command() {
+    public String command() {
         return strings.getOrDefault("sun.rt.javaCommand", "");
     }
 
+    /** Tells whether the JVM says whether its attach mechanism is on. */
+    public boolean knowsAttach() {
+        String capabilities = strings.get("sun.rt.jvmCapabilities");
+        return capabilities != null && !capabilities.isEmpty();
+    }
+
     /** Tells whether the JVM says its attach mechanism is off ({@code -XX:+DisableAttachMechanism}). */
-    boolean attachDisabled() {
+    public boolean attachDisabled() {
         String capabilities = strings.get("sun.rt.jvmCapabilities");
         return capabilities != null && !capabilities.isEmpty() && capabilities.charAt(0) == '0';
     }

@@ -1,4 +1,4 @@
-package dev.smarttracer.agent.internal.cli;
+package dev.smarttracer.internal.attach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
