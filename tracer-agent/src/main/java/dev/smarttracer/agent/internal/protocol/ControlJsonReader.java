@@ -21,6 +21,9 @@ import java.util.Map;
  *
  * <p>Not thread-safe: one instance per text, used through {@link #parse}.
  */
+// Shaped like tracer-recorder's internal JsonReader on purpose, not shared with it: the control
+// protocol's text changes with the protocol's version, JSON Lines' with the recorder's schema,
+// and the agent's wire must not lean on another module's internals.
 final class ControlJsonReader {
 
     /** The deepest nesting of objects and arrays accepted. */
