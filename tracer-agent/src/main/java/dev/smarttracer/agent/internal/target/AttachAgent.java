@@ -252,13 +252,14 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 traces.add(shown);
             }
         }
-        for (Recording recording : recorder.recordings()) {
+        for (RecordingRetention.Kept kept : retention().recordings()) {
+            Recording recording = kept.recording();
             Map<String, Object> shown = new LinkedHashMap<>();
             shown.put("traceId", recording.traceId());
             shown.put("events", recording.calls().size());
             shown.put("dropped", recording.droppedEvents());
             shown.put("stopReason", recording.stopReason() == null ? null : recording.stopReason().name());
-            shown.put("keptUntil", retention().keptUntil(recording.traceId()).map(Instant::toString).orElse(null));
+            shown.put("keptUntil", kept.until() == null ? null : kept.until().toString());
             recordings.add(shown);
         }
         recorderFigures.put("events", recorder.size());

@@ -1,10 +1,13 @@
 package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.recorder.Recorder;
+import dev.smarttracer.recorder.Recording;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
@@ -77,6 +80,30 @@ final class RecordingRetention {
     synchronized Optional<Instant> keptUntil(long traceId) {
         return Optional.ofNullable(keptUntil.get(traceId));
     }
+
+    /**
+     * Returns the recordings the recorder holds, each with until when it is kept, seen at one
+     * instant: a drop never falls between reading the recordings and reading their times, so a
+     * recording just dropped is never shown as one kept with no end.
+     *
+     * @return the recordings, oldest trace first, each with its drop time or {@code null} while its
+     *     trace runs
+     */
+    synchronized List<Kept> recordings() {
+        List<Kept> all = new ArrayList<>();
+        for (Recording recording : recorder.recordings()) {
+            all.add(new Kept(recording, keptUntil.get(recording.traceId())));
+        }
+        return all;
+    }
+
+    /**
+     * A recording and until when it is kept.
+     *
+     * @param recording the recording
+     * @param until the time it is dropped, or {@code null} while its trace runs
+     */
+    record Kept(Recording recording, Instant until) {}
 
     /** Forgets every scheduled drop: {@code stop --recordings} dropped the recordings already. */
     synchronized void forgetAll() {

@@ -1,6 +1,7 @@
 package dev.smarttracer.agent.internal.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +92,39 @@ class RecordingRetentionTest {
 
         assertThat(made[0].isAlive()).as("the sweeper exits once nothing is scheduled").isFalse();
         assertThat(recorder.recordings()).isEmpty();
+    }
+
+    @Test
+    void recordings_showEachWithItsTime_andNeverOneJustDroppedAsKeptWithNoEnd() throws InterruptedException {
+        record(1);
+        record(2);
+        retention.ended(1, Duration.ofHours(1));
+        assertThat(retention.recordings()).extracting(kept -> kept.recording().traceId(), RecordingRetention.Kept::until)
+                .containsExactly(tuple(1L, Instant.parse("2026-01-01T01:00:00Z")), tuple(2L, null));
+        retention.forgetAll();
+        recorder.clear();
+
+        int count = 400;
+        for (long id = 1; id <= count; id++) {
+            record(id);
+            retention.ended(id, Duration.ofHours(1));
+        }
+        clock.advance(Duration.ofHours(2));
+        Thread dropper = new Thread(retention::dropDue, "retention-test-dropper");
+        List<RecordingRetention.Kept> seen = new ArrayList<>();
+        dropper.start();
+        try {
+            List<RecordingRetention.Kept> snapshot;
+            do {
+                snapshot = retention.recordings();
+                seen.addAll(snapshot);
+            } while (!snapshot.isEmpty());
+        } finally {
+            dropper.join(10_000);
+        }
+        assertThat(dropper.isAlive()).isFalse();
+        assertThat(seen).as("a recording shown while the drops run is shown with its time")
+                .allSatisfy(kept -> assertThat(kept.until()).isNotNull());
     }
 
     private void record(long traceId) {
