@@ -1,7 +1,7 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.Trace;
 import dev.smarttracer.recorder.Call;
-import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
 import java.util.ArrayList;
@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Traced threads only append, and wake this thread only when it sleeps for want of any live
  * trace; while one is live it naps for at most a millisecond, so a traced call never pays for a
- * wake-up. The thread exists only while a trace is live, and ends a second after the last one;
- * a return that comes later starts it again.
+ * wake-up. The thread exists only while a trace is live, and ends a while ({@link Timings}) after
+ * the last one; a return that comes later starts it again.
  *
  * <p>Thread-safe.
  */
@@ -36,18 +36,16 @@ final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long RETURN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final long RESTORE_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BATCH = 4_096;
 
     private final EventQueue events = new EventQueue();
-    private final List<TraceSession> live = new CopyOnWriteArrayList<>();
+    private final List<Followed> live = new CopyOnWriteArrayList<>();
     /** The lanes this batch appended to (dispatcher thread only). */
     private final List<Lane> touched = new ArrayList<>();
     private final TracerThreads threads;
     private final Executor workers;
     private final ProbeInstaller installer;
+    private final Timings timings;
     private volatile Thread thread;
     private volatile boolean sleeping;
     private volatile long failures;
@@ -58,11 +56,13 @@ final class Dispatcher {
      * @param threads makes the dispatcher's thread
      * @param workers runs detaches and handlers
      * @param installer detaches finished traces, on a worker, and retries a restore that failed
+     * @param timings how long it lingers once idle, waits for owed returns and between restore retries
      */
-    Dispatcher(TracerThreads threads, Executor workers, ProbeInstaller installer) {
+    Dispatcher(TracerThreads threads, Executor workers, ProbeInstaller installer, Timings timings) {
         this.threads = threads;
         this.workers = workers;
         this.installer = installer;
+        this.timings = timings;
     }
 
     /** Queues an event; called on traced threads. */
@@ -73,10 +73,28 @@ final class Dispatcher {
         }
     }
 
-    /** Starts following a trace whose gates are about to open. */
-    void register(TraceSession session) {
-        live.add(session);
+    /**
+     * Starts following a trace whose gates are about to open.
+     *
+     * @param trace the running trace
+     * @param handle the trace as its handler's {@link dev.smarttracer.TraceHandler#stopped} sees it
+     */
+    void register(TraceRun trace, Trace handle) {
+        live.add(new Followed(trace, handle));
         wake();
+    }
+
+    /** What the dispatcher keeps about a trace it follows; dispatcher thread only. */
+    private static final class Followed {
+        final TraceRun trace;
+        final Trace handle;
+        boolean detachRequested;
+        long finishSeenNanos;
+
+        Followed(TraceRun trace, Trace handle) {
+            this.trace = trace;
+            this.handle = handle;
+        }
     }
 
     /**
@@ -152,14 +170,14 @@ final class Dispatcher {
                 LockSupport.parkNanos(this, NAP_NANOS);
             } else if (idleSince == 0) {
                 idleSince = System.nanoTime();
-            } else if (System.nanoTime() - idleSince >= LINGER_NANOS && exitIfIdle()) {
+            } else if (System.nanoTime() - idleSince >= timings.dispatcherLingerNanos() && exitIfIdle()) {
                 return;
             } else {
                 sleeping = true;
                 try {
                     // Checked after announcing sleep, so an event offered meanwhile is not stranded.
                     if (events.isEmpty() && live.isEmpty()) {
-                        LockSupport.parkNanos(this, LINGER_NANOS);
+                        LockSupport.parkNanos(this, timings.dispatcherLingerNanos());
                     }
                 } finally {
                     sleeping = false;
@@ -193,33 +211,27 @@ final class Dispatcher {
     }
 
     private void route(Event event) {
-        TraceSession session = event.session;
+        TraceRun trace = event.trace;
         Call call;
         try {
-            call = session.toCall(event);
+            call = event.toCall();
         } catch (Throwable lost) {
-            // The event is lost (counted at the stop from the routed counts); its queue room is not.
-            session.limiter().releaseRoom(1);
+            // The event is lost (counted at the stop from what its lane received); its queue room is not.
+            trace.limiter().releaseRoom(1);
             throw lost;
         } finally {
             event.clear();
         }
-        Lane lane = session.lane();
+        Lane lane = trace.lane();
         try {
-            if (session.recorder() != null) {
+            if (trace.recorder() != null) {
                 // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
-                RecorderSecrets.recorderAccess().record(session.recorder(), call);
+                RecorderSecrets.recorderAccess().record(trace.recorder(), call);
             }
             lane.add(call);
         } catch (Throwable lost) {
-            session.limiter().releaseRoom(1);
+            trace.limiter().releaseRoom(1);
             throw lost;
-        }
-        // Counted once on its lane: an event lost above counts as lost at the trace's stop.
-        if (call.type() == CallType.CALL) {
-            session.routedCalls++;
-        } else {
-            session.routedReturns++;
         }
         if (touched.isEmpty() || touched.get(touched.size() - 1) != lane) {
             touched.add(lane);
@@ -228,61 +240,89 @@ final class Dispatcher {
 
     private void moveTracesAlong() {
         long now = System.nanoTime();
-        for (TraceSession session : live) {
+        for (Followed followed : live) {
             try {
-                moveAlong(session, now);
+                moveAlong(followed, now);
             } catch (Throwable failure) {
-                session.fail("SmartTracer's dispatcher failed on it", failure);
+                followed.trace.fail("SmartTracer's dispatcher failed on it", failure);
             }
         }
-        if (installer.restorePending() && now - lastRestoreTry >= RESTORE_RETRY_NANOS) {
+        if (installer.restorePending() && now - lastRestoreTry >= timings.restoreRetryNanos()) {
             lastRestoreTry = now;
             workers.execute(installer::retryRestore);
         }
     }
 
-    private void moveAlong(TraceSession session, long now) {
-        Limiter limiter = session.limiter();
-        if (!session.detachRequested) {
-            if (limiter.isOpen() && limiter.hasDeadline() && timeIsUp(session)) {
-                session.finish(StopReason.TIMEOUT);
+    private void moveAlong(Followed followed, long now) {
+        TraceRun trace = followed.trace;
+        Limiter limiter = trace.limiter();
+        Lane lane = trace.lane();
+        if (!followed.detachRequested) {
+            if (limiter.isOpen() && limiter.hasDeadline() && timeIsUp(trace)) {
+                trace.stop(StopReason.TIMEOUT);
             }
             if (limiter.isOpen()) {
                 return;
             }
             // The detach first: if no worker can be had now (out of memory or threads), the next
             // round asks again. The report comes after, and cannot undo it.
-            session.finishSeenNanos = now;
-            workers.execute(() -> installer.detach(session));
-            session.detachRequested = true;
-            session.logFailureOnce();
+            long seen = now;
+            workers.execute(() -> installer.detach(trace, seen));
+            followed.finishSeenNanos = now;
+            followed.detachRequested = true;
+            logFailure(trace);
             return;
         }
-        if (!session.stopSent) {
-            if (session.isDetached()
-                    && (session.allEventsRouted() || now - session.finishSeenNanos >= RETURN_GRACE_NANOS)) {
-                session.stopSent = true;
-                long lost = session.countLostAtStop();
-                if (session.recorder() != null) {
-                    RecorderSecrets.recorderAccess()
-                            .finish(session.recorder(), session.id(), session.stopReason(), lost);
+        if (!lane.stopQueued()) {
+            if (trace.isDetached()
+                    && (allEventsRouted(trace) || now - followed.finishSeenNanos >= timings.returnGraceNanos())) {
+                long lost = lostAtStop(trace);
+                if (trace.recorder() != null) {
+                    RecorderSecrets.recorderAccess().finish(trace.recorder(), trace.id(), limiter.reason(), lost);
                 }
-                session.lane().addStop();
+                lane.addStop(followed.handle);
                 // A return still owed is routed whenever it comes, by this thread or a new one.
-                live.remove(session);
+                live.remove(followed);
             }
         }
-        session.lane().signal();
+        lane.signal();
     }
 
-    private boolean timeIsUp(TraceSession session) {
+    /** Tells whether every event the trace's reserved calls will produce has reached its lane. */
+    private static boolean allEventsRouted(TraceRun trace) {
+        Lane lane = trace.lane();
+        return lane.receivedCalls() >= trace.limiter().reservedCalls()
+                && (!trace.returns() || lane.receivedReturns() >= lane.receivedCalls());
+    }
+
+    /** Counts the events that will not reach the handler, as the stop notice is sent. */
+    private static long lostAtStop(TraceRun trace) {
+        Lane lane = trace.lane();
+        long lostCalls = Math.max(0, trace.limiter().reservedCalls() - lane.receivedCalls());
+        long lostReturns = trace.returns() ? lostCalls + Math.max(0, lane.receivedCalls() - lane.receivedReturns()) : 0;
+        return lostCalls + lostReturns;
+    }
+
+    /** Logs, once per trace (this runs once per trace, as its detach is asked for), why it failed on a calling thread. */
+    private static void logFailure(TraceRun trace) {
+        String what = trace.failure();
+        if (what != null) {
+            try {
+                LOG.warn("SmartTracer trace {} stopped (FAILED): {}", trace.id(), what, trace.failureCause());
+            } catch (Throwable cannotReport) {
+                // Out of memory: the trace is closed and detached all the same.
+            }
+        }
+    }
+
+    private boolean timeIsUp(TraceRun trace) {
         long now;
         try {
-            now = session.ticker().read();
+            now = trace.ticker().read();
         } catch (Throwable failure) {
-            session.fail("its ticker threw", failure);
+            trace.fail("its ticker threw", failure);
             return false;
         }
-        return session.limiter().pastDeadline(now);
+        return trace.limiter().pastDeadline(now);
     }
 }

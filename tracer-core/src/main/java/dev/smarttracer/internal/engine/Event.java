@@ -1,7 +1,10 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.ExceptionInfo;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * One event on its way from a traced thread to the dispatcher: snapshots and raw clock ticks,
@@ -10,7 +13,7 @@ import dev.smarttracer.recorder.ExceptionInfo;
  *
  * <p>Filled in by one traced thread, then handed over through the queue (release/acquire).
  */
-class Event {
+final class Event {
 
     /**
      * The next node. Volatile and written with a plain field store, not through a method: a
@@ -20,7 +23,7 @@ class Event {
      */
     volatile Event next;
 
-    TraceSession session;
+    TraceRun trace;
     Probe probe;
     CallType type;
     long callId;
@@ -35,8 +38,9 @@ class Event {
     Event() {
     }
 
-    Event(TraceSession session, Probe probe, long callId, Object[] args, Thread thread, long ticks) {
-        this.session = session;
+    /** A CALL event. */
+    Event(TraceRun trace, Probe probe, long callId, Object[] args, Thread thread, long ticks) {
+        this.trace = trace;
         this.probe = probe;
         this.type = CallType.CALL;
         this.callId = callId;
@@ -46,17 +50,39 @@ class Event {
         this.ticks = ticks;
     }
 
-    final Event next() {
+    /** A RETURN event, or an EXCEPTION event if {@code raised} is set. */
+    Event(TraceRun trace, Probe probe, long callId, Object returnValue, ExceptionInfo raised, Thread thread,
+            long ticks, long durationNanos) {
+        this.trace = trace;
+        this.probe = probe;
+        this.type = raised == null ? CallType.RETURN : CallType.EXCEPTION;
+        this.callId = callId;
+        this.returnValue = returnValue;
+        this.exception = raised;
+        this.threadName = thread.getName();
+        this.threadId = thread.getId();
+        this.ticks = ticks;
+        this.durationNanos = durationNanos;
+    }
+
+    /** Turns this event into its {@code Call}; dispatcher. */
+    Call toCall() {
+        return new Call(trace.id(), callId, type, probe.className, probe.methodName, probe.descriptor, probe.arity,
+                type == CallType.CALL ? Arrays.asList(args) : List.of(), returnValue, exception, threadName, threadId,
+                trace.wallTime(ticks), durationNanos);
+    }
+
+    Event next() {
         return next;
     }
 
-    final void unlink() {
+    void unlink() {
         next = null;
     }
 
     /** Drops the payload once delivered; the node may linger in the queue as its stub. */
-    final void clear() {
-        session = null;
+    void clear() {
+        trace = null;
         probe = null;
         args = null;
         returnValue = null;

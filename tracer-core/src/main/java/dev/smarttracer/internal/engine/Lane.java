@@ -1,7 +1,9 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import dev.smarttracer.recorder.internal.LatencyHistogram;
@@ -11,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,25 +34,43 @@ final class Lane implements Runnable {
     private static final Object STOP = new Object();
     private static final int BATCH = 256;
     private static final int RELEASE_BATCH = 64;
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final TraceSession session;
+    private final long traceId;
+    private final Limiter limiter;
+    private final Consumer<StopReason> stop;
     private final TraceHandler handler;
     private final Executor workers;
+    private final long lingerNanos;
     private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final CountDownLatch completed = new CountDownLatch(1);
     private final LatencyHistogram latency = new LatencyHistogram();
     private volatile Thread runner;
     private volatile Thread lingering;
+    private volatile Trace stoppedTrace;
     private volatile long delivered;
+    // Dispatcher: what it appended.
+    private long receivedCalls;
+    private long receivedReturns;
     private long returns;
     private long exceptions;
     private boolean handlerFailed;
     private int unreleased;
 
-    Lane(TraceSession session, TraceHandler handler, Executor workers) {
-        this.session = session;
+    /**
+     * @param traceId the trace, for reports
+     * @param limiter the trace's limiter, to which handled events give their room back
+     * @param stop the trace's door back ({@link TraceRun#stop}), used when the handler throws
+     * @param handler the handler
+     * @param workers runs the handler
+     * @param lingerNanos how long a worker waits for the next event before it goes back to the pool
+     */
+    Lane(long traceId, Limiter limiter, Consumer<StopReason> stop, TraceHandler handler, Executor workers,
+            long lingerNanos) {
+        this.lingerNanos = lingerNanos;
+        this.traceId = traceId;
+        this.limiter = limiter;
+        this.stop = stop;
         this.handler = handler;
         this.workers = workers;
     }
@@ -57,12 +78,38 @@ final class Lane implements Runnable {
     /** Appends an event, to be handed over at the next {@link #signal()}; dispatcher only. */
     void add(Call call) {
         items.add(call);
+        // Counted once appended: an event lost before counts as lost at the trace's stop.
+        if (call.type() == CallType.CALL) {
+            receivedCalls++;
+        } else {
+            receivedReturns++;
+        }
     }
 
-    /** Appends the stop notice, after the trace's last expected event; dispatcher only. */
-    void addStop() {
+    /** Returns how many CALL events were appended; dispatcher only. */
+    long receivedCalls() {
+        return receivedCalls;
+    }
+
+    /** Returns how many RETURN and EXCEPTION events were appended; dispatcher only. */
+    long receivedReturns() {
+        return receivedReturns;
+    }
+
+    /**
+     * Appends the stop notice, after the trace's last expected event; dispatcher only.
+     *
+     * @param trace the trace as its handler's {@link TraceHandler#stopped} sees it
+     */
+    void addStop(Trace trace) {
+        stoppedTrace = trace;
         items.add(STOP);
         signal();
+    }
+
+    /** Tells whether the stop notice has been appended: no event comes after it. */
+    boolean stopQueued() {
+        return stoppedTrace != null;
     }
 
     /**
@@ -136,7 +183,7 @@ final class Lane implements Runnable {
             if (!items.isEmpty()) {
                 return true;
             }
-            LockSupport.parkNanos(this, LINGER_NANOS);
+            LockSupport.parkNanos(this, lingerNanos);
             return !items.isEmpty();
         } finally {
             lingering = null;
@@ -169,11 +216,11 @@ final class Lane implements Runnable {
             // The trace is stopped before anything is reported: reporting allocates, and after an
             // OutOfMemoryError it may fail too.
             handlerFailed = true;
-            session.limiter().close(StopReason.HANDLER_FAILED);
+            limiter.close(StopReason.HANDLER_FAILED);
             try {
-                session.wakeDispatcher();
+                stop.accept(StopReason.HANDLER_FAILED);
                 LOG.warn("SmartTracer trace {}: handler {} threw, so the trace is stopped (HANDLER_FAILED)",
-                        session.id(), handler.getClass().getName(), failure);
+                        traceId, handler.getClass().getName(), failure);
             } catch (Throwable cannotReport) {
                 // The dispatcher sees the closed trace on its next round all the same.
             }
@@ -182,7 +229,7 @@ final class Lane implements Runnable {
 
     private void releaseRoom() {
         if (unreleased > 0) {
-            session.limiter().releaseRoom(unreleased);
+            limiter.releaseRoom(unreleased);
             unreleased = 0;
         }
     }
@@ -190,12 +237,12 @@ final class Lane implements Runnable {
     private void reportStop() {
         try {
             if (!handlerFailed) {
-                handler.stopped(session);
+                handler.stopped(stoppedTrace);
             }
         } catch (Throwable failure) {
             completed.countDown();
             try {
-                LOG.warn("SmartTracer trace {}: handler {} threw in stopped()", session.id(),
+                LOG.warn("SmartTracer trace {}: handler {} threw in stopped()", traceId,
                         handler.getClass().getName(), failure);
             } catch (Throwable cannotReport) {
                 // Out of memory: the trace has completed all the same.

@@ -11,7 +11,7 @@ import java.util.Arrays;
  */
 final class Probe {
 
-    private static final TraceSession[] NONE = new TraceSession[0];
+    private static final TraceRun[] NONE = new TraceRun[0];
 
     final int id;
     final TargetMethod target;
@@ -19,7 +19,7 @@ final class Probe {
     final String methodName;
     final String descriptor;
     final int arity;
-    private volatile TraceSession[] sessions = NONE;
+    private volatile TraceRun[] traces = NONE;
 
     Probe(int id, TargetMethod target) {
         this.id = id;
@@ -30,28 +30,28 @@ final class Probe {
         this.arity = target.method().getParameterCount();
     }
 
-    TraceSession[] sessions() {
-        return sessions;
+    TraceRun[] traces() {
+        return traces;
     }
 
-    void add(TraceSession session) {
-        TraceSession[] current = sessions;
-        TraceSession[] grown = Arrays.copyOf(current, current.length + 1);
-        grown[current.length] = session;
-        sessions = grown;
+    void add(TraceRun trace) {
+        TraceRun[] current = traces;
+        TraceRun[] grown = Arrays.copyOf(current, current.length + 1);
+        grown[current.length] = trace;
+        traces = grown;
     }
 
     /** Removes a trace and tells whether no trace wants this method any more. */
-    boolean remove(TraceSession session) {
-        TraceSession[] current = sessions;
-        TraceSession[] kept = new TraceSession[current.length];
+    boolean remove(TraceRun trace) {
+        TraceRun[] current = traces;
+        TraceRun[] kept = new TraceRun[current.length];
         int count = 0;
-        for (TraceSession s : current) {
-            if (s != session) {
+        for (TraceRun s : current) {
+            if (s != trace) {
                 kept[count++] = s;
             }
         }
-        sessions = count == 0 ? NONE : Arrays.copyOf(kept, count);
+        traces = count == 0 ? NONE : Arrays.copyOf(kept, count);
         return count == 0;
     }
 }

@@ -26,7 +26,7 @@ final class ProbeInstaller {
     private final ProbeTable probes;
     private final ClassInstrumenter instrumenter;
     private final ReentryGuard guard;
-    private final List<TraceSession> attached = new CopyOnWriteArrayList<>();
+    private final List<TraceRun> attached = new CopyOnWriteArrayList<>();
     /** Retired probes whose class may still carry their code; under the lock. */
     private final List<Probe> unrestored = new ArrayList<>();
     private volatile boolean restorePending;
@@ -45,7 +45,7 @@ final class ProbeInstaller {
      * @throws dev.smarttracer.TracerException if the bytecode could not be changed; nothing is
      *     left instrumented for this trace
      */
-    void install(TraceSession session, List<TargetMethod> targets) {
+    void install(TraceRun trace, List<TargetMethod> targets) {
         Inside inside = guard.tryEnter();
         lock.lock();
         try {
@@ -70,11 +70,11 @@ final class ProbeInstaller {
                     throw failure;
                 }
             }
-            session.attach(selected);
-            attached.add(session);
-            session.start();
+            trace.attach(selected);
+            attached.add(trace);
+            trace.start();
             for (Probe probe : selected) {
-                probe.add(session);
+                probe.add(trace);
                 probes.setOpen(probe, true);
             }
         } finally {
@@ -91,13 +91,13 @@ final class ProbeInstaller {
      * behind costs one volatile read; it is retried by {@link #retryRestore()}, and the probe ids
      * of that code are not handed out again until it is gone.
      */
-    void detach(TraceSession session) {
+    void detach(TraceRun trace, long finishSeenNanos) {
         lock.lock();
         try {
-            attached.remove(session);
+            attached.remove(trace);
             List<Probe> idle = new ArrayList<>();
-            for (Probe probe : session.probes()) {
-                if (probe.remove(session)) {
+            for (Probe probe : trace.probes()) {
+                if (probe.remove(trace)) {
                     probes.retire(probe);
                     idle.add(probe);
                 }
@@ -105,7 +105,7 @@ final class ProbeInstaller {
             restore(idle);
         } finally {
             lock.unlock();
-            session.markDetached();
+            trace.markDetached(finishSeenNanos);
         }
     }
 
@@ -151,7 +151,7 @@ final class ProbeInstaller {
     }
 
     /** Returns the traces whose probes are installed, oldest first. */
-    List<TraceSession> attached() {
+    List<TraceRun> attached() {
         return List.copyOf(attached);
     }
 

@@ -4,7 +4,6 @@ import dev.smarttracer.bridge.v1.CallExit;
 import dev.smarttracer.bridge.v1.ProbeSink;
 import dev.smarttracer.internal.engine.ReentryGuard.Inside;
 import dev.smarttracer.internal.snapshot.Snapshotter;
-import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.StopReason;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,12 +26,14 @@ final class ProbeRouter implements ProbeSink {
     private final ReentryGuard guard;
     private final Snapshotter snapshotter;
     private final Dispatcher dispatcher;
+    private final ExitDelivery exits;
 
     ProbeRouter(ProbeTable probes, ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
         this.probes = probes;
         this.guard = guard;
         this.snapshotter = snapshotter;
         this.dispatcher = dispatcher;
+        this.exits = new ExitDelivery(guard, snapshotter, dispatcher);
     }
 
     /**
@@ -57,11 +58,12 @@ final class ProbeRouter implements ProbeSink {
             limiter.releaseRoom(2);
             limiter.close(StopReason.STOPPED);
             Event event = new Event(null, null, 1, values, Thread.currentThread(), 0);
-            PendingCall pending = new PendingCall(this, null, null, 1, 0, null);
-            pending.complete(null, snapshotter.exception(new Error()), Thread.currentThread(), 1);
+            CallInFlight inFlight = new CallInFlight(exits, null, null, 1, 0, null);
+            Event exit = new Event(inFlight.trace, inFlight.probe, inFlight.callId, null,
+                    snapshotter.exception(new Error()), Thread.currentThread(), 1, 1 - inFlight.startTicks);
             EventQueue queue = new EventQueue();
             queue.offer(event);
-            queue.offer(pending);
+            queue.offer(exit);
             queue.poll();
             queue.poll();
         } finally {
@@ -77,8 +79,8 @@ final class ProbeRouter implements ProbeSink {
         if (probe == null) {
             return null;
         }
-        TraceSession[] sessions = probe.sessions();
-        if (sessions.length == 0) {
+        TraceRun[] traces = probe.traces();
+        if (traces.length == 0) {
             return null;
         }
         Inside inside = guard.tryEnter();
@@ -86,27 +88,27 @@ final class ProbeRouter implements ProbeSink {
             return null;
         }
         try {
-            return deliver(probe, sessions, args);
+            return deliver(probe, traces, args);
         } finally {
             inside.entered = false;
         }
     }
 
     @GuardHeld
-    private CallExit deliver(Probe probe, TraceSession[] sessions, Object[] args) {
+    private CallExit deliver(Probe probe, TraceRun[] traces, Object[] args) {
         Object[] snapshot = null;
         Thread thread = null;
-        PendingCall pending = null;
-        for (TraceSession session : sessions) {
-            Limiter limiter = session.limiter();
+        CallInFlight inFlight = null;
+        for (TraceRun trace : traces) {
+            Limiter limiter = trace.limiter();
             if (!limiter.isOpen()) {
                 continue;
             }
             long now;
             try {
-                now = session.ticker().read();
+                now = trace.ticker().read();
             } catch (Throwable failure) {
-                session.fail("its ticker threw", failure);
+                trace.fail("its ticker threw", failure);
                 continue;
             }
             long callId = limiter.reserve(now);
@@ -119,9 +121,9 @@ final class ProbeRouter implements ProbeSink {
                     snapshot = snapshotter.snapshotInPlace(args);
                     thread = Thread.currentThread();
                 }
-                dispatcher.offer(new Event(session, probe, callId, snapshot, thread, now));
-                if (session.returns()) {
-                    pending = new PendingCall(this, session, probe, callId, now, pending);
+                dispatcher.offer(new Event(trace, probe, callId, snapshot, thread, now));
+                if (trace.returns()) {
+                    inFlight = new CallInFlight(exits, trace, probe, callId, now, inFlight);
                 }
             } catch (Throwable failure) {
                 // The call's events are lost; the trace counts them from its slots. Its room is
@@ -129,37 +131,6 @@ final class ProbeRouter implements ProbeSink {
                 limiter.releaseRoom(limiter.costPerCall());
             }
         }
-        return pending;
-    }
-
-    /** Delivers the exit of calls this router delivered; called by {@link PendingCall}. */
-    void exit(PendingCall first, Object returned, Throwable thrown) {
-        Inside inside = guard.tryEnter();
-        if (inside == null) {
-            return;
-        }
-        try {
-            deliverExit(first, returned, thrown);
-        } finally {
-            inside.entered = false;
-        }
-    }
-
-    @GuardHeld
-    private void deliverExit(PendingCall first, Object returned, Throwable thrown) {
-        Object value = thrown == null ? snapshotter.snapshot(returned) : null;
-        ExceptionInfo raised = thrown == null ? null : snapshotter.exception(thrown);
-        Thread thread = Thread.currentThread();
-        for (PendingCall exit = first; exit != null; exit = exit.link()) {
-            long now;
-            try {
-                now = exit.session.ticker().read();
-            } catch (Throwable failure) {
-                exit.session.fail("its ticker threw", failure);
-                continue;
-            }
-            exit.complete(value, raised, thread, now);
-            dispatcher.offer(exit);
-        }
+        return inFlight;
     }
 }

@@ -20,6 +20,7 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class TraceEngine {
 
     private static final TraceEngine INSTANCE = new TraceEngine();
-    private static final long WORKER_IDLE_SECONDS = 1;
 
     private final ReentrantLock setUp = new ReentrantLock();
     private final AtomicLong traceIds = new AtomicLong();
     private final ReentryGuard guard = ReentryGuard.shared();
     private final Recorder recorder = Recorder.create();
+    /** The handles of traces not yet known to be detached, oldest first; pruned at each start and read. */
+    private final List<TraceHandle> handles = new CopyOnWriteArrayList<>();
     private volatile Runtime runtime;
     private volatile Set<String> preGuardCalls;
 
@@ -90,7 +92,7 @@ public final class TraceEngine {
     public void stopAll() {
         Runtime rt = runtime;
         if (rt != null) {
-            rt.installer().attached().forEach(session -> session.finish(StopReason.STOPPED));
+            rt.installer().attached().forEach(trace -> trace.stop(StopReason.STOPPED));
         }
     }
 
@@ -107,10 +109,7 @@ public final class TraceEngine {
      */
     public boolean stop(Trace trace, StopReason reason) {
         java.util.Objects.requireNonNull(reason, "reason");
-        if (!(trace instanceof TraceSession session)) {
-            throw new IllegalArgumentException("not a trace of this engine: " + trace);
-        }
-        return session.finish(reason);
+        return runOf(trace).stop(reason);
     }
 
     /**
@@ -122,10 +121,14 @@ public final class TraceEngine {
      * @throws IllegalArgumentException if the trace was not started by this engine
      */
     public long detachNanos(Trace trace) {
-        if (!(trace instanceof TraceSession session)) {
+        return runOf(trace).detachNanos();
+    }
+
+    private static TraceRun runOf(Trace trace) {
+        if (!(trace instanceof TraceHandle handle)) {
             throw new IllegalArgumentException("not a trace of this engine: " + trace);
         }
-        return session.detachNanos();
+        return handle.run();
     }
 
     /** Returns the recorder traces write to unless their options name another. */
@@ -152,8 +155,8 @@ public final class TraceEngine {
 
     /** Returns the traces not yet detached (active, or finished and detaching), oldest first. */
     public List<Trace> activeTraces() {
-        Runtime rt = runtime;
-        return rt == null ? List.of() : List.copyOf(rt.installer().attached());
+        handles.removeIf(handle -> handle.run().isDetached());
+        return List.copyOf(handles);
     }
 
     private static void checkLimit(int limit) {
@@ -167,11 +170,17 @@ public final class TraceEngine {
         Runtime rt = runtime();
         TraceHandler handler = options.handler().orElseGet(LoggingHandler::new);
         Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
-        TraceSession session = new TraceSession(traceIds.incrementAndGet(), limit, options, handler, recordTo,
-                rt.dispatcher(), rt.workers());
-        rt.installer().install(session, targets);
-        rt.dispatcher().register(session);
-        return session;
+        Dispatcher dispatcher = rt.dispatcher();
+        TraceRun run = new TraceRun(traceIds.incrementAndGet(), limit, options, handler, recordTo, rt.workers(),
+                Timings.DEFAULT.laneLingerNanos(), dispatcher::wake);
+        TraceHandle handle = new TraceHandle(run, handler);
+        rt.installer().install(run, targets);
+        // Pruned here as well as when read, so the list never holds more than the traces of the
+        // last start that are not detached yet.
+        handles.removeIf(started -> started.run().isDetached());
+        handles.add(handle);
+        dispatcher.register(run, handle);
+        return handle;
     }
 
     /**
@@ -236,12 +245,12 @@ public final class TraceEngine {
             throw new TracerException("this JVM does not support retransforming classes, which tracing needs", null);
         }
         Module bridge = BridgeJar.linkedModule();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, WORKER_IDLE_SECONDS,
-                TimeUnit.SECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, Timings.DEFAULT.workerIdleNanos(),
+                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
         ProbeTable probes = new ProbeTable();
         ProbeInstaller installer = new ProbeInstaller(probes,
                 new ClassInstrumenter(instrumentation, bridge, probes), guard);
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer);
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer, Timings.DEFAULT);
         Snapshotter snapshotter = new Snapshotter(SnapshotLimits.DEFAULT);
         ProbeRouter router = new ProbeRouter(probes, guard, snapshotter, dispatcher);
         router.warmUp();

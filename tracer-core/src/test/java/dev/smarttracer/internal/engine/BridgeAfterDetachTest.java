@@ -24,7 +24,7 @@ class BridgeAfterDetachTest {
     void afterDetach_noCallReachesTheBridge() throws Exception {
         AtomicLong delivered = new AtomicLong();
         Trace trace = SmartTracer.trace(Foo::count, 3, TraceOptions.defaults().handler(call -> delivered.incrementAndGet()));
-        int probe = ((TraceSession) trace).probes().get(0).id;
+        int probe = ((TraceHandle) trace).run().probes().get(0).id;
         for (int i = 0; i < 3; i++) {
             Foo.count(i);
         }

@@ -9,7 +9,6 @@ import dev.smarttracer.TraceOptions;
 import dev.smarttracer.recorder.StopReason;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -37,10 +36,13 @@ class DispatcherErrorTest {
         ProbeInstaller installer = new ProbeInstaller(probes, new ClassInstrumenter(null, null, probes), guard);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new TracerThreads("test-worker", guard));
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("test-dispatch", guard), workers, installer);
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("test-dispatch", guard), workers, installer,
+                Timings.DEFAULT);
         TraceOptions options = TraceOptions.defaults().handler(TraceHandler.discard());
-        TraceSession poisoned = new TraceSession(1, 10, options, TraceHandler.discard(), null, dispatcher, workers);
-        TraceSession later = new TraceSession(2, 10, options, TraceHandler.discard(), null, dispatcher, workers);
+        TraceRun poisoned = new TraceRun(1, 10, options, TraceHandler.discard(), null, workers, 0,
+                dispatcher::wake);
+        TraceRun later = new TraceRun(2, 10, options, TraceHandler.discard(), null, workers, 0,
+                dispatcher::wake);
         PrintStream err = System.err;
         System.setErr(new PrintStream(new OutputStream() {
             @Override
@@ -51,10 +53,10 @@ class DispatcherErrorTest {
         try {
             // An event of no probe: turning it into a call fails on the dispatcher's thread.
             dispatcher.offer(new Event(poisoned, null, 1, new Object[0], Thread.currentThread(), 0));
-            dispatcher.register(later);
-            later.finish(StopReason.STOPPED);
+            dispatcher.register(later, new TraceHandle(later, TraceHandler.discard()));
+            later.stop(StopReason.STOPPED);
 
-            assertThat(later.awaitDetached(Duration.ofSeconds(10))).as("a trace finished after the failure is"
+            assertThat(later.detached().await(10, TimeUnit.SECONDS)).as("a trace finished after the failure is"
                     + " detached").isTrue();
             assertThat(dispatcher.failures()).isEqualTo(1);
         } finally {

@@ -1,0 +1,61 @@
+package dev.smarttracer.internal.engine;
+
+import dev.smarttracer.internal.engine.ReentryGuard.Inside;
+import dev.smarttracer.internal.snapshot.Snapshotter;
+import dev.smarttracer.recorder.ExceptionInfo;
+
+/**
+ * The exit half of the probe path: turns the exit of a {@link CallInFlight} into a RETURN or
+ * EXCEPTION event per trace and queues them, with the same rules as the entry half
+ * ({@link ProbeRouter}): no locks, I/O or logging, nothing thrown into the application.
+ *
+ * <p>Thread-safe and stateless.
+ */
+final class ExitDelivery {
+
+    private final ReentryGuard guard;
+    private final Snapshotter snapshotter;
+    private final Dispatcher dispatcher;
+
+    ExitDelivery(ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
+        this.guard = guard;
+        this.snapshotter = snapshotter;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Delivers the exit of a call, to every trace of its chain; on the traced thread. */
+    void exit(CallInFlight first, Object returned, Throwable thrown) {
+        Inside inside = guard.tryEnter();
+        if (inside == null) {
+            return;
+        }
+        try {
+            deliver(first, returned, thrown);
+        } finally {
+            inside.entered = false;
+        }
+    }
+
+    @GuardHeld
+    private void deliver(CallInFlight first, Object returned, Throwable thrown) {
+        Object value = thrown == null ? snapshotter.snapshot(returned) : null;
+        ExceptionInfo raised = thrown == null ? null : snapshotter.exception(thrown);
+        Thread thread = Thread.currentThread();
+        for (CallInFlight call = first; call != null; call = call.link) {
+            long now;
+            try {
+                now = call.trace.ticker().read();
+            } catch (Throwable failure) {
+                call.trace.fail("its ticker threw", failure);
+                continue;
+            }
+            try {
+                dispatcher.offer(new Event(call.trace, call.probe, call.callId, value, raised, thread, now,
+                        Math.max(0, now - call.startTicks)));
+            } catch (Throwable lost) {
+                // No memory for the event: it is counted lost at the trace's stop; its room goes back.
+                call.trace.limiter().releaseRoom(1);
+            }
+        }
+    }
+}

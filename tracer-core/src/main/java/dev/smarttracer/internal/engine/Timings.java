@@ -1,0 +1,30 @@
+package dev.smarttracer.internal.engine;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How long the engine's delivery threads wait on the wall clock: the engine uses {@link #DEFAULT};
+ * a test that builds the parts itself passes shorter ones, so it never waits seconds for a thread
+ * to end.
+ *
+ * @param dispatcherLingerNanos how long the dispatcher's thread stays once no trace is live
+ * @param laneLingerNanos how long a lane's worker waits for a trace's next event before it goes
+ * @param returnGraceNanos how long after its detach a finished trace waits for returns still owed
+ *     before its stop notice is sent (a return that comes later is still delivered)
+ * @param restoreRetryNanos how often a failed restore is tried again
+ * @param workerIdleNanos how long an idle worker thread stays in the pool
+ */
+record Timings(long dispatcherLingerNanos, long laneLingerNanos, long returnGraceNanos, long restoreRetryNanos,
+        long workerIdleNanos) {
+
+    /** The engine's times. */
+    static final Timings DEFAULT = new Timings(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1),
+            TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1));
+
+    /** Returns times of this length throughout; for tests. */
+    static Timings all(Duration each) {
+        long nanos = each.toNanos();
+        return new Timings(nanos, nanos, nanos, nanos, nanos);
+    }
+}
