@@ -1,6 +1,12 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.internal.engine.ReentryGuard.Inside;
+import dev.smarttracer.internal.delivery.Detacher;
+import dev.smarttracer.internal.delivery.Probe;
+import dev.smarttracer.internal.delivery.TraceRun;
+import dev.smarttracer.internal.probe.ProbeTable;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+
+import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.select.TargetMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Installs (on the thread calling {@code trace()}) and detaches (on a worker) are serialised by
  * one lock, because each retransformation re-runs every transformer of the class. Thread-safe.
  */
-final class ProbeInstaller {
+final class ProbeInstaller implements Detacher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProbeInstaller.class);
 
@@ -91,7 +97,8 @@ final class ProbeInstaller {
      * behind costs one volatile read; it is retried by {@link #retryRestore()}, and the probe ids
      * of that code are not handed out again until it is gone.
      */
-    void detach(TraceRun trace, long finishSeenNanos) {
+    @Override
+    public void detach(TraceRun trace, long finishSeenNanos) {
         lock.lock();
         try {
             attached.remove(trace);
@@ -110,12 +117,14 @@ final class ProbeInstaller {
     }
 
     /** Tells whether some class still carries the code of probes no trace uses, after a failed restore. */
-    boolean restorePending() {
+    @Override
+    public boolean restorePending() {
         return restorePending;
     }
 
     /** Tries again to restore the classes whose restore failed; run on a worker. */
-    void retryRestore() {
+    @Override
+    public void retryRestore() {
         lock.lock();
         try {
             restore(List.of());

@@ -1,5 +1,14 @@
 package dev.smarttracer.internal.engine;
 
+import dev.smarttracer.internal.delivery.Dispatcher;
+import dev.smarttracer.internal.delivery.Timings;
+import dev.smarttracer.internal.delivery.TraceRun;
+import dev.smarttracer.internal.probe.PreGuardCalls;
+import dev.smarttracer.internal.probe.ProbeRouter;
+import dev.smarttracer.internal.probe.ProbeTable;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.reentry.TracerThreads;
+
 import dev.smarttracer.MethodRef;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;

@@ -9,7 +9,7 @@ import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
 import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.internal.engine.TraceEngine;
-import dev.smarttracer.internal.engine.TracerThreads;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
 import dev.smarttracer.recorder.StopReason;

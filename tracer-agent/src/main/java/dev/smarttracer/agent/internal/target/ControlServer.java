@@ -1,7 +1,7 @@
 package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.agent.internal.protocol.ControlPath;
-import dev.smarttracer.internal.engine.TracerThreads;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

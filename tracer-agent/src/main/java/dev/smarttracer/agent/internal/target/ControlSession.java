@@ -11,7 +11,7 @@ import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
-import dev.smarttracer.internal.engine.TracerThreads;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import java.io.IOException;
 import java.nio.channels.ByteChannel;
 import java.time.Duration;

@@ -1,4 +1,6 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.probe;
+
+import dev.smarttracer.internal.reentry.GuardHeld;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,7 +32,7 @@ import org.objectweb.asm.Opcodes;
  * {@code java.lang.invoke} package, as {@code java/lang/invoke/*}. Stateless; {@link #compute} is
  * thread-safe.
  */
-final class PreGuardCalls {
+public final class PreGuardCalls {
 
     // By name, not class literal: loading these classes needs the bridge, which may not be installed.
     private static final String PACKAGE = PreGuardCalls.class.getPackageName().replace('.', '/') + "/";
@@ -38,8 +41,8 @@ final class PreGuardCalls {
     /** The bridge's interfaces, and the classes that implement them in this engine. */
     private static final Map<String, String> IMPLEMENTATIONS = Map.of(
             "dev/smarttracer/bridge/v1/ProbeSink", PACKAGE + "ProbeRouter",
-            "dev/smarttracer/bridge/v1/CallExit", PACKAGE + "PendingCall");
-    private static final String GUARD_HELD = "L" + PACKAGE + "GuardHeld;";
+            "dev/smarttracer/bridge/v1/CallExit", PACKAGE + "CallInFlight");
+    private static final String GUARD_HELD = "Ldev/smarttracer/internal/reentry/GuardHeld;";
     private static final int MAX_METHODS = 5_000;
 
     private PreGuardCalls() {
@@ -53,7 +56,7 @@ final class PreGuardCalls {
      *     {@code java/lang/ThreadLocal.get()Ljava/lang/Object;}, and whole packages as
      *     {@code package/*}
      */
-    static Set<String> compute(Map<String, byte[]> bridgeClasses) {
+    public static Set<String> compute(Map<String, byte[]> bridgeClasses) {
         Map<String, byte[]> ours = new HashMap<>();
         bridgeClasses.forEach((name, bytes) -> ours.put(name.replace('.', '/'), bytes));
         Map<String, ClassInfo> parsed = new HashMap<>();
@@ -61,6 +64,15 @@ final class PreGuardCalls {
         Set<String> seen = new HashSet<>();
         Deque<String[]> todo = new ArrayDeque<>();
         ClassInfo advice = parse(ADVICE, ours, parsed);
+        for (String needed : List.of(ADVICE, IMPLEMENTATIONS.get("dev/smarttracer/bridge/v1/ProbeSink"),
+                IMPLEMENTATIONS.get("dev/smarttracer/bridge/v1/CallExit"),
+                GUARD_HELD.substring(1, GUARD_HELD.length() - 1))) {
+            if (parse(needed, ours, parsed) == null) {
+                // A class renamed or moved without this list: the walk would stop short, silently.
+                throw new IllegalStateException("SmartTracer cannot read its own class " + needed
+                        + ", so it cannot tell which JDK methods it runs before its re-entry guard");
+            }
+        }
         advice.methods.keySet().stream().filter(signature -> !signature.startsWith("<"))
                 .forEach(signature -> todo.add(new String[] {ADVICE, signature}));
         while (!todo.isEmpty() && seen.size() < MAX_METHODS) {

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
@@ -13,7 +13,7 @@ import java.util.List;
  *
  * <p>Filled in by one traced thread, then handed over through the queue (release/acquire).
  */
-final class Event {
+public final class Event {
 
     /**
      * The next node. Volatile and written with a plain field store, not through a method: a
@@ -21,25 +21,25 @@ final class Event {
      * in between, so not even a {@link StackOverflowError} (which strikes only where a method is
      * entered) can leave the queue broken at that link.
      */
-    volatile Event next;
+    public volatile Event next;
 
-    TraceRun trace;
-    Probe probe;
-    CallType type;
-    long callId;
-    Object[] args;
-    Object returnValue;
-    ExceptionInfo exception;
-    String threadName;
-    long threadId;
-    long ticks;
-    long durationNanos;
+    public TraceRun trace;
+    public Probe probe;
+    public CallType type;
+    public long callId;
+    public Object[] args;
+    public Object returnValue;
+    public ExceptionInfo exception;
+    public String threadName;
+    public long threadId;
+    public long ticks;
+    public long durationNanos;
 
-    Event() {
+    public Event() {
     }
 
     /** A CALL event. */
-    Event(TraceRun trace, Probe probe, long callId, Object[] args, Thread thread, long ticks) {
+    public Event(TraceRun trace, Probe probe, long callId, Object[] args, Thread thread, long ticks) {
         this.trace = trace;
         this.probe = probe;
         this.type = CallType.CALL;
@@ -51,7 +51,7 @@ final class Event {
     }
 
     /** A RETURN event, or an EXCEPTION event if {@code raised} is set. */
-    Event(TraceRun trace, Probe probe, long callId, Object returnValue, ExceptionInfo raised, Thread thread,
+    public Event(TraceRun trace, Probe probe, long callId, Object returnValue, ExceptionInfo raised, Thread thread,
             long ticks, long durationNanos) {
         this.trace = trace;
         this.probe = probe;
@@ -66,22 +66,22 @@ final class Event {
     }
 
     /** Turns this event into its {@code Call}; dispatcher. */
-    Call toCall() {
+    public Call toCall() {
         return new Call(trace.id(), callId, type, probe.className, probe.methodName, probe.descriptor, probe.arity,
                 type == CallType.CALL ? Arrays.asList(args) : List.of(), returnValue, exception, threadName, threadId,
                 trace.wallTime(ticks), durationNanos);
     }
 
-    Event next() {
+    public Event next() {
         return next;
     }
 
-    void unlink() {
+    public void unlink() {
         next = null;
     }
 
     /** Drops the payload once delivered; the node may linger in the queue as its stub. */
-    void clear() {
+    public void clear() {
         trace = null;
         probe = null;
         args = null;

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.reentry;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +21,7 @@ public final class TracerThreads implements ThreadFactory {
     private final ReentryGuard guard;
     private final AtomicInteger count = new AtomicInteger();
 
-    TracerThreads(String role, ReentryGuard guard) {
+    public TracerThreads(String role, ReentryGuard guard) {
         this.role = role;
         this.guard = guard;
     }

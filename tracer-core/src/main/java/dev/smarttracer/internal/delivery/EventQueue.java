@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -9,18 +9,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Producers: any thread. Consumer: the dispatcher thread only. The bound lives elsewhere:
  * each trace reserves room before it produces.
  */
-final class EventQueue {
+public final class EventQueue {
 
     private final AtomicReference<Event> tail;
     private Event head;
 
-    EventQueue() {
+    public EventQueue() {
         Event stub = new Event();
         head = stub;
         tail = new AtomicReference<>(stub);
     }
 
-    void offer(Event event) {
+    public void offer(Event event) {
         Event previous = tail.getAndSet(event);
         // A field store, not a call: see Event#next.
         previous.next = event;
@@ -30,7 +30,7 @@ final class EventQueue {
      * Takes the oldest event, or returns {@code null} if none is visible yet. Consumer only.
      * The returned node becomes the queue's stub; the caller must not offer it again.
      */
-    Event poll() {
+    public Event poll() {
         Event consumed = head;
         Event next = consumed.next();
         if (next == null) {
@@ -45,7 +45,7 @@ final class EventQueue {
     }
 
     /** Tells whether no event is visible. Consumer only. */
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return head.next() == null;
     }
 }

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import dev.smarttracer.internal.select.TargetMethod;
 import java.util.Arrays;
@@ -9,19 +9,19 @@ import java.util.Arrays;
  * <p>The traces are read lock-free on traced threads; they are changed only by the
  * {@link ProbeInstaller}, under its lock, by copying.
  */
-final class Probe {
+public final class Probe {
 
     private static final TraceRun[] NONE = new TraceRun[0];
 
-    final int id;
-    final TargetMethod target;
-    final String className;
-    final String methodName;
-    final String descriptor;
-    final int arity;
+    public final int id;
+    public final TargetMethod target;
+    public final String className;
+    public final String methodName;
+    public final String descriptor;
+    public final int arity;
     private volatile TraceRun[] traces = NONE;
 
-    Probe(int id, TargetMethod target) {
+    public Probe(int id, TargetMethod target) {
         this.id = id;
         this.target = target;
         this.className = target.owner().getName();
@@ -30,11 +30,11 @@ final class Probe {
         this.arity = target.method().getParameterCount();
     }
 
-    TraceRun[] traces() {
+    public TraceRun[] traces() {
         return traces;
     }
 
-    void add(TraceRun trace) {
+    public void add(TraceRun trace) {
         TraceRun[] current = traces;
         TraceRun[] grown = Arrays.copyOf(current, current.length + 1);
         grown[current.length] = trace;
@@ -42,7 +42,7 @@ final class Probe {
     }
 
     /** Removes a trace and tells whether no trace wants this method any more. */
-    boolean remove(TraceRun trace) {
+    public boolean remove(TraceRun trace) {
         TraceRun[] current = traces;
         TraceRun[] kept = new TraceRun[current.length];
         int count = 0;

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe.
  */
-final class RateWindow {
+public final class RateWindow {
 
     private static final int COUNT_BITS = 24;
     private static final long COUNT_MASK = (1L << COUNT_BITS) - 1;
@@ -23,14 +23,14 @@ final class RateWindow {
      * @param windowNanos the window length
      * @param origin the tick at which the first window starts
      */
-    RateWindow(int max, long windowNanos, long origin) {
+    public RateWindow(int max, long windowNanos, long origin) {
         this.max = max;
         this.windowNanos = windowNanos;
         this.origin = origin;
     }
 
     /** Counts one call starting at {@code now}; returns {@code false} if it exceeds the rate. */
-    boolean tryAcquire(long now) {
+    public boolean tryAcquire(long now) {
         long window = Math.max(0, now - origin) / windowNanos;
         for (;;) {
             long current = state.get();

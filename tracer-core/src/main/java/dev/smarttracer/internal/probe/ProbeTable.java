@@ -1,4 +1,6 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.probe;
+
+import dev.smarttracer.internal.delivery.Probe;
 
 import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.bridge.v1.ProbeSink;
@@ -24,10 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * them before the bridge is in the bootstrap loader: a class verified earlier would make the
  * application's loader look for them.
  */
-final class ProbeTable {
+public final class ProbeTable {
 
     /** The most probes one JVM can have at once (the bridge's capacity). */
-    static final int CAPACITY = Bridge.CAPACITY;
+    public static final int CAPACITY = Bridge.CAPACITY;
 
     private final Probe[] byId = new Probe[CAPACITY];
     private final Map<Method, Probe> byMethod = new HashMap<>();
@@ -39,19 +41,19 @@ final class ProbeTable {
      * Typed as the router, not the bridge's interface, so that callers verify without loading
      * bridge types.
      */
-    void routeTo(ProbeRouter router) {
+    public void routeTo(ProbeRouter router) {
         this.owner = router;
     }
 
     /** Returns the probe with an id, or {@code null}. A plain read, for traced threads. */
-    Probe probe(int id) {
+    public Probe probe(int id) {
         // Stored before its gate opened (a volatile write the caller read through the bridge),
         // and cleared only after its gate closed.
         return byId[id];
     }
 
     /** Returns the probe of a method, or {@code null} if it has none. */
-    Probe probeOf(Method method) {
+    public Probe probeOf(Method method) {
         return byMethod.get(method);
     }
 
@@ -60,7 +62,7 @@ final class ProbeTable {
      *
      * @throws IllegalStateException if the bridge has no probe id left
      */
-    Probe create(TargetMethod target) {
+    public Probe create(TargetMethod target) {
         int id = Bridge.allocate(owner);
         if (id < 0) {
             throw new IllegalStateException("all " + CAPACITY + " probes of this JVM are in use by active traces;"
@@ -78,7 +80,7 @@ final class ProbeTable {
     }
 
     /** Opens or closes a probe's gate in the bridge. */
-    void setOpen(Probe probe, boolean open) {
+    public void setOpen(Probe probe, boolean open) {
         Bridge.setOpen(owner, probe.id, open);
     }
 
@@ -86,7 +88,7 @@ final class ProbeTable {
      * Removes a probe from its class's plan and closes its gate; its id stays taken until
      * {@link #release} (after the class was retransformed without it).
      */
-    void retire(Probe probe) {
+    public void retire(Probe probe) {
         Bridge.setOpen(owner, probe.id, false);
         byMethod.remove(probe.target.method());
         plans.computeIfPresent(ClassKey.of(probe.target.owner()), (key, plan) -> {
@@ -97,36 +99,36 @@ final class ProbeTable {
     }
 
     /** Gives a retired probe's id back to the bridge. */
-    void release(Probe probe) {
+    public void release(Probe probe) {
         byId[probe.id] = null;
         Bridge.release(owner, probe.id);
     }
 
     /** Returns the planned methods of a class (signature to probe id), empty if none. */
-    Map<String, Integer> plan(ClassKey type) {
+    public Map<String, Integer> plan(ClassKey type) {
         return plans.getOrDefault(type, Map.of());
     }
 
     /** Tells whether a class has planned methods. */
-    boolean isPlanned(ClassKey type) {
+    public boolean isPlanned(ClassKey type) {
         return plans.containsKey(type);
     }
 
     /** Returns how many classes have planned methods. */
-    int plannedClasses() {
+    public int plannedClasses() {
         return plans.size();
     }
 
     /** Returns the classes that declare the given probes' methods. */
-    static Set<Class<?>> owners(Collection<Probe> probes) {
+    public static Set<Class<?>> owners(Collection<Probe> probes) {
         Set<Class<?>> owners = new LinkedHashSet<>();
         probes.forEach(probe -> owners.add(probe.target.owner()));
         return owners;
     }
 
     /** A class by name and defining loader, without keeping the {@code Class} itself. */
-    record ClassKey(String name, ClassLoader loader) {
-        static ClassKey of(Class<?> type) {
+    public record ClassKey(String name, ClassLoader loader) {
+        public static ClassKey of(Class<?> type) {
             return new ClassKey(type.getName(), type.getClassLoader());
         }
     }

@@ -1,4 +1,6 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
+
+import dev.smarttracer.internal.reentry.TracerThreads;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.recorder.Call;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe.
  */
-final class Dispatcher {
+public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -44,7 +46,7 @@ final class Dispatcher {
     private final List<Lane> touched = new ArrayList<>();
     private final TracerThreads threads;
     private final Executor workers;
-    private final ProbeInstaller installer;
+    private final Detacher installer;
     private final Timings timings;
     private volatile Thread thread;
     private volatile boolean sleeping;
@@ -58,7 +60,7 @@ final class Dispatcher {
      * @param installer detaches finished traces, on a worker, and retries a restore that failed
      * @param timings how long it lingers once idle, waits for owed returns and between restore retries
      */
-    Dispatcher(TracerThreads threads, Executor workers, ProbeInstaller installer, Timings timings) {
+    public Dispatcher(TracerThreads threads, Executor workers, Detacher installer, Timings timings) {
         this.threads = threads;
         this.workers = workers;
         this.installer = installer;
@@ -66,7 +68,7 @@ final class Dispatcher {
     }
 
     /** Queues an event; called on traced threads. */
-    void offer(Event event) {
+    public void offer(Event event) {
         events.offer(event);
         if (sleeping) {
             wake();
@@ -79,7 +81,7 @@ final class Dispatcher {
      * @param trace the running trace
      * @param handle the trace as its handler's {@link dev.smarttracer.TraceHandler#stopped} sees it
      */
-    void register(TraceRun trace, Trace handle) {
+    public void register(TraceRun trace, Trace handle) {
         live.add(new Followed(trace, handle));
         wake();
     }
@@ -90,6 +92,8 @@ final class Dispatcher {
         final Trace handle;
         boolean detachRequested;
         long finishSeenNanos;
+        /** When the queue was first found empty after the trace's detach; 0 before. */
+        long drainedSinceDetachNanos;
 
         Followed(TraceRun trace, Trace handle) {
             this.trace = trace;
@@ -101,7 +105,7 @@ final class Dispatcher {
      * Wakes the dispatcher's thread, or starts one if it had ended: a late return offered after
      * every trace completed still gets delivered.
      */
-    void wake() {
+    public void wake() {
         Thread current = thread;
         if (current != null) {
             LockSupport.unpark(current);
@@ -119,7 +123,7 @@ final class Dispatcher {
     }
 
     /** Tells whether the dispatcher's thread is running; for tests. */
-    boolean isRunning() {
+    public boolean isRunning() {
         return thread != null;
     }
 
@@ -154,7 +158,7 @@ final class Dispatcher {
                 }
                 touched.forEach(Lane::signal);
                 touched.clear();
-                moveTracesAlong();
+                moveTracesAlong(routed < BATCH);
             } catch (Throwable unexpected) {
                 // Out of memory, say: the events of this batch that were not routed are counted lost
                 // by their traces; every trace is moved along again on the next round. Reported
@@ -195,7 +199,7 @@ final class Dispatcher {
     }
 
     /** Returns how many rounds of the dispatcher failed with an unexpected error; for tests and status. */
-    long failures() {
+    public long failures() {
         return failures;
     }
 
@@ -238,11 +242,15 @@ final class Dispatcher {
         }
     }
 
-    private void moveTracesAlong() {
+    /**
+     * @param drained whether this round emptied the queue: every event offered before it began
+     *     has been routed
+     */
+    private void moveTracesAlong(boolean drained) {
         long now = System.nanoTime();
         for (Followed followed : live) {
             try {
-                moveAlong(followed, now);
+                moveAlong(followed, now, drained);
             } catch (Throwable failure) {
                 followed.trace.fail("SmartTracer's dispatcher failed on it", failure);
             }
@@ -253,7 +261,7 @@ final class Dispatcher {
         }
     }
 
-    private void moveAlong(Followed followed, long now) {
+    private void moveAlong(Followed followed, long now, boolean drained) {
         TraceRun trace = followed.trace;
         Limiter limiter = trace.limiter();
         Lane lane = trace.lane();
@@ -273,9 +281,14 @@ final class Dispatcher {
             logFailure(trace);
             return;
         }
-        if (!lane.stopQueued()) {
-            if (trace.isDetached()
-                    && (allEventsRouted(trace) || now - followed.finishSeenNanos >= timings.returnGraceNanos())) {
+        if (!lane.stopQueued() && trace.isDetached()) {
+            if (drained && followed.drainedSinceDetachNanos == 0) {
+                // The grace for what is still owed starts once the queue has held nothing of the
+                // time before the detach: events merely waiting behind a flood are not owed.
+                followed.drainedSinceDetachNanos = now;
+            }
+            if (allEventsRouted(trace) || (followed.drainedSinceDetachNanos != 0
+                    && now - followed.drainedSinceDetachNanos >= timings.returnGraceNanos())) {
                 long lost = lostAtStop(trace);
                 if (trace.recorder() != null) {
                     RecorderSecrets.recorderAccess().finish(trace.recorder(), trace.id(), limiter.reason(), lost);

@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.reentry;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -25,14 +25,14 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Thread-safe and lock-free.
  */
-final class ReentryGuard {
+public final class ReentryGuard {
 
     /** One slot of the table: its owning thread, and whether that thread is inside the tracer now. */
-    static final class Inside {
+    public static final class Inside {
         /** The thread owning this slot, or {@code null}. */
         volatile Thread owner;
         /** Whether the owner is inside the tracer; written and read by the owner only. */
-        boolean entered;
+        public boolean entered;
     }
 
     private static final VarHandle OWNER;
@@ -56,7 +56,7 @@ final class ReentryGuard {
         static final ReentryGuard GUARD = new ReentryGuard();
     }
 
-    ReentryGuard() {
+    public ReentryGuard() {
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Inside();
         }
@@ -69,7 +69,7 @@ final class ReentryGuard {
      *     {@code null} if the thread was already inside (or, should no slot be free for long,
      *     could not be marked), and must not go on
      */
-    Inside tryEnter() {
+    public Inside tryEnter() {
         Thread me = Thread.currentThread();
         Inside slot = find(me);
         if (slot == null) {
@@ -88,18 +88,18 @@ final class ReentryGuard {
      * Returns the guard of this class loader's engine: the one its probe path checks, and the one
      * every thread of the tracer and its agent is marked in ({@link TracerThreads}).
      */
-    static ReentryGuard shared() {
+    public static ReentryGuard shared() {
         return Shared.GUARD;
     }
 
     /** Gives a slot back for good; for the tracer's own threads as they end. */
-    void release(Inside slot) {
+    public void release(Inside slot) {
         slot.entered = false;
         slot.owner = null;
     }
 
     /** Tells whether the current thread is inside the tracer. */
-    boolean isInside() {
+    public boolean isInside() {
         Inside slot = find(Thread.currentThread());
         return slot != null && slot.entered;
     }

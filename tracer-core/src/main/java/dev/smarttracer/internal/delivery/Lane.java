@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: one producer (the dispatcher), one runner at a time.
  */
-final class Lane implements Runnable {
+public final class Lane implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Lane.class);
     private static final Object STOP = new Object();
@@ -48,6 +48,7 @@ final class Lane implements Runnable {
     private volatile Thread runner;
     private volatile Thread lingering;
     private volatile Trace stoppedTrace;
+    private volatile boolean stopQueued;
     private volatile long delivered;
     // Dispatcher: what it appended.
     private long receivedCalls;
@@ -65,7 +66,7 @@ final class Lane implements Runnable {
      * @param workers runs the handler
      * @param lingerNanos how long a worker waits for the next event before it goes back to the pool
      */
-    Lane(long traceId, Limiter limiter, Consumer<StopReason> stop, TraceHandler handler, Executor workers,
+    public Lane(long traceId, Limiter limiter, Consumer<StopReason> stop, TraceHandler handler, Executor workers,
             long lingerNanos) {
         this.lingerNanos = lingerNanos;
         this.traceId = traceId;
@@ -76,7 +77,7 @@ final class Lane implements Runnable {
     }
 
     /** Appends an event, to be handed over at the next {@link #signal()}; dispatcher only. */
-    void add(Call call) {
+    public void add(Call call) {
         items.add(call);
         // Counted once appended: an event lost before counts as lost at the trace's stop.
         if (call.type() == CallType.CALL) {
@@ -87,12 +88,12 @@ final class Lane implements Runnable {
     }
 
     /** Returns how many CALL events were appended; dispatcher only. */
-    long receivedCalls() {
+    public long receivedCalls() {
         return receivedCalls;
     }
 
     /** Returns how many RETURN and EXCEPTION events were appended; dispatcher only. */
-    long receivedReturns() {
+    public long receivedReturns() {
         return receivedReturns;
     }
 
@@ -101,22 +102,23 @@ final class Lane implements Runnable {
      *
      * @param trace the trace as its handler's {@link TraceHandler#stopped} sees it
      */
-    void addStop(Trace trace) {
+    public void addStop(Trace trace) {
         stoppedTrace = trace;
+        stopQueued = true;
         items.add(STOP);
         signal();
     }
 
     /** Tells whether the stop notice has been appended: no event comes after it. */
-    boolean stopQueued() {
-        return stoppedTrace != null;
+    public boolean stopQueued() {
+        return stopQueued;
     }
 
     /**
      * Wakes the worker lingering for more events, or schedules one, if events wait; the
      * dispatcher calls it once per batch it routed, not once per event.
      */
-    void signal() {
+    public void signal() {
         if (items.isEmpty()) {
             return;
         }
@@ -253,12 +255,12 @@ final class Lane implements Runnable {
     }
 
     /** Returns the thread running this trace's handler now, or {@code null} if none is. */
-    Thread runner() {
+    public Thread runner() {
         return runner;
     }
 
     /** Returns how many events wait for the handler. */
-    int waiting() {
+    public int waiting() {
         int waiting = 0;
         for (Object item : items) {
             if (item != STOP) {
@@ -268,16 +270,16 @@ final class Lane implements Runnable {
         return waiting;
     }
 
-    CountDownLatch completed() {
+    public CountDownLatch completed() {
         return completed;
     }
 
-    long delivered() {
+    public long delivered() {
         return delivered;
     }
 
     /** Returns the figures of what the handler received. */
-    TraceStats stats() {
+    public TraceStats stats() {
         synchronized (latency) {
             return latency.toStats(delivered, returns, exceptions);
         }

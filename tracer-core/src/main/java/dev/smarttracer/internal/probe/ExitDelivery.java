@@ -1,6 +1,11 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.probe;
 
-import dev.smarttracer.internal.engine.ReentryGuard.Inside;
+import dev.smarttracer.internal.delivery.Dispatcher;
+import dev.smarttracer.internal.delivery.Event;
+import dev.smarttracer.internal.reentry.GuardHeld;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+
+import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.ExceptionInfo;
 
@@ -11,20 +16,20 @@ import dev.smarttracer.recorder.ExceptionInfo;
  *
  * <p>Thread-safe and stateless.
  */
-final class ExitDelivery {
+public final class ExitDelivery {
 
     private final ReentryGuard guard;
     private final Snapshotter snapshotter;
     private final Dispatcher dispatcher;
 
-    ExitDelivery(ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
+    public ExitDelivery(ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
         this.guard = guard;
         this.snapshotter = snapshotter;
         this.dispatcher = dispatcher;
     }
 
     /** Delivers the exit of a call, to every trace of its chain; on the traced thread. */
-    void exit(CallInFlight first, Object returned, Throwable thrown) {
+    public void exit(CallInFlight first, Object returned, Throwable thrown) {
         Inside inside = guard.tryEnter();
         if (inside == null) {
             return;

@@ -1,4 +1,7 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.probe;
+
+import dev.smarttracer.internal.delivery.Probe;
+import dev.smarttracer.internal.delivery.TraceRun;
 
 import dev.smarttracer.bridge.v1.CallExit;
 
@@ -12,16 +15,16 @@ import dev.smarttracer.bridge.v1.CallExit;
  * so a return is never lost. It goes forward only: to the {@link ExitDelivery}, which queues the
  * events.
  */
-final class CallInFlight implements CallExit {
+public final class CallInFlight implements CallExit {
 
-    final TraceRun trace;
-    final Probe probe;
-    final long callId;
-    final long startTicks;
-    final CallInFlight link;
+    public final TraceRun trace;
+    public final Probe probe;
+    public final long callId;
+    public final long startTicks;
+    public final CallInFlight link;
     private final ExitDelivery exits;
 
-    CallInFlight(ExitDelivery exits, TraceRun trace, Probe probe, long callId, long startTicks, CallInFlight link) {
+    public CallInFlight(ExitDelivery exits, TraceRun trace, Probe probe, long callId, long startTicks, CallInFlight link) {
         this.exits = exits;
         this.trace = trace;
         this.probe = probe;

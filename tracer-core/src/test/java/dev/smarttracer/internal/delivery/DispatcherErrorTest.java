@@ -1,18 +1,17 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.acme.Foo;
-import dev.smarttracer.SmartTracer;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.recorder.StopReason;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,20 +22,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DispatcherErrorTest {
 
-    @BeforeAll
-    static void bridgeInPlace() {
-        // The probe table reads the bridge, which the first trace puts into the bootstrap loader.
-        SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(TraceHandler.discard())).close();
-    }
-
     @Test
     void aRoundThatFails_andWhoseReportFailsToo_leavesTheDispatcherMovingTracesAlong() throws Exception {
         ReentryGuard guard = ReentryGuard.shared();
-        ProbeTable probes = new ProbeTable();
-        ProbeInstaller installer = new ProbeInstaller(probes, new ClassInstrumenter(null, null, probes), guard);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), new TracerThreads("test-worker", guard));
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("test-dispatch", guard), workers, installer,
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("test-dispatch", guard), workers, Runs.markingDetacher(),
                 Timings.DEFAULT);
         TraceOptions options = TraceOptions.defaults().handler(TraceHandler.discard());
         TraceRun poisoned = new TraceRun(1, 10, options, TraceHandler.discard(), null, workers, 0,
@@ -53,7 +44,7 @@ class DispatcherErrorTest {
         try {
             // An event of no probe: turning it into a call fails on the dispatcher's thread.
             dispatcher.offer(new Event(poisoned, null, 1, new Object[0], Thread.currentThread(), 0));
-            dispatcher.register(later, new TraceHandle(later, TraceHandler.discard()));
+            dispatcher.register(later, Runs.view(later));
             later.stop(StopReason.STOPPED);
 
             assertThat(later.detached().await(10, TimeUnit.SECONDS)).as("a trace finished after the failure is"

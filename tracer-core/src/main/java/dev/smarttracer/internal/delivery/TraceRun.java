@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import dev.smarttracer.Ticker;
 import dev.smarttracer.TraceHandler;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Thread-safe.
  */
-final class TraceRun {
+public final class TraceRun {
 
     private final long id;
     private final boolean returns;
@@ -51,7 +51,7 @@ final class TraceRun {
      * @param laneLingerNanos how long its handler's worker waits for the next event before it goes
      * @param wakeDispatcher wakes the dispatcher, which then sees a trace that closed
      */
-    TraceRun(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder, Executor workers,
+    public TraceRun(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder, Executor workers,
             long laneLingerNanos, Runnable wakeDispatcher) {
         this.id = id;
         this.returns = options.returns();
@@ -77,7 +77,7 @@ final class TraceRun {
      *
      * @return whether this call finished it
      */
-    boolean stop(StopReason why) {
+    public boolean stop(StopReason why) {
         boolean changed = limiter.close(why);
         wakeDispatcher.run();
         return changed;
@@ -87,7 +87,7 @@ final class TraceRun {
      * Finishes the trace because something plugged into it failed on a calling thread; the
      * dispatcher logs the first such failure once. Logs and allocates nothing here.
      */
-    void fail(String what, Throwable cause) {
+    public void fail(String what, Throwable cause) {
         if (failure.compareAndSet(null, what)) {
             failureCause = cause;
         }
@@ -95,58 +95,58 @@ final class TraceRun {
     }
 
     /** Returns what failed on a calling thread, or {@code null}. */
-    String failure() {
+    public String failure() {
         return failure.get();
     }
 
-    Throwable failureCause() {
+    public Throwable failureCause() {
         return failureCause;
     }
 
     // ---- what the parts read -------------------------------------------------------------
 
-    long id() {
+    public long id() {
         return id;
     }
 
-    Limiter limiter() {
+    public Limiter limiter() {
         return limiter;
     }
 
-    Ticker ticker() {
+    public Ticker ticker() {
         return ticker;
     }
 
-    boolean returns() {
+    public boolean returns() {
         return returns;
     }
 
     /** Returns the recorder the dispatcher records to before the handler sees an event, or {@code null}. */
-    Recorder recorder() {
+    public Recorder recorder() {
         return recorder;
     }
 
-    Lane lane() {
+    public Lane lane() {
         return lane;
     }
 
     /** Returns the wall-clock time of a reading of the trace's ticker. */
-    Instant wallTime(long ticks) {
+    public Instant wallTime(long ticks) {
         return startWall.plusNanos(ticks - startTicks);
     }
 
     // ---- its life: the installer ---------------------------------------------------------
 
-    void attach(List<Probe> selected) {
+    public void attach(List<Probe> selected) {
         probes = List.copyOf(selected);
     }
 
-    List<Probe> probes() {
+    public List<Probe> probes() {
         return probes;
     }
 
     /** Starts the time limit and rate window; called as the gates open. */
-    void start() {
+    public void start() {
         limiter.start(ticker.read());
     }
 
@@ -156,25 +156,25 @@ final class TraceRun {
      *
      * @param finishSeenNanos when the dispatcher saw it finish ({@link System#nanoTime()})
      */
-    void markDetached(long finishSeenNanos) {
+    public void markDetached(long finishSeenNanos) {
         detachNanos = Math.max(0, System.nanoTime() - finishSeenNanos);
         detached.countDown();
     }
 
     /** Returns the time from the dispatcher seeing the trace finish to its detach, or -1 before. */
-    long detachNanos() {
+    public long detachNanos() {
         return detachNanos;
     }
 
-    boolean isDetached() {
+    public boolean isDetached() {
         return detached.getCount() == 0;
     }
 
-    CountDownLatch detached() {
+    public CountDownLatch detached() {
         return detached;
     }
 
-    static long saturatedNanos(Duration duration) {
+    public static long saturatedNanos(Duration duration) {
         try {
             return duration.toNanos();
         } catch (ArithmeticException tooLong) {

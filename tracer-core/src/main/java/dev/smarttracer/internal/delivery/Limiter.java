@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import dev.smarttracer.recorder.StopReason;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe and lock-free.
  */
-final class Limiter {
+public final class Limiter {
 
     private static final long CLOSED = 1L << 63;
     private static final int REASON_SHIFT = 32;
@@ -48,7 +48,7 @@ final class Limiter {
      * @param rateMax calls allowed per rate window, or 0 for no rate limit
      * @param rateWindowNanos the rate window
      */
-    Limiter(int limit, int costPerCall, int capacity, long timeoutNanos, int rateMax, long rateWindowNanos) {
+    public Limiter(int limit, int costPerCall, int capacity, long timeoutNanos, int rateMax, long rateWindowNanos) {
         this.limit = limit;
         this.costPerCall = costPerCall;
         this.capacity = capacity;
@@ -59,7 +59,7 @@ final class Limiter {
     }
 
     /** Starts the clock of the time limit and the rate window; called once, before any call. */
-    void start(long now) {
+    public void start(long now) {
         if (rateMax > 0) {
             rate = new RateWindow(rateMax, rateWindowNanos, now);
         }
@@ -72,7 +72,7 @@ final class Limiter {
      *
      * @return the call id (1..limit), or 0 if the call is not delivered
      */
-    long reserve(long now) {
+    public long reserve(long now) {
         long current = control.get();
         if (current < 0) {
             return 0;
@@ -114,7 +114,7 @@ final class Limiter {
      *
      * @return whether this call closed the trace or replaced its reason
      */
-    boolean close(StopReason reason) {
+    public boolean close(StopReason reason) {
         for (;;) {
             long current = control.get();
             if (current < 0 && !(reasonOf(current) == StopReason.LIMIT_REACHED && overrides(reason))) {
@@ -132,40 +132,40 @@ final class Limiter {
     }
 
     /** Tells whether the trace still delivers new calls. */
-    boolean isOpen() {
+    public boolean isOpen() {
         return control.get() >= 0;
     }
 
     /** Returns why the trace closed, or {@code null} while it is open. */
-    StopReason reason() {
+    public StopReason reason() {
         long current = control.get();
         return current < 0 ? reasonOf(current) : null;
     }
 
     /** Tells whether the time limit has passed at {@code now}; false if there is none. */
-    boolean pastDeadline(long now) {
+    public boolean pastDeadline(long now) {
         return timeoutNanos > 0 && now - deadline >= 0;
     }
 
-    boolean hasDeadline() {
+    public boolean hasDeadline() {
         return timeoutNanos > 0;
     }
 
     /** Returns how many calls were given a slot and room, so their events are expected. */
-    long reservedCalls() {
+    public long reservedCalls() {
         return (control.get() & SLOT_MASK) - overflowed.get();
     }
 
-    int limit() {
+    public int limit() {
         return limit;
     }
 
-    int costPerCall() {
+    public int costPerCall() {
         return costPerCall;
     }
 
     /** Gives back queue room once events are handled (or will never be produced). */
-    void releaseRoom(int events) {
+    public void releaseRoom(int events) {
         room.addAndGet(-events);
     }
 

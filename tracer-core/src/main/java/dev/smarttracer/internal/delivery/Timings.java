@@ -1,4 +1,4 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -15,15 +15,15 @@ import java.util.concurrent.TimeUnit;
  * @param restoreRetryNanos how often a failed restore is tried again
  * @param workerIdleNanos how long an idle worker thread stays in the pool
  */
-record Timings(long dispatcherLingerNanos, long laneLingerNanos, long returnGraceNanos, long restoreRetryNanos,
+public record Timings(long dispatcherLingerNanos, long laneLingerNanos, long returnGraceNanos, long restoreRetryNanos,
         long workerIdleNanos) {
 
     /** The engine's times. */
-    static final Timings DEFAULT = new Timings(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1),
+    public static final Timings DEFAULT = new Timings(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1),
             TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1));
 
     /** Returns times of this length throughout; for tests. */
-    static Timings all(Duration each) {
+    public static Timings all(Duration each) {
         long nanos = each.toNanos();
         return new Timings(nanos, nanos, nanos, nanos, nanos);
     }

@@ -1,11 +1,13 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Foo;
-import dev.smarttracer.SmartTracer;
+import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.internal.select.TargetMethod;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
@@ -16,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,26 +30,19 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DeliveryThreadsTest {
 
-    @BeforeAll
-    static void bridgeInPlace() {
-        // The probe table reads the bridge, which the first trace puts into the bootstrap loader.
-        SmartTracer.trace(Foo::bar, 1, TraceOptions.defaults().handler(TraceHandler.discard())).close();
-    }
-
     @Test
     void aTraceCompletes_thenEveryDeliveryThreadEnds() throws Exception {
         Timings quick = Timings.all(Duration.ofMillis(20));
         ReentryGuard guard = ReentryGuard.shared();
-        ProbeTable probes = new ProbeTable();
-        ProbeInstaller installer = new ProbeInstaller(probes, new ClassInstrumenter(null, null, probes), guard);
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, quick.workerIdleNanos(),
                 TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("quick-worker", guard));
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("quick-dispatch", guard), workers, installer, quick);
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("quick-dispatch", guard), workers, Runs.markingDetacher(),
+                quick);
         List<Call> handled = new CopyOnWriteArrayList<>();
         TraceHandler handler = handled::add;
         TraceRun run = new TraceRun(1, 10, TraceOptions.defaults().returns(true), handler, null, workers,
                 quick.laneLingerNanos(), dispatcher::wake);
-        TraceHandle handle = new TraceHandle(run, handler);
+        Trace handle = Runs.view(run);
         Probe probe = new Probe(7, TargetMethod.of(Foo.class.getMethod("bar", String.class)));
         try {
             dispatcher.register(run, handle);
@@ -66,6 +61,50 @@ class DeliveryThreadsTest {
             }
             assertThat(dispatcher.isRunning()).isFalse();
             assertThat(workers.getPoolSize()).isZero();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    @Test
+    void eventsWaitingBehindOthersInTheQueue_allReachTheHandlerBeforeItsStopNotice() throws Exception {
+        // A grace of one nanosecond: only what is really owed may be given up on, never what waits.
+        Timings noGrace = new Timings(TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(1), 1,
+                TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(20));
+        ReentryGuard guard = ReentryGuard.shared();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, noGrace.workerIdleNanos(),
+                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("quick-worker", guard));
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("quick-dispatch", guard), workers,
+                Runs.markingDetacher(), noGrace);
+        int limit = 40_000;
+        AtomicLong handled = new AtomicLong();
+        AtomicLong handledAtStop = new AtomicLong(-1);
+        TraceHandler handler = new TraceHandler() {
+            @Override
+            public void handle(Call call) {
+                handled.incrementAndGet();
+            }
+
+            @Override
+            public void stopped(Trace trace) {
+                handledAtStop.set(handled.get());
+            }
+        };
+        TraceRun run = new TraceRun(1, limit, TraceOptions.defaults().queueCapacity(limit), handler, null, workers,
+                noGrace.laneLingerNanos(), dispatcher::wake);
+        Probe probe = new Probe(7, TargetMethod.of(Foo.class.getMethod("bar", String.class)));
+        try {
+            run.start();
+            for (int i = 0; i < limit; i++) {
+                long callId = run.limiter().reserve(0);
+                dispatcher.offer(new Event(run, probe, callId, new Object[] {"a"}, Thread.currentThread(), 0));
+            }
+            assertThat(run.limiter().reason()).isEqualTo(StopReason.LIMIT_REACHED);
+            dispatcher.register(run, Runs.view(run));
+
+            assertThat(run.lane().completed().await(10, TimeUnit.SECONDS))
+                    .as("completed; detached %s, handled %d", run.isDetached(), handled.get()).isTrue();
+            assertThat(handledAtStop.get()).as("events handled when the stop notice came").isEqualTo(limit);
         } finally {
             workers.shutdownNow();
         }

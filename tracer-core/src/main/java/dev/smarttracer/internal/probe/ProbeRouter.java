@@ -1,8 +1,17 @@
-package dev.smarttracer.internal.engine;
+package dev.smarttracer.internal.probe;
+
+import dev.smarttracer.internal.delivery.Dispatcher;
+import dev.smarttracer.internal.delivery.Event;
+import dev.smarttracer.internal.delivery.EventQueue;
+import dev.smarttracer.internal.delivery.Limiter;
+import dev.smarttracer.internal.delivery.Probe;
+import dev.smarttracer.internal.delivery.TraceRun;
+import dev.smarttracer.internal.reentry.GuardHeld;
+import dev.smarttracer.internal.reentry.ReentryGuard;
 
 import dev.smarttracer.bridge.v1.CallExit;
 import dev.smarttracer.bridge.v1.ProbeSink;
-import dev.smarttracer.internal.engine.ReentryGuard.Inside;
+import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.StopReason;
 import java.util.ArrayList;
@@ -20,7 +29,7 @@ import java.util.Map;
  * {@link StackOverflowError}) costs at most the events of this call, which the trace counts as
  * lost; it never reaches the application and never leaves a trace half-stopped.
  */
-final class ProbeRouter implements ProbeSink {
+public final class ProbeRouter implements ProbeSink {
 
     private final ProbeTable probes;
     private final ReentryGuard guard;
@@ -28,7 +37,7 @@ final class ProbeRouter implements ProbeSink {
     private final Dispatcher dispatcher;
     private final ExitDelivery exits;
 
-    ProbeRouter(ProbeTable probes, ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
+    public ProbeRouter(ProbeTable probes, ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
         this.probes = probes;
         this.guard = guard;
         this.snapshotter = snapshotter;
@@ -42,7 +51,7 @@ final class ProbeRouter implements ProbeSink {
      * thread, possibly deep in a recursion near stack exhaustion, where the JVM's class-file
      * transformer call overflows too and the JVM prints an assertion failure.
      */
-    void warmUp() {
+    public void warmUp() {
         Inside inside = guard.tryEnter();
         try {
             Object[] values = {null, "text", "x".repeat(100_000), 1, 1L, (short) 1, (byte) 1, 'c', 1.5f, 1.5, true,
