@@ -9,6 +9,7 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.values.NullValue;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class CelCondition {
     public static final Object FAILED_KEY = new FailedKey();
 
     /** Iterations of all macros in one evaluation, nested ones included (CelOptions.comprehensionMaxIterations). */
-    public static final int MAX_ITERATIONS = 10_000;
+    public static final int MAX_ITERATIONS = 1_000;
     /** Largest RE2 program a {@code matches} pattern may compile to (CelOptions.maxRegexProgramSize). */
     public static final int MAX_REGEX_PROGRAM_SIZE = 1_000;
     /** Longest expression, in code points (CelOptions.maxExpressionCodePointSize). */
@@ -119,9 +120,12 @@ public final class CelCondition {
         }
     }
 
+    // The planner, not the legacy interpreter: in a nested macro over 100 elements it took about a
+    // fifth of the time per iteration here, and the iteration limit is what bounds an evaluation.
     private static Cel environment(Stage stage) {
-        var builder = CelFactory.standardCelBuilder()
+        var builder = CelFactory.plannerCelBuilder()
                 .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addVar("args", ListType.create(SimpleType.DYN))
                 .addVar("thread", SimpleType.STRING);
         if (stage == Stage.EXIT) {

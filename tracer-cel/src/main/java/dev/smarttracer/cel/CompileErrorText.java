@@ -13,6 +13,8 @@ final class CompileErrorText {
     private static final Pattern UNDECLARED = Pattern.compile("undeclared reference to '([^']*)'");
     private static final Pattern MISMATCHED = Pattern.compile("mismatched input '(.*)' expecting .*");
     private static final Pattern EXTRANEOUS = Pattern.compile("extraneous input '(.*)' expecting .*");
+    private static final Pattern TOO_LONG = Pattern.compile("expression code point size exceeds limit: size: (\\d+), limit (\\d+)");
+    private static final Pattern TOKEN = Pattern.compile("token recognition error at: '(.*)'");
     private static final Pattern NO_OVERLOAD =
             Pattern.compile("found no matching overload for '([^']*)' applied to '\\((.*)\\)'.*");
 
@@ -65,6 +67,11 @@ final class CompileErrorText {
             }
             return "unknown name '" + name + "'; the variables are " + String.join(", ", stage.variables());
         }
+        m = TOO_LONG.matcher(cel);
+        if (m.find()) {
+            return "the expression has " + m.group(1) + " characters, more than " + m.group(2)
+                    + "; shorten it, e.g. with 'in [...]' instead of a chain of ||";
+        }
         m = NO_OVERLOAD.matcher(cel);
         if (m.matches()) {
             String operands = m.group(2);
@@ -86,6 +93,14 @@ final class CompileErrorText {
         m = EXTRANEOUS.matcher(stripSyntaxPrefix(cel));
         if (m.matches()) {
             return "unexpected '" + m.group(1) + "'; remove it or complete the expression before it";
+        }
+        m = TOKEN.matcher(stripSyntaxPrefix(cel));
+        if (m.matches()) {
+            String token = m.group(1);
+            if (token.startsWith("'") || token.startsWith("\"")) {
+                return "a string is not closed; end it with the quote it starts with: " + token.charAt(0);
+            }
+            return "CEL has no token '" + token + "'; check the operators (&&, ||, !, ==, !=, <, in)";
         }
         if (cel.startsWith("Syntax error:")) {
             return stripSyntaxPrefix(cel) + "; check the operators, quotes and parentheses there";
