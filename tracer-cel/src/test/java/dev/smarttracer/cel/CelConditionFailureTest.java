@@ -94,6 +94,35 @@ class CelConditionFailureTest {
     }
 
     @Test
+    void applicationSubclassOfAJdkCollection_isAMapOfItsOwnFieldsOnly() {
+        BoobyList.CALLS.set(0);
+        CelCondition condition = CelCondition.compile("size(args[0]) == 1 && args[0].label == 'mine'", Stage.ENTRY);
+
+        assertThat(condition.test(CallInput.entry(new Object[] {new BoobyList()}, "main"))).isTrue();
+        assertThat(BoobyList.CALLS.get()).isZero();
+    }
+
+    @Test
+    void failuresFromManyThreads_areEachCounted() throws InterruptedException {
+        CelCondition condition = CelCondition.compile("args[0].nope == 1", Stage.ENTRY);
+        CallInput input = CallInput.entry(new Object[] {new Fixtures.Address("Rome", 1)}, "main");
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 250; i++) {
+                    condition.test(input);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join(60_000);
+        }
+
+        assertThat(condition.failures()).isEqualTo(1_000);
+    }
+
+    @Test
     void exceptionWhoseGetMessageIsTheApplications_hasANullMessage() {
         Booby.CALLS.set(0);
         CelCondition condition = CelCondition.compile(
