@@ -4,6 +4,7 @@ import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.ListType;
@@ -113,7 +114,7 @@ public final class CelCondition {
                 throw CompileErrorText.notBoolean(option, expression, type.name());
             }
             return new CelCondition(option, expression, stage, cel.createProgram(ast));
-        } catch (dev.cel.common.CelValidationException | CelEvaluationException e) {
+        } catch (CelValidationException | CelEvaluationException e) {
             // Both are ruled out by the check above; kept as the cause should CEL disagree.
             throw new IllegalStateException(option + " '" + expression + "': CEL could not build the program: "
                     + e.getMessage(), e);

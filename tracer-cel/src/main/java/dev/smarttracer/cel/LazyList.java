@@ -1,6 +1,7 @@
 package dev.smarttracer.cel;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.function.IntFunction;
 
 /**
@@ -16,7 +17,7 @@ final class LazyList extends AbstractList<Object> {
     LazyList(int size, IntFunction<Object> element) {
         this.element = element;
         this.converted = new Object[size];
-        java.util.Arrays.fill(converted, UNREAD);
+        Arrays.fill(converted, UNREAD);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.smarttracer.cel;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,7 +29,7 @@ final class LazyMap extends AbstractMap<Object, Object> {
         this.indexes = indexes;
         this.value = value;
         this.converted = new Object[keys.length];
-        java.util.Arrays.fill(converted, UNREAD);
+        Arrays.fill(converted, UNREAD);
     }
 
     static Map<Object, Integer> indexesOf(Object[] keys) {

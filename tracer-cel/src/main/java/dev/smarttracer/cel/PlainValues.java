@@ -4,6 +4,7 @@ import com.google.common.primitives.UnsignedLong;
 import dev.cel.common.types.CelType;
 import dev.cel.common.values.CelByteString;
 import dev.cel.common.values.NullValue;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ final class PlainValues {
             return ((UnsignedLong) value).longValue();
         }
         if (value instanceof CelByteString) {
-            return new String(((CelByteString) value).toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return new String(((CelByteString) value).toByteArray(), StandardCharsets.ISO_8859_1);
         }
         if (value instanceof Duration || value instanceof Instant) {
             return value.toString();
