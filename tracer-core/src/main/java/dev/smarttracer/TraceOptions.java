@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * How a trace behaves: what it reports, which methods it may select, where its events go and
@@ -35,6 +36,12 @@ public final class TraceOptions {
     private final Ticker ticker;
     private final int queueCapacity;
     private final Recorder recorder;
+    private final String thread;
+    private final boolean raised;
+    private final Duration slowerThan;
+    private final int sample;
+    private final CallCondition when;
+    private final Predicate<CompletedCall> whenCompleted;
 
     private TraceOptions(Copy copy) {
         this.returns = copy.returns;
@@ -47,6 +54,12 @@ public final class TraceOptions {
         this.ticker = copy.ticker;
         this.queueCapacity = copy.queueCapacity;
         this.recorder = copy.recorder;
+        this.thread = copy.thread;
+        this.raised = copy.raised;
+        this.slowerThan = copy.slowerThan;
+        this.sample = copy.sample;
+        this.when = copy.when;
+        this.whenCompleted = copy.whenCompleted;
     }
 
     /**
@@ -216,6 +229,122 @@ public final class TraceOptions {
         return with(copy -> copy.queueCapacity = capacity);
     }
 
+    /**
+     * Counts only calls made by threads whose name matches a pattern: {@code *} stands for any
+     * characters, {@code ?} for one ({@code "http-nio-*"}). Other threads' calls take no slot.
+     *
+     * @param glob the pattern on the thread's name, not empty
+     * @return new options
+     * @throws IllegalArgumentException if {@code glob} is empty
+     */
+    public TraceOptions thread(String glob) {
+        Objects.requireNonNull(glob, "glob");
+        if (glob.isEmpty()) {
+            throw new IllegalArgumentException("the thread pattern is empty; give a thread name or a glob such as"
+                    + " \"http-nio-*\"");
+        }
+        return with(copy -> copy.thread = glob);
+    }
+
+    /**
+     * Counts only calls that end by throwing (an exception of a callee or one the JVM raised
+     * included). The decision is made when the call ends, so the CALL event is delivered then,
+     * with its arguments as they were at the start.
+     *
+     * @param raised {@code true} for calls that throw only
+     * @return new options
+     */
+    public TraceOptions raised(boolean raised) {
+        return with(copy -> copy.raised = raised);
+    }
+
+    /**
+     * Counts only calls that take longer than a duration, decided when the call ends (see
+     * {@link #raised(boolean)}).
+     *
+     * @param threshold the duration a call must exceed, positive
+     * @return new options
+     * @throws IllegalArgumentException if {@code threshold} is zero or negative
+     */
+    public TraceOptions slowerThan(Duration threshold) {
+        Objects.requireNonNull(threshold, "threshold");
+        if (threshold.isNegative() || threshold.isZero()) {
+            throw new IllegalArgumentException("the slow-call threshold must be positive; got " + threshold);
+        }
+        return with(copy -> copy.slowerThan = threshold);
+    }
+
+    /**
+     * Counts only every {@code every}-th call among those that pass the other conditions: the
+     * {@code every}-th, the {@code 2 × every}-th, and so on.
+     *
+     * @param every from 1 (every call) to 1,000,000,000
+     * @return new options
+     * @throws IllegalArgumentException if out of range
+     */
+    public TraceOptions sample(int every) {
+        if (every < 1 || every > 1_000_000_000) {
+            throw new IllegalArgumentException("sample must be within 1..1,000,000,000 (1 counts every call); got "
+                    + every);
+        }
+        return with(copy -> copy.sample = every);
+    }
+
+    /**
+     * Counts only the calls a condition accepts as they start; see {@link CallCondition}.
+     *
+     * @param condition the condition on the arguments' snapshots and the thread
+     * @return new options
+     */
+    public TraceOptions when(CallCondition condition) {
+        Objects.requireNonNull(condition, "condition");
+        return with(copy -> copy.when = condition);
+    }
+
+    /**
+     * Counts only the calls a condition accepts once they have ended: the decision is made at the
+     * end, so the CALL event is delivered then (see {@link #raised(boolean)}). Like
+     * {@link CallCondition}, it runs on the calling thread inside the tracer, and a throw counts as
+     * no match.
+     *
+     * @param condition the condition on the completed call
+     * @return new options
+     */
+    public TraceOptions whenCompleted(Predicate<CompletedCall> condition) {
+        Objects.requireNonNull(condition, "condition");
+        return with(copy -> copy.whenCompleted = condition);
+    }
+
+    /** Returns the pattern on the calling thread's name, or empty for every thread. */
+    public Optional<String> thread() {
+        return Optional.ofNullable(thread);
+    }
+
+    /** Returns whether only calls that throw count. */
+    public boolean raised() {
+        return raised;
+    }
+
+    /** Returns the duration a call must exceed to count, or empty for any call. */
+    public Optional<Duration> slowerThan() {
+        return Optional.ofNullable(slowerThan);
+    }
+
+    /** Returns which share of passing calls counts: 1 for every call, K for every K-th. */
+    public int sample() {
+        return sample;
+    }
+
+    /** Returns the condition on a call as it starts, or empty for none. */
+    public Optional<CallCondition> when() {
+        return Optional.ofNullable(when);
+    }
+
+    /** Returns the condition on a completed call, or empty for none. */
+    public Optional<Predicate<CompletedCall>> whenCompleted() {
+        return Optional.ofNullable(whenCompleted);
+    }
+
     /** Returns whether returns and exceptions are reported. */
     public boolean returns() {
         return returns;
@@ -275,13 +404,17 @@ public final class TraceOptions {
         return other instanceof TraceOptions that && returns == that.returns && scope == that.scope
                 && record == that.record && handler == that.handler && Objects.equals(rate, that.rate)
                 && Objects.equals(timeout, that.timeout) && allowJdkClasses == that.allowJdkClasses
-                && ticker == that.ticker && queueCapacity == that.queueCapacity && recorder == that.recorder;
+                && ticker == that.ticker && queueCapacity == that.queueCapacity && recorder == that.recorder
+                && Objects.equals(thread, that.thread) && raised == that.raised
+                && Objects.equals(slowerThan, that.slowerThan) && sample == that.sample && when == that.when
+                && whenCompleted == that.whenCompleted;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
-                System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder));
+                System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder), thread, raised,
+                slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted));
     }
 
     @Override
@@ -290,7 +423,10 @@ public final class TraceOptions {
                 + ", handler=" + (handler == null ? "logging" : handler.getClass().getName())
                 + ", rate=" + (rate == null ? "none" : rate)
                 + ", timeout=" + (timeout == null ? "none" : timeout)
-                + ", allowJdkClasses=" + allowJdkClasses + ", queueCapacity=" + queueCapacity + "]";
+                + ", allowJdkClasses=" + allowJdkClasses + ", queueCapacity=" + queueCapacity
+                + (thread == null ? "" : ", thread=" + thread) + (raised ? ", raised" : "")
+                + (slowerThan == null ? "" : ", slowerThan=" + slowerThan) + (sample == 1 ? "" : ", sample=" + sample)
+                + (when == null ? "" : ", when") + (whenCompleted == null ? "" : ", whenCompleted") + "]";
     }
 
     private TraceOptions with(Consumer<Copy> change) {
@@ -311,6 +447,12 @@ public final class TraceOptions {
         Ticker ticker = Ticker.system();
         int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         Recorder recorder;
+        String thread;
+        boolean raised;
+        Duration slowerThan;
+        int sample = 1;
+        CallCondition when;
+        Predicate<CompletedCall> whenCompleted;
 
         Copy() {
         }
@@ -326,6 +468,12 @@ public final class TraceOptions {
             ticker = options.ticker;
             queueCapacity = options.queueCapacity;
             recorder = options.recorder;
+            thread = options.thread;
+            raised = options.raised;
+            slowerThan = options.slowerThan;
+            sample = options.sample;
+            when = options.when;
+            whenCompleted = options.whenCompleted;
         }
     }
 }

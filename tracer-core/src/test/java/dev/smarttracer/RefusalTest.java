@@ -139,6 +139,12 @@ class RefusalTest {
                 .hasMessageContaining("timeout must be positive");
         assertThatThrownBy(() -> TraceOptions.defaults().queueCapacity(1))
                 .hasMessageContaining("queue capacity must be within 2..10,000,000 events; got 1");
+        assertThatThrownBy(() -> TraceOptions.defaults().thread(""))
+                .hasMessageContaining("the thread pattern is empty; give a thread name or a glob");
+        assertThatThrownBy(() -> TraceOptions.defaults().slowerThan(Duration.ZERO))
+                .hasMessageContaining("the slow-call threshold must be positive; got PT0S");
+        assertThatThrownBy(() -> TraceOptions.defaults().sample(0))
+                .hasMessageContaining("sample must be within 1..1,000,000,000 (1 counts every call); got 0");
     }
 
     @Test

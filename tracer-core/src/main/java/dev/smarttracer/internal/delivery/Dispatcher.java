@@ -1,8 +1,7 @@
 package dev.smarttracer.internal.delivery;
 
-import dev.smarttracer.internal.reentry.TracerThreads;
-
 import dev.smarttracer.Trace;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
@@ -318,6 +317,15 @@ public final class Dispatcher {
 
     /** Logs, once per trace (this runs once per trace, as its detach is asked for), why it failed on a calling thread. */
     private static void logFailure(TraceRun trace) {
+        CallFilter filter = trace.filter();
+        if (filter != null && filter.failures() > 0) {
+            try {
+                LOG.warn("SmartTracer trace {}: its condition failed {} times, each counted as no match; the first: {}",
+                        trace.id(), filter.failures(), filter.firstFailure());
+            } catch (Throwable cannotReport) {
+                // Out of memory: counted all the same.
+            }
+        }
         String what = trace.failure();
         if (what != null) {
             try {

@@ -31,6 +31,7 @@ public final class TraceRun {
     private final Ticker ticker;
     private final Recorder recorder;
     private final Limiter limiter;
+    private final CallFilter filter;
     private final Lane lane;
     private final Runnable wakeDispatcher;
     private final long startTicks;
@@ -62,6 +63,7 @@ public final class TraceRun {
                 options.timeout().map(TraceRun::saturatedNanos).orElse(0L),
                 options.rate().map(TraceOptions.Rate::max).orElse(0),
                 options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L));
+        this.filter = CallFilter.of(options);
         this.lane = new Lane(id, limiter, this::stop, handler, workers, laneLingerNanos);
         this.startTicks = ticker.read();
         this.startWall = Instant.now();
@@ -111,6 +113,11 @@ public final class TraceRun {
 
     public Limiter limiter() {
         return limiter;
+    }
+
+    /** Returns which calls count, or {@code null} when every call does. */
+    public CallFilter filter() {
+        return filter;
     }
 
     public Ticker ticker() {

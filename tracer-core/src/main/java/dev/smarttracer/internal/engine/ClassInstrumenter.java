@@ -1,9 +1,8 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.internal.probe.ProbeTable;
-
 import dev.smarttracer.TracerException;
 import dev.smarttracer.internal.probe.ProbeTable.ClassKey;
+import dev.smarttracer.internal.probe.ProbeTable;
 import dev.smarttracer.internal.weave.ProbeWeaver;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;

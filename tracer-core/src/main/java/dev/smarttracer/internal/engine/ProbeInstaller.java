@@ -4,9 +4,8 @@ import dev.smarttracer.internal.delivery.Detacher;
 import dev.smarttracer.internal.delivery.Probe;
 import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.probe.ProbeTable;
-import dev.smarttracer.internal.reentry.ReentryGuard;
-
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
+import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.select.TargetMethod;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,22 +1,22 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.internal.delivery.Dispatcher;
-import dev.smarttracer.internal.delivery.Timings;
-import dev.smarttracer.internal.delivery.TraceRun;
-import dev.smarttracer.internal.probe.PreGuardCalls;
-import dev.smarttracer.internal.probe.ProbeRouter;
-import dev.smarttracer.internal.probe.ProbeTable;
-import dev.smarttracer.internal.reentry.ReentryGuard;
-import dev.smarttracer.internal.reentry.TracerThreads;
-
 import dev.smarttracer.MethodRef;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TracerException;
-import dev.smarttracer.internal.log.LoggingHandler;
 import dev.smarttracer.internal.attach.AgentLoader;
 import dev.smarttracer.internal.attach.BridgeJar;
+import dev.smarttracer.internal.delivery.CallFilter;
+import dev.smarttracer.internal.delivery.Dispatcher;
+import dev.smarttracer.internal.delivery.Timings;
+import dev.smarttracer.internal.delivery.TraceRun;
+import dev.smarttracer.internal.log.LoggingHandler;
+import dev.smarttracer.internal.probe.PreGuardCalls;
+import dev.smarttracer.internal.probe.ProbeRouter;
+import dev.smarttracer.internal.probe.ProbeTable;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.internal.select.MethodSelector;
 import dev.smarttracer.internal.select.TargetMethod;
 import dev.smarttracer.internal.snapshot.SnapshotLimits;
@@ -138,6 +138,29 @@ public final class TraceEngine {
             throw new IllegalArgumentException("not a trace of this engine: " + trace);
         }
         return handle.run();
+    }
+
+    /**
+     * Returns how many times a trace's condition failed (threw, or could not be evaluated), each
+     * counted as no match, with the first failure.
+     *
+     * @param trace a trace this engine started
+     * @return the count, and the first failure as one line or {@code null}
+     * @throws IllegalArgumentException if the trace was not started by this engine
+     */
+    public ConditionFailures conditionFailures(Trace trace) {
+        CallFilter filter = runOf(trace).filter();
+        return filter == null ? new ConditionFailures(0, null)
+                : new ConditionFailures(filter.failures(), filter.firstFailure());
+    }
+
+    /**
+     * How often a trace's condition failed.
+     *
+     * @param count the failures, each counted as no match
+     * @param first the first failure as one line, or {@code null}
+     */
+    public record ConditionFailures(long count, String first) {
     }
 
     /** Returns the recorder traces write to unless their options name another. */

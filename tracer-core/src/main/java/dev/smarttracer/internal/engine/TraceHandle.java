@@ -1,12 +1,11 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.internal.delivery.Lane;
-import dev.smarttracer.internal.delivery.Limiter;
-import dev.smarttracer.internal.delivery.TraceRun;
-
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceState;
+import dev.smarttracer.internal.delivery.Lane;
+import dev.smarttracer.internal.delivery.Limiter;
+import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import java.time.Duration;

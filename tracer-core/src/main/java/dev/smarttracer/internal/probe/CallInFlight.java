@@ -1,36 +1,54 @@
 package dev.smarttracer.internal.probe;
 
+import dev.smarttracer.bridge.v1.CallExit;
 import dev.smarttracer.internal.delivery.Probe;
 import dev.smarttracer.internal.delivery.TraceRun;
 
-import dev.smarttracer.bridge.v1.CallExit;
-
 /**
- * A call delivered to traces that report returns, between its entry and its exit: what its
- * RETURN or EXCEPTION event will need (the trace, the probe, the call's id and start), one link
- * per trace that delivered it.
+ * A call between its entry and its exit, for traces that need its exit: what its events will
+ * need (the trace, the probe, the call's id and start), one link per trace.
  *
  * <p>Its exit runs on the traced thread when the method returns or throws, even after the trace
- * finished and the class was restored: its queue room was reserved when the call was delivered,
- * so a return is never lost. It goes forward only: to the {@link ExitDelivery}, which queues the
- * events.
+ * finished and the class was restored: the room of a call delivered at its entry was reserved
+ * then, so its return is never lost. A call whose trace decides at the exit (only calls that
+ * throw, say) has no slot yet: it keeps its arguments' snapshots for its CALL event. It goes
+ * forward only: to the {@link ExitDelivery}, which queues the events.
  */
-public final class CallInFlight implements CallExit {
+final class CallInFlight implements CallExit {
 
-    public final TraceRun trace;
-    public final Probe probe;
-    public final long callId;
-    public final long startTicks;
-    public final CallInFlight link;
+    final TraceRun trace;
+    final Probe probe;
+    final long callId;
+    final long startTicks;
+    final CallInFlight link;
+    /** The arguments' snapshots of a call whose trace decides at the exit; {@code null} otherwise. */
+    final Object[] undecidedArgs;
     private final ExitDelivery exits;
 
-    public CallInFlight(ExitDelivery exits, TraceRun trace, Probe probe, long callId, long startTicks, CallInFlight link) {
+    /** A call delivered at its entry: its slot is taken, its CALL event queued. */
+    CallInFlight(ExitDelivery exits, TraceRun trace, Probe probe, long callId, long startTicks, CallInFlight link) {
         this.exits = exits;
         this.trace = trace;
         this.probe = probe;
         this.callId = callId;
         this.startTicks = startTicks;
         this.link = link;
+        this.undecidedArgs = null;
+    }
+
+    /**
+     * A call whose trace decides at the exit whether it counts: no slot taken yet, no event
+     * queued; its arguments' snapshots wait here for its CALL event.
+     */
+    CallInFlight(ExitDelivery exits, TraceRun trace, Probe probe, long startTicks, Object[] arguments,
+            CallInFlight link) {
+        this.exits = exits;
+        this.trace = trace;
+        this.probe = probe;
+        this.callId = 0;
+        this.startTicks = startTicks;
+        this.link = link;
+        this.undecidedArgs = arguments;
     }
 
     @Override

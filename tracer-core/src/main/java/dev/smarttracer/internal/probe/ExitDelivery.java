@@ -1,11 +1,13 @@
 package dev.smarttracer.internal.probe;
 
+import dev.smarttracer.internal.delivery.CallFilter;
 import dev.smarttracer.internal.delivery.Dispatcher;
 import dev.smarttracer.internal.delivery.Event;
+import dev.smarttracer.internal.delivery.Limiter;
+import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.reentry.GuardHeld;
-import dev.smarttracer.internal.reentry.ReentryGuard;
-
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
+import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.ExceptionInfo;
 
@@ -16,20 +18,20 @@ import dev.smarttracer.recorder.ExceptionInfo;
  *
  * <p>Thread-safe and stateless.
  */
-public final class ExitDelivery {
+final class ExitDelivery {
 
     private final ReentryGuard guard;
     private final Snapshotter snapshotter;
     private final Dispatcher dispatcher;
 
-    public ExitDelivery(ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
+    ExitDelivery(ReentryGuard guard, Snapshotter snapshotter, Dispatcher dispatcher) {
         this.guard = guard;
         this.snapshotter = snapshotter;
         this.dispatcher = dispatcher;
     }
 
     /** Delivers the exit of a call, to every trace of its chain; on the traced thread. */
-    public void exit(CallInFlight first, Object returned, Throwable thrown) {
+    void exit(CallInFlight first, Object returned, Throwable thrown) {
         Inside inside = guard.tryEnter();
         if (inside == null) {
             return;
@@ -54,6 +56,10 @@ public final class ExitDelivery {
                 call.trace.fail("its ticker threw", failure);
                 continue;
             }
+            if (call.undecidedArgs != null) {
+                deliverIfPasses(call, value, raised, thread, now);
+                continue;
+            }
             try {
                 dispatcher.offer(new Event(call.trace, call.probe, call.callId, value, raised, thread, now,
                         Math.max(0, now - call.startTicks)));
@@ -61,6 +67,39 @@ public final class ExitDelivery {
                 // No memory for the event: it is counted lost at the trace's stop; its room goes back.
                 call.trace.limiter().releaseRoom(1);
             }
+        }
+    }
+
+    /**
+     * Decides a call whose trace waits for its end: if it passes, it takes its slot now and its
+     * CALL (dated at its start) and RETURN or EXCEPTION events are queued together.
+     */
+    @GuardHeld
+    private void deliverIfPasses(CallInFlight call, Object value, ExceptionInfo raised, Thread thread, long now) {
+        TraceRun trace = call.trace;
+        Limiter limiter = trace.limiter();
+        if (!limiter.isOpen()) {
+            return;
+        }
+        CallFilter filter = trace.filter();
+        long elapsed = Math.max(0, now - call.startTicks);
+        if (!filter.passesExit(call.undecidedArgs, value, raised, elapsed, thread) || !filter.sampled()) {
+            return;
+        }
+        long callId = limiter.reserve(now);
+        if (callId == 0) {
+            return;
+        }
+        int queued = 0;
+        try {
+            dispatcher.offer(new Event(trace, call.probe, callId, call.undecidedArgs, thread, call.startTicks));
+            queued++;
+            if (trace.returns()) {
+                dispatcher.offer(new Event(trace, call.probe, callId, value, raised, thread, now, elapsed));
+            }
+        } catch (Throwable lost) {
+            // No memory for an event: it is counted lost at the trace's stop; its room goes back.
+            limiter.releaseRoom(limiter.costPerCall() - queued);
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.smarttracer.internal.probe;
 
 import dev.smarttracer.internal.reentry.GuardHeld;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,8 @@
 package dev.smarttracer.internal.probe;
 
+import dev.smarttracer.bridge.v1.CallExit;
+import dev.smarttracer.bridge.v1.ProbeSink;
+import dev.smarttracer.internal.delivery.CallFilter;
 import dev.smarttracer.internal.delivery.Dispatcher;
 import dev.smarttracer.internal.delivery.Event;
 import dev.smarttracer.internal.delivery.EventQueue;
@@ -7,11 +10,8 @@ import dev.smarttracer.internal.delivery.Limiter;
 import dev.smarttracer.internal.delivery.Probe;
 import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.reentry.GuardHeld;
-import dev.smarttracer.internal.reentry.ReentryGuard;
-
-import dev.smarttracer.bridge.v1.CallExit;
-import dev.smarttracer.bridge.v1.ProbeSink;
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
+import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.StopReason;
 import java.util.ArrayList;
@@ -120,6 +120,34 @@ public final class ProbeRouter implements ProbeSink {
                 trace.fail("its ticker threw", failure);
                 continue;
             }
+            CallFilter filter = trace.filter();
+            if (filter != null) {
+                try {
+                    if (thread == null) {
+                        thread = Thread.currentThread();
+                    }
+                    if (!filter.threadMatches(thread)) {
+                        continue;
+                    }
+                    if (snapshot == null) {
+                        snapshot = snapshotter.snapshotInPlace(args);
+                    }
+                    if (!filter.passesEntry(snapshot, thread)) {
+                        continue;
+                    }
+                    if (filter.decidedAtExit()) {
+                        // No slot yet: the call takes one at its exit, if it passes there.
+                        inFlight = new CallInFlight(exits, trace, probe, now, snapshot, inFlight);
+                        continue;
+                    }
+                    if (!filter.sampled()) {
+                        continue;
+                    }
+                } catch (Throwable failure) {
+                    // Out of memory, say: the call does not count; nothing was reserved.
+                    continue;
+                }
+            }
             long callId = limiter.reserve(now);
             if (callId == 0) {
                 continue;
@@ -128,6 +156,8 @@ public final class ProbeRouter implements ProbeSink {
                 if (snapshot == null) {
                     // The advice built this array for this call alone: snapshot in place.
                     snapshot = snapshotter.snapshotInPlace(args);
+                }
+                if (thread == null) {
                     thread = Thread.currentThread();
                 }
                 dispatcher.offer(new Event(trace, probe, callId, snapshot, thread, now));

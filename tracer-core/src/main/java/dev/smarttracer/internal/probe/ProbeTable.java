@@ -1,9 +1,8 @@
 package dev.smarttracer.internal.probe;
 
-import dev.smarttracer.internal.delivery.Probe;
-
 import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.bridge.v1.ProbeSink;
+import dev.smarttracer.internal.delivery.Probe;
 import dev.smarttracer.internal.select.TargetMethod;
 import java.lang.reflect.Method;
 import java.util.Collection;

@@ -1,6 +1,5 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.TraceHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,7 @@ import com.acme.Foo;
 import com.acme.Primitives;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
+import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.internal.weave.ProbeWeaver;
 import dev.smarttracer.recorder.StopReason;

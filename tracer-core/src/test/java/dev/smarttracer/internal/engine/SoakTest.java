@@ -1,11 +1,11 @@
 package dev.smarttracer.internal.engine;
 
-import dev.smarttracer.TraceHandler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Foo;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
+import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.recorder.StopReason;
 import java.lang.management.ManagementFactory;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.acme.Bytecode;
-import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Scope;
+import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;

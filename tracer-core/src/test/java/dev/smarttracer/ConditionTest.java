@@ -1,0 +1,235 @@
+package dev.smarttracer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.acme.Checkout;
+import dev.smarttracer.internal.engine.TraceEngine;
+import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.StopReason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which calls count: under 8 threads, a trace with conditions delivers exactly its limit of the
+ * calls that pass every condition, each CALL paired with its end, and nothing a condition does
+ * reaches the application.
+ */
+class ConditionTest {
+
+    private static final int THREADS = 8;
+    private static final int CALLS_PER_THREAD = 20_000;
+    private static final int LIMIT = 500;
+    /** Reads the traced thread's own clock, which {@link Checkout#pay} advances by what it is asked. */
+    private static final Ticker THREAD_CLOCK = () -> Checkout.CLOCK.get()[0];
+
+    @AfterEach
+    void restore() throws InterruptedException {
+        Traces.stopAllAndCheckRestored();
+    }
+
+    @Test
+    void thread_countsOnlyCallsOfThreadsWhoseNameMatches() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().thread("http-*")
+                .queueCapacity(1_000_000));
+        hammer(t -> (t % 2 == 0 ? "http-nio-" : "batch-") + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL);
+        assertThat(calls).allSatisfy(call -> assertThat(call.threadName()).startsWith("http-nio-"));
+    }
+
+    @Test
+    void raised_countsOnlyCallsThatThrow_eachWithItsException() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().raised(true).returns(true)
+                .queueCapacity(1_000_000));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL, CallType.EXCEPTION);
+        assertThat(collector.ofType(CallType.CALL))
+                .allSatisfy(call -> assertThat((Integer) call.args().get(0) % 10).isEqualTo(7));
+        assertThat(collector.ofType(CallType.EXCEPTION)).allSatisfy(call -> {
+            assertThat(call.exception().type()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(call.exception().message()).startsWith("card declined for ");
+        });
+        assertPaired(collector);
+    }
+
+    @Test
+    void raised_withoutReturns_deliversOnlyTheCallsThatThrew() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().raised(true)
+                .queueCapacity(1_000_000));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL);
+        assertThat(calls).allSatisfy(call -> assertThat((Integer) call.args().get(0) % 10).isEqualTo(7));
+    }
+
+    @Test
+    void slowerThan_countsOnlyCallsLongerThanTheThreshold() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().slowerThan(Duration.ofNanos(200))
+                .ticker(THREAD_CLOCK).returns(true).queueCapacity(1_000_000));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL, CallType.RETURN, CallType.EXCEPTION);
+        assertThat(collector.ofType(CallType.CALL)).allSatisfy(call -> assertThat(call.args().get(1)).isEqualTo(300L));
+        assertThat(calls).filteredOn(call -> call.type() != CallType.CALL)
+                .allSatisfy(call -> assertThat(call.durationNanos()).isEqualTo(300L));
+        assertPaired(collector);
+    }
+
+    @Test
+    void when_countsOnlyCallsTheConditionAccepts_andAConditionThatThrowsIsNoMatchCounted() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().returns(true)
+                .queueCapacity(1_000_000).when((args, thread) -> {
+                    int customer = (Integer) args.get(0);
+                    if (customer % 3 == 0) {
+                        throw new IllegalStateException("no rule for " + customer);
+                    }
+                    return customer % 2 == 0;
+                }));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL, CallType.RETURN, CallType.EXCEPTION);
+        assertThat(collector.ofType(CallType.CALL)).allSatisfy(call -> {
+            int customer = (Integer) call.args().get(0);
+            assertThat(customer % 2).isZero();
+            assertThat(customer % 3).isNotZero();
+        });
+        TraceEngine.ConditionFailures failures = TraceEngine.instance().conditionFailures(trace);
+        assertThat(failures.count()).isPositive();
+        assertThat(failures.first()).startsWith("java.lang.IllegalStateException: no rule for ");
+        assertPaired(collector);
+    }
+
+    @Test
+    void whenCompleted_countsOnlyCompletedCallsTheConditionAccepts() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().returns(true)
+                .queueCapacity(1_000_000).whenCompleted(call -> !call.raised()
+                        && (Integer) call.returnValue() % 100 == 1 && call.threadName().startsWith("caller-")));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL, CallType.RETURN);
+        assertThat(collector.ofType(CallType.RETURN))
+                .allSatisfy(call -> assertThat((Integer) call.returnValue() % 100).isEqualTo(1));
+        assertPaired(collector);
+    }
+
+    @Test
+    void sample_takesEveryKthOfTheCallsThatPassTheOtherConditions() throws Exception {
+        Collector collector = new Collector();
+        SmartTracer.trace(Checkout::pay, 5, collector.options().sample(3)
+                .when((args, thread) -> (Integer) args.get(0) % 2 == 0));
+        for (int customer = 2; customer <= 100; customer += 2) {
+            Checkout.pay(customer, 1);
+        }
+
+        List<Call> calls = collector.awaitStopped();
+        assertThat(calls).extracting(call -> call.args().get(0)).containsExactly(6, 12, 18, 24, 30);
+    }
+
+    @Test
+    void conditionsAreDecidedAtTheEnd_evenForCallsStillRunningWhenTheTraceEnds() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, 1, collector.options().raised(true).returns(true));
+        for (int customer = 1; customer <= 30; customer++) {
+            try {
+                Checkout.pay(customer, 1);
+            } catch (IllegalArgumentException declined) {
+                // customers 7, 17 and 27
+            }
+        }
+
+        List<Call> calls = collector.awaitStopped();
+        assertThat(calls).extracting(Call::type, call -> call.args().isEmpty() ? null : call.args().get(0))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(CallType.CALL, 7),
+                        org.assertj.core.groups.Tuple.tuple(CallType.EXCEPTION, null));
+        assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+    }
+
+    private static void assertExactly(Trace trace, List<Call> calls, CallType... types) throws InterruptedException {
+        assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+        assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
+        assertThat(trace.stats().lost()).isZero();
+        Map<CallType, List<Call>> byType = calls.stream().collect(Collectors.groupingBy(Call::type));
+        assertThat(byType.keySet()).isSubsetOf(Set.of(types));
+        assertThat(byType.get(CallType.CALL)).extracting(Call::callId)
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, LIMIT).boxed().toList());
+    }
+
+    /** Every CALL has exactly one end, on its thread, after it. */
+    private static void assertPaired(Collector collector) {
+        Map<Long, Call> ends = collector.calls.stream().filter(call -> call.type() != CallType.CALL)
+                .collect(Collectors.toMap(Call::callId, Function.identity()));
+        List<Call> entries = collector.ofType(CallType.CALL);
+        assertThat(ends).hasSameSizeAs(entries);
+        for (Call entry : entries) {
+            Call end = ends.get(entry.callId());
+            assertThat(end).as("the end of call %d", entry.callId()).isNotNull();
+            assertThat(end.threadId()).isEqualTo(entry.threadId());
+            assertThat(collector.calls.indexOf(end)).isGreaterThan(collector.calls.indexOf(entry));
+        }
+    }
+
+    /** 8 named threads each pay for 20,000 customers; every 5th call takes 300 ns, the others 10. */
+    private static void hammer(Function<Integer, String> names) throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS, task -> {
+            int t = made.getAndIncrement();
+            return new Thread(task, names.apply(t));
+        });
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int base = t * CALLS_PER_THREAD;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    int paid = 0;
+                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
+                        int customer = base + i;
+                        try {
+                            assertThat(Checkout.pay(customer, i % 5 == 0 ? 300 : 10)).isEqualTo(customer);
+                            paid++;
+                        } catch (IllegalArgumentException declined) {
+                            assertThat(customer % 10).isEqualTo(7);
+                        }
+                    }
+                    return paid;
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(CALLS_PER_THREAD * 9 / 10);
+            }
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
