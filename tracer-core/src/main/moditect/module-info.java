@@ -16,6 +16,7 @@ module dev.smarttracer.core {
     exports dev.smarttracer;
     exports dev.smarttracer.internal.engine to dev.smarttracer.agent;
     exports dev.smarttracer.internal.reentry to dev.smarttracer.agent;
+    exports dev.smarttracer.internal.delivery to dev.smarttracer.agent;
     exports dev.smarttracer.internal.attach to dev.smarttracer.agent;
     exports dev.smarttracer.internal.select to dev.smarttracer.agent;
 }

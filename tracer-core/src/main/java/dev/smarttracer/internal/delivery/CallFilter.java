@@ -36,11 +36,13 @@ public final class CallFilter {
     private final long slowerThanNanos;
     private final Predicate<CompletedCall> completed;
     private final int sample;
+    private final LiveCondition live;
     private final AtomicLong passed = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
 
-    private CallFilter(TraceOptions options) {
+    private CallFilter(TraceOptions options, LiveCondition live) {
+        this.live = live;
         this.thread = options.thread().map(CallFilter::glob).orElse(null);
         this.entry = options.when().orElse(null);
         this.raised = options.raised();
@@ -56,14 +58,31 @@ public final class CallFilter {
      * @return the filter, or {@code null} when every call counts
      */
     public static CallFilter of(TraceOptions options) {
+        return of(options, null);
+    }
+
+    /**
+     * Returns the filter options and a live condition ask for, or {@code null} if they ask for none.
+     *
+     * @param options the trace's options
+     * @param live a condition on the call's live values, or {@code null}
+     * @return the filter, or {@code null} when every call counts
+     */
+    public static CallFilter of(TraceOptions options, LiveCondition live) {
         boolean none = options.thread().isEmpty() && options.when().isEmpty() && !options.raised()
-                && options.slowerThan().isEmpty() && options.whenCompleted().isEmpty() && options.sample() == 1;
-        return none ? null : new CallFilter(options);
+                && options.slowerThan().isEmpty() && options.whenCompleted().isEmpty() && options.sample() == 1
+                && live == null;
+        return none ? null : new CallFilter(options, live);
     }
 
     /** Tells whether a call can be decided only at its end. */
     public boolean decidedAtExit() {
-        return raised || slowerThanNanos > 0 || completed != null;
+        return raised || slowerThanNanos > 0 || completed != null || (live != null && live.atExit());
+    }
+
+    /** Tells whether a condition reads the call's live arguments, which must then be kept unchanged. */
+    public boolean readsLiveArguments() {
+        return live != null;
     }
 
     /** Tells whether a thread may make counting calls; before anything else, as it is the cheapest. */
@@ -75,9 +94,13 @@ public final class CallFilter {
      * Tells whether a call passes the conditions on its start.
      *
      * @param arguments the call's arguments, as snapshots
+     * @param liveArguments the call's live arguments, for a live condition
      * @param caller the calling thread
      */
-    public boolean passesEntry(Object[] arguments, Thread caller) {
+    public boolean passesEntry(Object[] arguments, Object[] liveArguments, Thread caller) {
+        if (live != null && !live.atExit() && !live.test(liveArguments, caller, null, null, -1)) {
+            return false;
+        }
         if (entry == null) {
             return true;
         }
@@ -97,13 +120,18 @@ public final class CallFilter {
      * @param thrown what it threw, or {@code null}
      * @param elapsedNanos how long it took
      * @param caller the calling thread
+     * @param live the call's live arguments, returned value and throwable, for a live condition
      */
     public boolean passesExit(Object[] arguments, Object returned, ExceptionInfo thrown, long elapsedNanos,
-            Thread caller) {
+            Thread caller, LiveExit live) {
         if (raised && thrown == null) {
             return false;
         }
         if (elapsedNanos <= slowerThanNanos && slowerThanNanos > 0) {
+            return false;
+        }
+        if (this.live != null && this.live.atExit()
+                && !this.live.test(live.arguments(), caller, live.returned(), live.thrown(), elapsedNanos)) {
             return false;
         }
         if (completed == null) {
@@ -123,14 +151,25 @@ public final class CallFilter {
         return sample == 1 || passed.incrementAndGet() % sample == 0;
     }
 
-    /** Returns how many times a condition threw. */
+    /** Returns how many times a condition failed (threw, or could not be evaluated). */
     public long failures() {
-        return failures.get();
+        return failures.get() + (live == null ? 0 : live.failures());
     }
 
     /** Returns the first failure of a condition, as one line, or {@code null}. */
     public String firstFailure() {
-        return firstFailure.get();
+        String first = firstFailure.get();
+        return first != null || live == null ? first : live.failure();
+    }
+
+    /**
+     * A call's live values at its exit, for a live condition.
+     *
+     * @param arguments its live arguments
+     * @param returned its live returned value, or {@code null}
+     * @param thrown what it threw, or {@code null}
+     */
+    public record LiveExit(Object[] arguments, Object returned, Throwable thrown) {
     }
 
     private void failed(Throwable failure) {

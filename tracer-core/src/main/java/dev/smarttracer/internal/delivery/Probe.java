@@ -20,6 +20,7 @@ public final class Probe {
     public final String descriptor;
     public final int arity;
     private volatile TraceRun[] traces = NONE;
+    private volatile boolean keepsLiveArguments;
 
     public Probe(int id, TargetMethod target) {
         this.id = id;
@@ -34,10 +35,28 @@ public final class Probe {
         return traces;
     }
 
+    /**
+     * Tells whether a trace of this method reads its calls' live arguments, so that they must be
+     * snapshotted into a copy rather than in place.
+     */
+    public boolean keepsLiveArguments() {
+        return keepsLiveArguments;
+    }
+
+    private static boolean readLive(TraceRun[] traces) {
+        for (TraceRun trace : traces) {
+            if (trace.filter() != null && trace.filter().readsLiveArguments()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public void add(TraceRun trace) {
         TraceRun[] current = traces;
         TraceRun[] grown = Arrays.copyOf(current, current.length + 1);
         grown[current.length] = trace;
+        keepsLiveArguments = readLive(grown);
         traces = grown;
     }
 
@@ -51,7 +70,9 @@ public final class Probe {
                 kept[count++] = s;
             }
         }
-        traces = count == 0 ? NONE : Arrays.copyOf(kept, count);
+        TraceRun[] left = count == 0 ? NONE : Arrays.copyOf(kept, count);
+        keepsLiveArguments = readLive(left);
+        traces = left;
         return count == 0;
     }
 }

@@ -9,6 +9,7 @@ import dev.smarttracer.internal.attach.AgentLoader;
 import dev.smarttracer.internal.attach.BridgeJar;
 import dev.smarttracer.internal.delivery.CallFilter;
 import dev.smarttracer.internal.delivery.Dispatcher;
+import dev.smarttracer.internal.delivery.LiveCondition;
 import dev.smarttracer.internal.delivery.Timings;
 import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.log.LoggingHandler;
@@ -93,8 +94,19 @@ public final class TraceEngine {
 
     /** Starts a trace of what a pattern selects; see {@link dev.smarttracer.SmartTracer}. */
     public Trace tracePattern(String pattern, int limit, TraceOptions options) {
+        return tracePattern(pattern, limit, options, null);
+    }
+
+    /**
+     * Starts a trace of what a pattern selects, counting only calls that also pass a condition on
+     * their live values (the agent's expressions).
+     *
+     * @param live the condition, or {@code null}
+     * @see #tracePattern(String, int, TraceOptions)
+     */
+    public Trace tracePattern(String pattern, int limit, TraceOptions options, LiveCondition live) {
         checkLimit(limit);
-        return start(runtime().selector().select(pattern, options), limit, options);
+        return start(runtime().selector().select(pattern, options), limit, options, live);
     }
 
     /** Stops every active trace with {@link StopReason#STOPPED}. */
@@ -199,11 +211,15 @@ public final class TraceEngine {
     }
 
     private Trace start(List<TargetMethod> targets, int limit, TraceOptions options) {
+        return start(targets, limit, options, null);
+    }
+
+    private Trace start(List<TargetMethod> targets, int limit, TraceOptions options, LiveCondition live) {
         Runtime rt = runtime();
         TraceHandler handler = options.handler().orElseGet(LoggingHandler::new);
         Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
         Dispatcher dispatcher = rt.dispatcher();
-        TraceRun run = new TraceRun(traceIds.incrementAndGet(), limit, options, handler, recordTo, rt.workers(),
+        TraceRun run = new TraceRun(traceIds.incrementAndGet(), limit, options, live, handler, recordTo, rt.workers(),
                 Timings.DEFAULT.laneLingerNanos(), dispatcher::wake);
         TraceHandle handle = new TraceHandle(run, handler);
         rt.installer().install(run, targets);

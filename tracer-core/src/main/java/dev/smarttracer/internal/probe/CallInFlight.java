@@ -23,6 +23,8 @@ final class CallInFlight implements CallExit {
     final CallInFlight link;
     /** The arguments' snapshots of a call whose trace decides at the exit; {@code null} otherwise. */
     final Object[] undecidedArgs;
+    /** The live arguments of such a call, for a condition on live values at its exit; else {@code null}. */
+    final Object[] liveArgs;
     private final ExitDelivery exits;
 
     /** A call delivered at its entry: its slot is taken, its CALL event queued. */
@@ -34,6 +36,7 @@ final class CallInFlight implements CallExit {
         this.startTicks = startTicks;
         this.link = link;
         this.undecidedArgs = null;
+        this.liveArgs = null;
     }
 
     /**
@@ -41,7 +44,7 @@ final class CallInFlight implements CallExit {
      * queued; its arguments' snapshots wait here for its CALL event.
      */
     CallInFlight(ExitDelivery exits, TraceRun trace, Probe probe, long startTicks, Object[] arguments,
-            CallInFlight link) {
+            Object[] liveArguments, CallInFlight link) {
         this.exits = exits;
         this.trace = trace;
         this.probe = probe;
@@ -49,6 +52,7 @@ final class CallInFlight implements CallExit {
         this.startTicks = startTicks;
         this.link = link;
         this.undecidedArgs = arguments;
+        this.liveArgs = liveArguments;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.smarttracer.internal.probe;
 
 import dev.smarttracer.internal.delivery.CallFilter;
+import dev.smarttracer.internal.delivery.CallFilter.LiveExit;
 import dev.smarttracer.internal.delivery.Dispatcher;
 import dev.smarttracer.internal.delivery.Event;
 import dev.smarttracer.internal.delivery.Limiter;
@@ -57,7 +58,7 @@ final class ExitDelivery {
                 continue;
             }
             if (call.undecidedArgs != null) {
-                deliverIfPasses(call, value, raised, thread, now);
+                deliverIfPasses(call, value, raised, thread, now, returned, thrown);
                 continue;
             }
             try {
@@ -75,7 +76,8 @@ final class ExitDelivery {
      * CALL (dated at its start) and RETURN or EXCEPTION events are queued together.
      */
     @GuardHeld
-    private void deliverIfPasses(CallInFlight call, Object value, ExceptionInfo raised, Thread thread, long now) {
+    private void deliverIfPasses(CallInFlight call, Object value, ExceptionInfo raised, Thread thread, long now,
+            Object returned, Throwable thrown) {
         TraceRun trace = call.trace;
         Limiter limiter = trace.limiter();
         if (!limiter.isOpen()) {
@@ -83,7 +85,8 @@ final class ExitDelivery {
         }
         CallFilter filter = trace.filter();
         long elapsed = Math.max(0, now - call.startTicks);
-        if (!filter.passesExit(call.undecidedArgs, value, raised, elapsed, thread) || !filter.sampled()) {
+        LiveExit live = call.liveArgs == null ? null : new LiveExit(call.liveArgs, returned, thrown);
+        if (!filter.passesExit(call.undecidedArgs, value, raised, elapsed, thread, live) || !filter.sampled()) {
             return;
         }
         long callId = limiter.reserve(now);

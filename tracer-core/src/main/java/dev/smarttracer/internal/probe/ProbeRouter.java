@@ -130,14 +130,15 @@ public final class ProbeRouter implements ProbeSink {
                         continue;
                     }
                     if (snapshot == null) {
-                        snapshot = snapshotter.snapshotInPlace(args);
+                        snapshot = snapshot(probe, args);
                     }
-                    if (!filter.passesEntry(snapshot, thread)) {
+                    if (!filter.passesEntry(snapshot, args, thread)) {
                         continue;
                     }
                     if (filter.decidedAtExit()) {
                         // No slot yet: the call takes one at its exit, if it passes there.
-                        inFlight = new CallInFlight(exits, trace, probe, now, snapshot, inFlight);
+                        inFlight = new CallInFlight(exits, trace, probe, now, snapshot,
+                                filter.readsLiveArguments() ? args : null, inFlight);
                         continue;
                     }
                     if (!filter.sampled()) {
@@ -154,8 +155,7 @@ public final class ProbeRouter implements ProbeSink {
             }
             try {
                 if (snapshot == null) {
-                    // The advice built this array for this call alone: snapshot in place.
-                    snapshot = snapshotter.snapshotInPlace(args);
+                    snapshot = snapshot(probe, args);
                 }
                 if (thread == null) {
                     thread = Thread.currentThread();
@@ -171,5 +171,14 @@ public final class ProbeRouter implements ProbeSink {
             }
         }
         return inFlight;
+    }
+
+    /**
+     * Snapshots the arguments: in place, as the advice built the array for this call alone, unless
+     * a trace of the method reads the live values, which must then stay as they are.
+     */
+    @GuardHeld
+    private Object[] snapshot(Probe probe, Object[] args) {
+        return snapshotter.snapshotInPlace(probe.keepsLiveArguments() ? args.clone() : args);
     }
 }

@@ -57,6 +57,10 @@ final class StatusCommand implements Callable<Integer> {
             Map<?, ?> trace = (Map<?, ?>) one;
             cli.out.println("  trace " + trace.get("traceId") + ": " + trace.get("pattern") + ", " + trace.get("delivered")
                     + "/" + trace.get("limit") + " calls, " + trace.get("state"));
+            if (trace.get("conditionFailures") != null) {
+                cli.out.println("    its condition could not be evaluated " + trace.get("conditionFailures")
+                        + " times, each counted as no match (" + trace.get("conditionFailure") + ")");
+            }
         }
         cli.out.println("instrumented classes: " + status.whole("instrumentedClasses") + " (probes in this JVM,"
                 + " every SmartTracer engine: " + status.whole("probesInJvm") + ")");

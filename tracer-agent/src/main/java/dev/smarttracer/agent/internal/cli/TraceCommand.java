@@ -4,6 +4,7 @@ import dev.smarttracer.agent.internal.protocol.Frame;
 import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
+import dev.smarttracer.agent.internal.condition.WhereCondition;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
@@ -80,6 +81,26 @@ final class TraceCommand implements Callable<Integer> {
             description = "stop after this long, e.g. 30s")
     private Duration timeout;
 
+    @Option(names = "--where", paramLabel = "EXPR",
+            description = "count only calls for which this CEL expression is true, e.g. 'args[0].customerId == 42';"
+                    + " variables: args, thread, and at the call's end result, exception, elapsed")
+    private String where;
+
+    @Option(names = "--thread", paramLabel = "GLOB",
+            description = "count only calls from threads whose name matches, e.g. 'http-nio-*'")
+    private String thread;
+
+    @Option(names = "--raised", description = "count only calls that end by throwing")
+    private boolean raised;
+
+    @Option(names = "--slower-than", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "count only calls that take longer, e.g. 200ms")
+    private Duration slowerThan;
+
+    @Option(names = "--sample", paramLabel = "K", defaultValue = "1",
+            description = "count only every K-th call that passes the other conditions (default: ${DEFAULT-VALUE})")
+    private int sample;
+
     @Option(names = "--allow-jdk", description = "allow JDK classes (java.*, javax.*, jdk.*, sun.*, com.sun.*)")
     private boolean allowJdk;
 
@@ -98,11 +119,20 @@ final class TraceCommand implements Callable<Integer> {
                     + ": every trace is bounded, so pass the number of calls to deliver");
         }
         checkNamesAMethod(pattern);
+        if (slowerThan != null && (slowerThan.isZero() || slowerThan.isNegative())) {
+            throw new ParameterException(spec.commandLine(), "--slower-than must be positive; got " + slowerThan
+                    + ": give the duration a call must exceed, e.g. 200ms");
+        }
         TraceRequest request;
         try {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
                     rate == null ? 0 : rate.per().toMillis(), timeout == null ? 0 : timeout.toMillis(), allowJdk,
-                    keep.toMillis());
+                    keep.toMillis(), new TraceRequest.Filters(where, thread, raised,
+                            slowerThan == null ? 0 : slowerThan.toNanos(), sample));
+            if (where != null) {
+                // Checked here, before anything is attached; the target checks it again.
+                WhereCondition.compile(where);
+            }
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage());
         }

@@ -141,6 +141,12 @@ final class TraceOutput {
         if (lost > 0) {
             line.append(" ").append(lost).append(" events of these calls did not arrive.");
         }
+        long failed = end.whole("conditionFailures", 0);
+        if (failed > 0) {
+            String first = end.stringOrNull("conditionFailure");
+            line.append(" The condition could not be evaluated ").append(failed).append(failed == 1 ? " time" : " times")
+                    .append(", each counted as no match").append(first == null ? "" : " (" + first + ")").append('.');
+        }
         return line.toString();
     }
 

@@ -20,9 +20,52 @@ import java.time.Duration;
  * @param timeoutMillis the time limit in milliseconds, or 0 for none
  * @param allowJdk whether JDK classes may be traced
  * @param keepMillis how long the target keeps the recording after the trace ends
+ * @param filters which calls count; {@code null} for every call
  */
 public record TraceRequest(String pattern, int limit, boolean returns, boolean local, boolean record, int rateMax,
-        long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis) {
+        long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis, Filters filters) {
+
+    /**
+     * Which calls count ({@code trace --where --thread --raised --slower-than --sample}).
+     *
+     * @param where a condition in the Common Expression Language, or {@code null}
+     * @param thread a glob on the calling thread's name, or {@code null}
+     * @param raised whether only calls that throw count
+     * @param slowerThanNanos the duration a call must exceed to count, or 0
+     * @param sample 1 for every call that passes, K for every K-th
+     */
+    public record Filters(String where, String thread, boolean raised, long slowerThanNanos, int sample) {
+
+        /** Every call counts. */
+        public static final Filters NONE = new Filters(null, null, false, 0, 1);
+
+        /** Validates the filters, with the bounds of {@link TraceOptions}; the expression is checked where it runs. */
+        public Filters {
+            if (thread != null) {
+                TraceOptions.defaults().thread(thread);
+            }
+            if (slowerThanNanos < 0) {
+                throw new IllegalArgumentException("the slow-call threshold must be positive; got " + slowerThanNanos
+                        + " ns");
+            }
+            TraceOptions.defaults().sample(sample);
+            if (where != null && where.isBlank()) {
+                throw new IllegalArgumentException("the condition is empty; write one such as 'args[0] > 100'");
+            }
+        }
+
+        /** Applies the filters but the expression to trace options. */
+        TraceOptions applyTo(TraceOptions options) {
+            TraceOptions applied = options.raised(raised).sample(sample);
+            if (thread != null) {
+                applied = applied.thread(thread);
+            }
+            if (slowerThanNanos > 0) {
+                applied = applied.slowerThan(Duration.ofNanos(slowerThanNanos));
+            }
+            return applied;
+        }
+    }
 
     /** How long a recording is kept after its trace ended unless the client says otherwise: 1 hour. */
     public static final Duration DEFAULT_KEEP = Duration.ofHours(1);
@@ -47,6 +90,9 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
         if (timeoutMillis < 0) {
             throw new IllegalArgumentException("timeout must be positive; got " + timeoutMillis + " ms");
         }
+        if (filters == null) {
+            filters = Filters.NONE;
+        }
         if (keepMillis < 0) {
             throw new IllegalArgumentException("the time to keep a recording must be 0 or more; got " + keepMillis
                     + " ms");
@@ -68,7 +114,10 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 Math.min(Integer.MAX_VALUE, limit)), message.flag("returns", false), message.flag("local", false),
                 message.flag("record", false), (int) Math.max(-1, Math.min(Integer.MAX_VALUE, rateMax)),
                 message.whole("ratePerMillis", 0), message.whole("timeoutMillis", 0), message.flag("allowJdk", false),
-                message.whole("keepMillis", DEFAULT_KEEP.toMillis()));
+                message.whole("keepMillis", DEFAULT_KEEP.toMillis()), new Filters(message.stringOrNull("where"),
+                        message.stringOrNull("thread"), message.flag("raised", false),
+                        message.whole("slowerThanNanos", 0),
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("sample", 1)))));
     }
 
     /** Returns the request as a message. */
@@ -76,7 +125,9 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
         return Message.of(Protocol.TRACE).with("pattern", pattern).with("limit", limit).with("returns", returns)
                 .with("local", local).with("record", record).with("rateMax", rateMax)
                 .with("ratePerMillis", ratePerMillis).with("timeoutMillis", timeoutMillis).with("allowJdk", allowJdk)
-                .with("keepMillis", keepMillis);
+                .with("keepMillis", keepMillis).with("where", filters.where()).with("thread", filters.thread())
+                .with("raised", filters.raised()).with("slowerThanNanos", filters.slowerThanNanos())
+                .with("sample", filters.sample());
     }
 
     /** Returns the trace options this request asks for, without handler or recorder. */
@@ -89,6 +140,6 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
         if (timeoutMillis != 0) {
             options = options.timeout(Duration.ofMillis(timeoutMillis));
         }
-        return options;
+        return filters.applyTo(options);
     }
 }

@@ -3,6 +3,7 @@ package dev.smarttracer.agent.internal.target;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TraceState;
+import dev.smarttracer.agent.internal.condition.WhereCondition;
 import dev.smarttracer.agent.internal.log.WarningLog;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
@@ -179,7 +180,9 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         // The agent's recorder, but only when asked to record: naming a recorder implies recording.
         TraceOptions options = request.options().handler(remote).recorder(recorder).record(request.record())
                 .queueCapacity(QUEUE_CAPACITY);
-        Trace trace = engine().tracePattern(request.pattern(), request.limit(), options);
+        String where = request.filters().where();
+        Trace trace = engine().tracePattern(request.pattern(), request.limit(), options,
+                where == null ? null : WhereCondition.compile(where));
         remotes.put(trace.id(), remote);
         return trace;
     }
@@ -249,6 +252,11 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 shown.put("delivered", trace.delivered());
                 shown.put("limit", remote == null ? -1 : remote.request().limit());
                 shown.put("state", trace.state() == TraceState.ACTIVE ? "ACTIVE" : "DETACHING");
+                TraceEngine.ConditionFailures failed = current.conditionFailures(trace);
+                if (failed.count() > 0) {
+                    shown.put("conditionFailures", failed.count());
+                    shown.put("conditionFailure", failed.first());
+                }
                 traces.add(shown);
             }
         }
@@ -311,6 +319,11 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     @Override
     public long detachNanos(Trace trace) {
         return engine().detachNanos(trace);
+    }
+
+    @Override
+    public TraceEngine.ConditionFailures conditionFailures(Trace trace) {
+        return engine().conditionFailures(trace);
     }
 
     @Override

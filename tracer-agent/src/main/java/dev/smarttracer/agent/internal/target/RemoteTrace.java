@@ -7,6 +7,7 @@ import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
+import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
@@ -85,6 +86,11 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
 
         /** Returns how long a finished trace took to detach, or -1 if it has not yet. */
         long detachNanos(Trace trace);
+
+        /** Returns how often the trace's condition failed, each counted as no match. */
+        default TraceEngine.ConditionFailures conditionFailures(Trace trace) {
+            return new TraceEngine.ConditionFailures(0, null);
+        }
 
         /** Called once when the trace has ended, on the tracer's worker. */
         void ended(RemoteTrace remote, Trace trace);
@@ -369,11 +375,13 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         finished.awaitCompleted(DETACH_WAIT);
         finished.awaitDetached(DETACH_WAIT);
         TraceStats stats = finished.stats();
+        TraceEngine.ConditionFailures failed = control.conditionFailures(finished);
         return Message.of(Protocol.END).with("traceId", finished.id()).with("reason", finished.stopReason().name())
                 .with("calls", stats.calls()).with("returns", stats.returns()).with("exceptions", stats.exceptions())
                 .with("p50Nanos", stats.p50Nanos()).with("p99Nanos", stats.p99Nanos())
                 .with("maxNanos", stats.maxNanos()).with("lost", stats.lost() + dropped.get())
                 .with("events", stats.calls() + stats.returns() + stats.exceptions() + stats.lost())
-                .with("detachNanos", control.detachNanos(finished));
+                .with("detachNanos", control.detachNanos(finished))
+                .with("conditionFailures", failed.count()).with("conditionFailure", failed.first());
     }
 }

@@ -1,0 +1,32 @@
+package dev.smarttracer.internal.delivery;
+
+/**
+ * A condition on a call's live values, for an expression language that reads them as values
+ * without running the application's code (the command line's {@code --where}). It runs on the
+ * calling thread inside the tracer, for every call of a traced method while its trace is active;
+ * it must not block, throw or call a method of the application: a failure is its own no match,
+ * counted in {@link #failures()}.
+ */
+public interface LiveCondition {
+
+    /** Tells whether it reads the call's end ({@code result}, {@code exception}, {@code elapsed}). */
+    boolean atExit();
+
+    /**
+     * Tells whether a call counts.
+     *
+     * @param arguments the call's live arguments; not to be changed or kept
+     * @param thread the calling thread
+     * @param returned the live returned value at the exit, else {@code null}
+     * @param thrown what the call threw at the exit, else {@code null}
+     * @param elapsedNanos how long the call took at the exit, else -1
+     * @return whether the call counts; {@code false} when it could not be decided
+     */
+    boolean test(Object[] arguments, Thread thread, Object returned, Throwable thrown, long elapsedNanos);
+
+    /** Returns how many evaluations failed, each counted as no match. */
+    long failures();
+
+    /** Returns the first or last failure as one line, or {@code null}. */
+    String failure();
+}
