@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 public final class RunningCode {
 
     private static final String BRIDGE = "dev/smarttracer/bridge/v1/Bridge";
-    private static final long JHSDB_SECONDS = 120;
     private static final long JAVAP_SECONDS = 60;
 
     private RunningCode() {
@@ -37,39 +36,28 @@ public final class RunningCode {
      * Dumps the classes as they run in the JVM {@code pid} into {@code out} and returns, by class name,
      * each method's instructions as {@link #code} lists them.
      *
-     * <p>One serviceability agent session dumps the classes by name. A class whose running method's old
-     * code was kept by a redefinition is no longer found by name, though clhsdb lists it; such classes are
-     * dumped again by the address it lists.
+     * <p>One serviceability agent session lists the classes and dumps each by the address listed: once a
+     * running method's old code was kept by a redefinition, clhsdb no longer finds the class by name,
+     * though it lists it.
      *
-     * @throws AssertionError if jhsdb or javap fails, or a class is not dumped
+     * @throws AssertionError if jhsdb or javap fails, or a class is not listed or not dumped
      * @throws IOException if a process cannot be started or its output read
      * @throws InterruptedException if interrupted while waiting for one
      */
     public static Map<String, Map<String, List<String>>> dump(Path jhsdb, long pid, Path out, List<String> classNames)
             throws IOException, InterruptedException {
         Files.createDirectories(out);
-        StringBuilder byName = new StringBuilder();
-        for (String className : classNames) {
-            byName.append("dumpclass ").append(className).append(' ').append(out).append('\n');
-        }
-        String output = clhsdb(jhsdb, pid, byName.toString());
-        List<String> missing = classNames.stream().filter(className -> !Files.exists(classFile(out, className)))
-                .toList();
-        if (!missing.isEmpty()) {
-            String listed = clhsdb(jhsdb, pid, "classes\n");
-            StringBuilder byAddress = new StringBuilder();
-            for (String className : missing) {
+        try (Clhsdb sa = Clhsdb.attach(jhsdb, pid)) {
+            String listed = sa.run("classes");
+            for (String className : classNames) {
                 String address = listed.lines().filter(line -> line.startsWith(className.replace('.', '/') + " @"))
                         .map(line -> line.substring(line.indexOf('@') + 1).trim()).findFirst()
-                        .orElseThrow(() -> new AssertionError("jhsdb neither dumps nor lists " + className
-                                + "; its output: " + output + "\n" + listed));
-                byAddress.append("dumpclass ").append(address).append(' ').append(out).append('\n');
-            }
-            String again = clhsdb(jhsdb, pid, byAddress.toString());
-            for (String className : missing) {
+                        .orElseThrow(() -> new AssertionError("jhsdb does not list " + className + " in the JVM "
+                                + pid + "; it printed: " + sa.output()));
+                sa.run("dumpclass " + address + " " + out);
                 if (!Files.exists(classFile(out, className))) {
-                    throw new AssertionError("jhsdb did not dump " + className + " by name or address; its output: "
-                            + output + "\n" + again);
+                    throw new AssertionError("jhsdb did not dump " + className + " at " + address + "; it printed: "
+                            + sa.output());
                 }
             }
         }
@@ -142,23 +130,5 @@ public final class RunningCode {
 
     private static Path classFile(Path out, String className) {
         return out.resolve(className.replace('.', '/') + ".class");
-    }
-
-    /** Runs clhsdb's commands, then {@code quit}, in one session; returns what it printed. */
-    private static String clhsdb(Path jhsdb, long pid, String commands) throws IOException, InterruptedException {
-        Process sa = new ProcessBuilder(jhsdb.toString(), "clhsdb", "--pid", Long.toString(pid))
-                .redirectErrorStream(true).start();
-        try {
-            sa.getOutputStream().write((commands + "quit\n").getBytes(StandardCharsets.UTF_8));
-            sa.getOutputStream().close();
-            String output = new String(sa.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!sa.waitFor(JHSDB_SECONDS, TimeUnit.SECONDS)) {
-                throw new AssertionError("jhsdb did not finish in " + JHSDB_SECONDS + " s: " + output);
-            }
-            // clhsdb prints its prompt before each command's output, on the same line.
-            return output.replace("hsdb> ", "\n");
-        } finally {
-            sa.destroyForcibly();
-        }
     }
 }
