@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 jar=tracer-agent/target/smarttracer.jar
 [ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 
-java -cp samples/target/classes dev.smarttracer.samples.DemoService > /dev/null &
+java -cp samples/target/classes:sample-app/target/classes dev.smarttracer.samples.DemoService > /dev/null &
 pid=$!
 trap 'kill "$pid" 2>/dev/null' EXIT
 for _ in $(seq 50); do java -jar "$jar" jvms | grep -q "^$pid " && break; sleep 0.2; done

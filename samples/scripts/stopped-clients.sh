@@ -10,7 +10,7 @@ jar=tracer-agent/target/smarttracer.jar
 [ -f "$jar" ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d)
 commands=()
-java -Xmx128m -XX:+UseSerialGC -cp samples/target/classes dev.smarttracer.samples.DemoService \
+java -Xmx128m -XX:+UseSerialGC -cp samples/target/classes:sample-app/target/classes dev.smarttracer.samples.DemoService \
     --interval-ms 0 --report-ms 1000 > "$work/target.out" 2>&1 &
 pid=$!
 cleanup() {

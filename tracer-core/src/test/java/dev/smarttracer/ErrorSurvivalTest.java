@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.acme.Foo;
 import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.StopReason;
+import dev.smarttracer.testsupport.ChildJvm;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class ErrorSurvivalTest {
 
     @Test
     void afterTheApplicationRanOutOfMemoryAndRecovered_noTraceIsLeft_andANewTraceDelivers() throws Exception {
-        try (ChildJvm child = new ChildJvm("com.acme.OutOfMemoryChild", "-Xmx48m", "-XX:+UseSerialGC",
+        try (ChildJvm child = ChildJvm.start("com.acme.OutOfMemoryChild", "-Xmx48m", "-XX:+UseSerialGC",
                 "-XX:-OmitStackTraceInFastThrow")) {
             assertThat(child.expect("OOM ")).as("the heap was exhausted").isNotEqualTo("OOM 0");
             assertThat(child.expect("LEFT ")).as("traces left behind: " + child.output()).isEqualTo("LEFT 0");

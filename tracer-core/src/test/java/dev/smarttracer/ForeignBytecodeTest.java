@@ -3,6 +3,8 @@ package dev.smarttracer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.smarttracer.testsupport.ChildJvm;
+import dev.smarttracer.testsupport.RunningCode;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,7 +59,7 @@ class ForeignBytecodeTest {
         Path otherAgent = otherAgentJar(dir.resolve("other-agent.jar"));
         Path jhsdb = RunningCode.jhsdb();
         List<String> classes = CLASSES.values().stream().flatMap(List::stream).toList();
-        try (ChildJvm child = new ChildJvm("com.acme.foreign.ForeignBytecodeChild",
+        try (ChildJvm child = ChildJvm.start("com.acme.foreign.ForeignBytecodeChild",
                 "-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal", "-XX:+BytecodeVerificationRemote",
                 "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
                 "-Djdk.attach.allowAttachSelf=true",

@@ -6,6 +6,7 @@ import com.acme.Foo;
 import dev.smarttracer.internal.log.LoggingHandler;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.testsupport.ChildJvm;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;

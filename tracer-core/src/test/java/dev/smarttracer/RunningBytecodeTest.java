@@ -3,6 +3,8 @@ package dev.smarttracer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.smarttracer.testsupport.ChildJvm;
+import dev.smarttracer.testsupport.RunningCode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ class RunningBytecodeTest {
     void tracedMethodReferencesTheBridge_andAfterDetachTheClassIsWhatItWas(@TempDir Path dir) throws Exception {
         Path jhsdb = RunningCode.jhsdb();
         assumeTrue(jhsdb != null, "this JDK has no jhsdb");
-        try (ChildJvm child = new ChildJvm("com.acme.TracedChild", "-XX:+IgnoreUnrecognizedVMOptions",
+        try (ChildJvm child = ChildJvm.start("com.acme.TracedChild", "-XX:+IgnoreUnrecognizedVMOptions",
                 "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true")) {
             child.expect("READY");
             Map<String, List<String>> codeBefore = dump(jhsdb, child.pid(), dir.resolve("before"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.acme.Recursion;
 import dev.smarttracer.internal.engine.TraceEngine;
+import dev.smarttracer.testsupport.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ class StackOverflowTest {
 
     @Test
     void overflowWithReturns_inAFreshJvm_theJvmPrintsNothingAndEveryEventIsHandledOrCounted() throws Exception {
-        try (ChildJvm child = new ChildJvm("com.acme.OverflowChild", "-XX:+IgnoreUnrecognizedVMOptions",
+        try (ChildJvm child = ChildJvm.start("com.acme.OverflowChild", "-XX:+IgnoreUnrecognizedVMOptions",
                 "-XX:+EnableDynamicAgentLoading", "-Djdk.attach.allowAttachSelf=true")) {
             child.expect("DONE");
             List<String> output = child.output();

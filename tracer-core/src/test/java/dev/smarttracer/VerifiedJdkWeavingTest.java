@@ -2,6 +2,7 @@ package dev.smarttracer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.smarttracer.testsupport.ChildJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class VerifiedJdkWeavingTest {
 
     @Test
     void everyMethodOfLargeJdkClasses_wovenPassesTheVerifier_andComputesTheSame() throws Exception {
-        try (ChildJvm child = new ChildJvm("com.acme.JdkWeavingChild", "-XX:+UnlockDiagnosticVMOptions",
+        try (ChildJvm child = ChildJvm.start("com.acme.JdkWeavingChild", "-XX:+UnlockDiagnosticVMOptions",
                 "-XX:+BytecodeVerificationLocal", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
                 "-Djdk.attach.allowAttachSelf=true", "-Dpatterns=" + String.join(",", PATTERNS))) {
             child.expect("DONE");

@@ -1,6 +1,6 @@
 package dev.smarttracer.benchmarks;
 
-import com.acme.inventory.Inventory;
+import com.acme.inventory.StockRepository;
 import com.acme.inventory.InventoryLoad;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -30,10 +30,10 @@ import net.bytebuddy.agent.ByteBuddyAgent;
  * {@link FirstTraceUnderLoad} and {@link FirstTraceBreakdown}, one JVM per configuration; it
  * prints one {@code first-trace key=value ...} line with what it measured.
  *
- * <p>The application: {@code --threads} workers call {@link Inventory#restock} (one MERGE and
+ * <p>The application: {@code --threads} workers call {@link StockRepository#restock} (one MERGE and
  * one SELECT) back to back, each on its own connection; {@code --threads 0} is an idle
  * application that calls it once after the trace starts. After {@code --warmup} seconds the
- * main thread calls {@code SmartTracer.trace(Inventory::restock, 5, ...)} with a handler that
+ * main thread calls {@code SmartTracer.trace(StockRepository::restock, 5, ...)} with a handler that
  * notes when the first event arrives, and watches throughput for {@code --after} seconds.
  *
  * <p>Options for the breakdown: {@code --attach-first} calls {@code ByteBuddyAgent.install()}
@@ -77,7 +77,7 @@ public final class FirstTraceProbe {
 
         ClassLoadingMXBean classes = ManagementFactory.getClassLoadingMXBean();
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        Inventory own = new Inventory(URL);
+        StockRepository own = new StockRepository(URL);
         InventoryLoad load = options.threads > 0 ? InventoryLoad.start(URL, options.threads) : null;
         ThroughputTimeline timeline = load != null ? ThroughputTimeline.start(load::operations) : null;
         if (load == null) {
@@ -132,7 +132,7 @@ public final class FirstTraceProbe {
         resume(profile);
         Instant wallStart = Instant.now();
         long start = System.nanoTime();
-        Trace trace = SmartTracer.trace(Inventory::restock, 5, traceOptions);
+        Trace trace = SmartTracer.trace(StockRepository::restock, 5, traceOptions);
         long returned = System.nanoTime();
         if (load == null) {
             own.restock(1, 1);
@@ -183,7 +183,7 @@ public final class FirstTraceProbe {
                 throw new IllegalStateException("the first trace did not detach within 30 s");
             }
             long second = System.nanoTime();
-            Trace again = SmartTracer.trace(Inventory::restock, 5, TraceOptions.defaults().handler(call -> { }));
+            Trace again = SmartTracer.trace(StockRepository::restock, 5, TraceOptions.defaults().handler(call -> { }));
             out.put("second_trace_ms", millis(System.nanoTime() - second));
             again.close();
         }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The application is an embedded in-memory H2 database under a MERGE/SELECT loop on
  * {@code --threads} threads (default 2), warmed for {@code --warmup} seconds (default 25); then
- * its main thread traces {@code Inventory.restock}, the method on the load path, for 5 calls.
+ * its main thread traces {@code StockRepository.restock}, the method on the load path, for 5 calls.
  * Reported per configuration: the {@code trace()} call's duration; the time from the call to the
  * first event reaching the handler; the baseline throughput (mean of the last
  * {@code --baseline} seconds, default 10, before the call); throughput in each second of the

@@ -3,6 +3,7 @@ package dev.smarttracer.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.acme.Foo;
 import java.io.File;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
@@ -106,6 +107,8 @@ class PublishedJarsTest {
         }
         classPath.add(Path.of("target", "classes").toAbsolutePath().toString());
         classPath.add(Path.of("target", "test-classes").toAbsolutePath().toString());
+        // The traced application, com.acme, comes from the sample-app module.
+        classPath.add(Path.of(Foo.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
         List<String> command = List.of(javaHome.resolve("bin").resolve("java").toString(),
                 "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
                 "-cp", String.join(File.pathSeparator, classPath), OldByteBuddyApp.class.getName());

@@ -12,7 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JVM running {@code com.acme.greeting.GreetingService}: it keeps the target's 100 ms ticks, and
+ * A JVM running {@code com.acme.greeting.GreetingApp}: it keeps the target's 100 ms ticks, and
  * asks it for marks, reports between marks and its retained heap over its standard input.
  *
  * <p>Thread-safe for one caller at a time; ticks are recorded on the reader thread.
@@ -52,7 +52,7 @@ final class TargetJvm implements AutoCloseable {
     static TargetJvm start(Jdk jdk, Path classPath, long rate, int threads, Path home, String name, RunLog log)
             throws IOException, InterruptedException {
         List<String> command = List.of(jdk.java().toString(), "-Xms2g", "-Xmx2g", "-Duser.home=" + home,
-                "-cp", classPath.toString(), "com.acme.greeting.GreetingService",
+                "-cp", classPath.toString(), "com.acme.greeting.GreetingApp",
                 "--threads", Integer.toString(threads), "--rate", Long.toString(rate));
         TargetJvm target = new TargetJvm(jdk, command, home, name, log);
         String ready = target.answer("ready");

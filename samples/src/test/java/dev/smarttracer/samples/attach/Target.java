@@ -3,20 +3,13 @@ package dev.smarttracer.samples.attach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.smarttracer.samples.DemoService;
-import java.io.BufferedReader;
+import dev.smarttracer.testsupport.ChildJvm;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A target JVM running the demo service, with the samples' run-time class path (tracer-core
@@ -24,36 +17,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Target implements AutoCloseable {
 
-    private final Process process;
-    private final Writer stdin;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> output = new ArrayList<>();
+    private final ChildJvm jvm;
 
-    private Target(List<String> prefix, Path jdk, List<String> jvmArgs, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(prefix);
-        command.add(jdk.resolve("bin/java").toString());
-        command.addAll(jvmArgs);
-        command.add("-cp");
-        command.add(classPath());
-        command.add(DemoService.class.getName());
-        command.addAll(args);
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.add(line);
-                    }
-                    lines.add(line);
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            }
-        }, "target-reader");
-        reader.setDaemon(true);
-        reader.start();
+    private Target(ChildJvm jvm) {
+        this.jvm = jvm;
     }
 
     /** Starts the demo service on a JDK and waits until it handles orders. */
@@ -69,7 +36,8 @@ final class Target implements AutoCloseable {
     /** Starts the demo service through a launcher command, such as {@code unshare}. */
     static Target startUnder(List<String> launcher, Path jdk, List<String> jvmArgs, List<String> args)
             throws IOException, InterruptedException {
-        Target target = new Target(launcher, jdk, jvmArgs, args);
+        Target target = new Target(
+                ChildJvm.run(launcher, jdk, jvmArgs, classPath(), DemoService.class.getName(), args));
         try {
             target.expect("DemoService pid");
             return target;
@@ -96,39 +64,26 @@ final class Target implements AutoCloseable {
     }
 
     long pid() {
-        return process.pid();
+        return jvm.pid();
     }
 
     Process process() {
-        return process;
+        return jvm.process();
     }
 
     /** Sends a command line to the demo service. */
     void send(String line) throws IOException {
-        stdin.write(line + "\n");
-        stdin.flush();
+        jvm.send(line);
     }
 
     /** Returns the next output line starting with {@code prefix}, skipping others; fails after 60 s. */
     String expect(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        for (;;) {
-            long left = deadline - System.nanoTime();
-            String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
-                throw new AssertionError("the target never printed " + prefix + "; output: " + output());
-            }
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-        }
+        return jvm.expect(prefix);
     }
 
     /** Returns everything the target printed so far, standard output and error. */
     List<String> output() {
-        synchronized (output) {
-            return List.copyOf(output);
-        }
+        return jvm.output();
     }
 
     /**
@@ -153,22 +108,19 @@ final class Target implements AutoCloseable {
 
     /** Returns the JVM's pid: the process started, or the JVM a launcher started. */
     long jvmPid() {
-        return process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
-                .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        return jvm.process().descendants()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                .map(ProcessHandle::pid).findFirst().orElse(jvm.pid());
     }
 
     @Override
     public void close() {
-        long jvm = jvmPid();
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        long jvmPid = jvmPid();
+        jvm.close();
         try {
-            process.waitFor(30, TimeUnit.SECONDS);
             // A JVM killed this way runs no shutdown hook: its agent's socket is left, as on a real machine.
-            Files.deleteIfExists(ControlSocket.path(jvm));
-            Files.deleteIfExists(ControlSocket.path(jvm).getParent());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Files.deleteIfExists(ControlSocket.path(jvmPid));
+            Files.deleteIfExists(ControlSocket.path(jvmPid).getParent());
         } catch (IOException ignored) {
             // left for the next agent with this pid, which takes it over
         }

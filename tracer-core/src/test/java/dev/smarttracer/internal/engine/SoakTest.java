@@ -18,12 +18,17 @@ import net.bytebuddy.description.modifier.Ownership;
 import net.bytebuddy.description.modifier.Visibility;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.implementation.FixedValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Many traces over a JVM's life leave nothing growing: metaspace, probe ids, the bridge's tables
  * and the tracer's threads stay bounded. Prints its figures (metaspace before and after).
+ *
+ * <p>Tagged {@code soak}: a minute or more of one busy core, so {@code ./mvnw verify} leaves it to
+ * {@code -Psoak}, which CI ({@code .ci/run}) always adds.
  */
+@Tag("soak")
 class SoakTest {
 
     private static final int CYCLES = 1_000;

@@ -36,7 +36,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Arguments: {@code --threads N} (default 2), {@code --rate CALLS_PER_SECOND_PER_THREAD}
  * (default 50,000; 0 for as fast as possible), {@code --rounds R} (the work in each call).
  */
-public final class GreetingService {
+public final class GreetingApp {
 
     private static final long TICK_NANOS = 100_000_000L;
     private static final long REBASE_NANOS = 1_000_000_000L;
@@ -49,7 +49,7 @@ public final class GreetingService {
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private volatile long sink;
 
-    private GreetingService(Greeter greeter, int threads, long rate) {
+    private GreetingApp(Greeter greeter, int threads, long rate) {
         this.greeter = greeter;
         this.periodNanos = rate == 0 ? 0 : 1_000_000_000L / rate;
         for (int i = 0; i < threads; i++) {
@@ -82,7 +82,7 @@ public final class GreetingService {
             throw new IllegalArgumentException("--threads must be at least 1 and --rate at least 0; got " + threads
                     + " and " + rate);
         }
-        new GreetingService(new Greeter(rounds), threads, rate).run();
+        new GreetingApp(new Greeter(rounds), threads, rate).run();
     }
 
     private void run() throws IOException {

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Worker threads that each call {@link Inventory#restock} back to back on their own connection
+ * Worker threads that each call {@link StockRepository#restock} back to back on their own connection
  * and their own range of SKUs (so no two threads wait for each other's row locks), counting the
  * operations done.
  *
@@ -44,7 +44,7 @@ public final class InventoryLoad implements AutoCloseable {
         }
         InventoryLoad load = new InventoryLoad(threads);
         for (int i = 0; i < threads; i++) {
-            Inventory inventory = new Inventory(url);
+            StockRepository inventory = new StockRepository(url);
             int worker = i;
             Thread thread = new Thread(() -> load.work(inventory, worker), "inventory-worker-" + i);
             thread.setDaemon(true);
@@ -54,7 +54,7 @@ public final class InventoryLoad implements AutoCloseable {
         return load;
     }
 
-    private void work(Inventory inventory, int worker) {
+    private void work(StockRepository inventory, int worker) {
         int first = worker * SKUS_PER_WORKER;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         int slot = worker * STRIDE;

@@ -14,7 +14,7 @@ import java.sql.Statement;
  *
  * <p>Not thread-safe.
  */
-public final class Inventory implements AutoCloseable {
+public final class StockRepository implements AutoCloseable {
 
     private final Connection connection;
     private final PreparedStatement merge;
@@ -26,7 +26,7 @@ public final class Inventory implements AutoCloseable {
      * @param url the JDBC URL, for instance {@code jdbc:h2:mem:inventory;DB_CLOSE_DELAY=-1}
      * @throws SQLException if the database cannot be opened
      */
-    public Inventory(String url) throws SQLException {
+    public StockRepository(String url) throws SQLException {
         connection = DriverManager.getConnection(url);
         try (Statement ddl = connection.createStatement()) {
             ddl.execute("CREATE TABLE IF NOT EXISTS stock (sku INT PRIMARY KEY, quantity INT NOT NULL,"

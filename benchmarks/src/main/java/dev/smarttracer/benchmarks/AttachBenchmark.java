@@ -1,5 +1,6 @@
-package dev.smarttracer.samples;
+package dev.smarttracer.benchmarks;
 
+import dev.smarttracer.samples.DemoService;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * ./mvnw -q -DskipTests package
- * java -cp samples/target/classes dev.smarttracer.samples.AttachBenchmark tracer-agent/target/smarttracer.jar
+ * java -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.AttachBenchmark tracer-agent/target/smarttracer.jar
  * </pre>
  *
  * Targets and commands run on the JDK running this harness. Every process it starts is killed.

@@ -1,2 +1,0 @@
-/** The small application the samples trace. */
-package com.acme;
