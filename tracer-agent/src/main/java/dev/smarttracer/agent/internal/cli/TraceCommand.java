@@ -93,8 +93,8 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--raised", description = "count only calls that end by throwing")
     private boolean raised;
 
-    @Option(names = "--slower-than", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "count only calls that take longer, e.g. 200ms")
+    @Option(names = "--slower-than", paramLabel = "DURATION", converter = PreciseDurationConverter.class,
+            description = "count only calls that take longer, e.g. 200ms or 500us")
     private Duration slowerThan;
 
     @Option(names = "--sample", paramLabel = "K", defaultValue = "1",

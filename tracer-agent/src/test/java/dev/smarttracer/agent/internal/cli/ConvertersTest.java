@@ -23,6 +23,19 @@ class ConvertersTest {
     }
 
     @Test
+    void preciseDurations_takeMicrosAndNanosToo_andSayWhatIsWrong() {
+        PreciseDurationConverter converter = new PreciseDurationConverter();
+        assertThat(converter.convert("500us")).isEqualTo(Duration.ofNanos(500_000));
+        assertThat(converter.convert("250ns")).isEqualTo(Duration.ofNanos(250));
+        assertThat(converter.convert("200ms")).isEqualTo(Duration.ofMillis(200));
+        assertThatThrownBy(() -> converter.convert("fast")).isInstanceOf(TypeConversionException.class)
+                .hasMessage("'fast' is not a duration; write a whole number and a unit (ns, us, ms, s, m, h or d),"
+                        + " e.g. 200ms or 500us");
+        assertThatThrownBy(() -> converter.convert("0us")).hasMessageContaining("is zero");
+        assertThatThrownBy(() -> converter.convert("99999999999999999us")).hasMessageContaining("is too long");
+    }
+
+    @Test
     void durations_longerThanTenYears_sayTheLongestAccepted() {
         assertThat(DurationConverter.parse("3650d")).isEqualTo(Duration.ofDays(3650));
         assertThat(DurationConverter.parse("87600h")).isEqualTo(Duration.ofDays(3650));

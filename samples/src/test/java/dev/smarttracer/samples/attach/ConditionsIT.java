@@ -1,0 +1,120 @@
+package dev.smarttracer.samples.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code smarttracer trace} with conditions against the running demo service: exactly the calls
+ * that pass are delivered, a bad expression is refused before anything is attached, and a
+ * condition that cannot be evaluated is counted, never thrown into the service.
+ */
+@Timeout(300)
+class ConditionsIT {
+
+    private static Target target;
+    private static String pid;
+
+    @BeforeAll
+    static void startTarget() throws Exception {
+        target = Target.start();
+        pid = Long.toString(target.pid());
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    void aBadExpression_isOneLineNamingTheColumn_exit2_andNothingIsAttached() throws Exception {
+        Cli.Result refused = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "5", "--where", "args[0] <",
+                "--yes");
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(2);
+        assertThat(refused.stderr().strip().lines()).singleElement().asString()
+                .contains("--where 'args[0] <': column 10: unexpected end of expression");
+        assertThat(refused.stdout()).isEmpty();
+        Cli.Result unknown = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "5", "--where", "arg[0] == 1",
+                "--yes");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown name 'arg'").contains("args");
+        assertThat(ControlSocket.number(ControlSocket.status(target.pid()), "instrumentedClasses")).isZero();
+        target.assertPrintedOnlyItsOwnLines();
+    }
+
+    @Test
+    void where_onArguments_deliversExactlyTheCallsForWhichItIsTrue() throws Exception {
+        Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "6", "--where",
+                "args[2] == 'WINTER' && args[1] >= 2", "--return", "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith("com.acme.shop.Pricing.price/3 is being called with: ")).hasSize(6)
+                .allSatisfy(line -> assertThat(line).contains("\"WINTER\"").doesNotContain(", 1, "));
+        assertThat(result.linesWith("com.acme.shop.Pricing.price/3 returns: ")).hasSize(6);
+        assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("Limit reached: 6 calls;");
+    }
+
+    @Test
+    void raised_deliversOnlyCallsThatThrew_theImplicitNullPointerExceptionIncluded() throws Exception {
+        Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Receipts#greeting", "3", "--raised", "--return",
+                "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith("com.acme.shop.Receipts.greeting/1 is being called with: [null]")).hasSize(3);
+        assertThat(result.linesWith("com.acme.shop.Receipts.greeting/1 raised: java.lang.NullPointerException"))
+                .hasSize(3);
+        assertThat(result.linesWith(" returns: ")).isEmpty();
+    }
+
+    @Test
+    void where_onTheCallsEnd_seesItsException() throws Exception {
+        Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Inventory#reserve", "2", "--where",
+                "exception != null && exception.type.endsWith('OutOfStockException')", "--return", "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith("com.acme.shop.Inventory.reserve/2 raised: com.acme.shop.OutOfStockException"))
+                .hasSize(2);
+        assertThat(result.linesWith(" returns: ")).isEmpty();
+    }
+
+    @Test
+    void aConditionThatCannotBeEvaluated_isNoMatch_countedInTheSummary() throws Exception {
+        Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "5", "--where",
+                "args[1].cents > 1", "--timeout", "1s", "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith(" is being called with: ")).isEmpty();
+        assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("Time limit reached: 0 calls;")
+                .containsPattern("The condition could not be evaluated [1-9][0-9]* times?, each counted as no match");
+        target.assertPrintedOnlyItsOwnLines();
+    }
+
+    @Test
+    void thread_slowerThan_andSample_eachLeaveOnlyTheCallsThatPass() throws Exception {
+        Cli.Result noSuchThread = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--thread", "http-*",
+                "--timeout", "1s", "--yes");
+        assertThat(noSuchThread.exitCode()).as(noSuchThread.toString()).isZero();
+        assertThat(noSuchThread.stdout().get(noSuchThread.stdout().size() - 1))
+                .startsWith("Time limit reached: 0 calls;");
+
+        Cli.Result tooSlow = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--slower-than", "1h",
+                "--timeout", "1s", "--yes");
+        assertThat(tooSlow.stdout().get(tooSlow.stdout().size() - 1)).startsWith("Time limit reached: 0 calls;");
+
+        Cli.Result sampled = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "3", "--sample", "4",
+                "--slower-than", "1ns", "--return", "--yes");
+        assertThat(sampled.exitCode()).as(sampled.toString()).isZero();
+        assertThat(sampled.linesWith(" is being called with: ")).hasSize(3);
+        assertThat(sampled.linesWith(" returns: ")).hasSize(3);
+
+        Cli.Result badSlow = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--slower-than", "0s");
+        assertThat(badSlow.exitCode()).isEqualTo(2);
+        assertThat(badSlow.stderr()).contains("'0s' is zero; a duration must be positive");
+    }
+}
