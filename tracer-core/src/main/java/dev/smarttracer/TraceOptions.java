@@ -5,7 +5,9 @@ import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +25,12 @@ public final class TraceOptions {
 
     /** The default number of events a trace may have waiting for its handler before it trips. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+    /** The most distinct keys a trace counts calls for at once ({@link #distinct}). */
+    public static final int MAX_KEYS = 10_000;
+
+    /** How long a key's count is kept after its last call ({@link #distinct}). */
+    public static final Duration KEY_EXPIRY = Duration.ofMinutes(10);
 
     private static final TraceOptions DEFAULTS = new TraceOptions(new Copy());
 
@@ -42,6 +50,8 @@ public final class TraceOptions {
     private final int sample;
     private final CallCondition when;
     private final Predicate<CompletedCall> whenCompleted;
+    private final Function<List<Object>, Object> distinct;
+    private final int perKey;
 
     private TraceOptions(Copy copy) {
         this.returns = copy.returns;
@@ -60,6 +70,8 @@ public final class TraceOptions {
         this.sample = copy.sample;
         this.when = copy.when;
         this.whenCompleted = copy.whenCompleted;
+        this.distinct = copy.distinct;
+        this.perKey = copy.perKey;
     }
 
     /**
@@ -315,6 +327,51 @@ public final class TraceOptions {
         return with(copy -> copy.whenCompleted = condition);
     }
 
+    /**
+     * Counts at most {@code perKey} calls for each distinct value of a key computed from the
+     * arguments' snapshots, so that a limit of 20 shows 20 different users rather than one busy
+     * one. The counts are kept in a bounded table: at most {@value #MAX_KEYS} keys, each forgotten
+     * {@link #KEY_EXPIRY} after its last call; a key that was forgotten (the table full, or quiet
+     * for that long) counts from zero again. Applied after the other conditions, before sampling.
+     * Like {@link CallCondition}, the key function runs on the calling thread inside the tracer;
+     * one that throws counts the call as no match.
+     *
+     * @param key the key of a call, from its arguments' snapshots ({@code args -> args.get(0)})
+     * @param perKey calls counted per key, from 1 to 1,000,000
+     * @return new options
+     * @throws IllegalArgumentException if {@code perKey} is out of range
+     */
+    public TraceOptions distinct(Function<List<Object>, Object> key, int perKey) {
+        Objects.requireNonNull(key, "key");
+        checkPerKey(perKey);
+        return with(copy -> {
+            copy.distinct = key;
+            copy.perKey = perKey;
+        });
+    }
+
+    /**
+     * Checks a number of calls per key.
+     *
+     * @param perKey calls counted per key
+     * @throws IllegalArgumentException if not within 1..1,000,000
+     */
+    public static void checkPerKey(int perKey) {
+        if (perKey < 1 || perKey > 1_000_000) {
+            throw new IllegalArgumentException("calls per key must be within 1..1,000,000; got " + perKey);
+        }
+    }
+
+    /** Returns the key of distinct calls, or empty when calls are not counted per key. */
+    public Optional<Function<List<Object>, Object>> distinct() {
+        return Optional.ofNullable(distinct);
+    }
+
+    /** Returns how many calls count per distinct key (1 unless {@link #distinct} says more). */
+    public int perKey() {
+        return perKey;
+    }
+
     /** Returns the pattern on the calling thread's name, or empty for every thread. */
     public Optional<String> thread() {
         return Optional.ofNullable(thread);
@@ -407,14 +464,15 @@ public final class TraceOptions {
                 && ticker == that.ticker && queueCapacity == that.queueCapacity && recorder == that.recorder
                 && Objects.equals(thread, that.thread) && raised == that.raised
                 && Objects.equals(slowerThan, that.slowerThan) && sample == that.sample && when == that.when
-                && whenCompleted == that.whenCompleted;
+                && whenCompleted == that.whenCompleted && distinct == that.distinct && perKey == that.perKey;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
                 System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder), thread, raised,
-                slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted));
+                slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted),
+                System.identityHashCode(distinct), perKey);
     }
 
     @Override
@@ -426,7 +484,8 @@ public final class TraceOptions {
                 + ", allowJdkClasses=" + allowJdkClasses + ", queueCapacity=" + queueCapacity
                 + (thread == null ? "" : ", thread=" + thread) + (raised ? ", raised" : "")
                 + (slowerThan == null ? "" : ", slowerThan=" + slowerThan) + (sample == 1 ? "" : ", sample=" + sample)
-                + (when == null ? "" : ", when") + (whenCompleted == null ? "" : ", whenCompleted") + "]";
+                + (when == null ? "" : ", when") + (whenCompleted == null ? "" : ", whenCompleted")
+                + (distinct == null ? "" : ", distinct(perKey=" + perKey + ")") + "]";
     }
 
     private TraceOptions with(Consumer<Copy> change) {
@@ -453,6 +512,8 @@ public final class TraceOptions {
         int sample = 1;
         CallCondition when;
         Predicate<CompletedCall> whenCompleted;
+        Function<List<Object>, Object> distinct;
+        int perKey = 1;
 
         Copy() {
         }
@@ -474,6 +535,8 @@ public final class TraceOptions {
             sample = options.sample;
             when = options.when;
             whenCompleted = options.whenCompleted;
+            distinct = options.distinct;
+            perKey = options.perKey;
         }
     }
 }

@@ -141,6 +141,38 @@ class ConditionTest {
     }
 
     @Test
+    void distinct_countsAtMostKCallsPerKey_underEightThreads() throws Exception {
+        Collector collector = new Collector();
+        // 8 threads × 20,000 customers, keyed by customer modulo 250: 250 keys, 2 calls each at most.
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().returns(true)
+                .queueCapacity(1_000_000).distinct(args -> (Integer) args.get(0) % 250, 2));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL, CallType.RETURN, CallType.EXCEPTION);
+        Map<Integer, Long> perKey = collector.ofType(CallType.CALL).stream()
+                .collect(Collectors.groupingBy(call -> (Integer) call.args().get(0) % 250, Collectors.counting()));
+        assertThat(perKey).hasSize(250).allSatisfy((key, count) -> assertThat(count).isEqualTo(2L));
+        assertThat(TraceEngine.instance().rejections(trace)).containsEntry("keys", 250L)
+                .hasEntrySatisfying("key", rejected -> assertThat(rejected).isPositive());
+        assertPaired(collector);
+    }
+
+    @Test
+    void distinct_withAConditionOnTheEnd_keysTheCallsThatPassedIt() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, 8, collector.options().raised(true).returns(true)
+                .distinct(args -> Thread.currentThread().getName(), 1).queueCapacity(1_000));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+        assertThat(collector.ofType(CallType.CALL)).hasSize(8).extracting(Call::threadName).doesNotHaveDuplicates();
+        assertThat(collector.ofType(CallType.EXCEPTION)).hasSize(8);
+        assertThat(calls).hasSize(16);
+    }
+
+    @Test
     void sample_takesEveryKthOfTheCallsThatPassTheOtherConditions() throws Exception {
         Collector collector = new Collector();
         SmartTracer.trace(Checkout::pay, 5, collector.options().sample(3)

@@ -143,6 +143,8 @@ class RefusalTest {
                 .hasMessageContaining("the thread pattern is empty; give a thread name or a glob");
         assertThatThrownBy(() -> TraceOptions.defaults().slowerThan(Duration.ZERO))
                 .hasMessageContaining("the slow-call threshold must be positive; got PT0S");
+        assertThatThrownBy(() -> TraceOptions.defaults().distinct(args -> args.get(0), 0))
+                .hasMessageContaining("calls per key must be within 1..1,000,000; got 0");
         assertThatThrownBy(() -> TraceOptions.defaults().sample(0))
                 .hasMessageContaining("sample must be within 1..1,000,000,000 (1 counts every call); got 0");
     }

@@ -96,6 +96,36 @@ class ConditionsIT {
     }
 
     @Test
+    void distinct_countsAtMostKCallsPerKey_andBadKeysAreRefusedOrCounted() throws Exception {
+        Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "8", "--distinct", "args[0]",
+                "--per-key", "2", "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith(" is being called with: ")).hasSize(8);
+        for (String sku : new String[] {"KETTLE", "TEAPOT", "MUG", "SPOON"}) {
+            assertThat(result.linesWith(" is being called with: [\"" + sku + "\"")).as(sku).hasSize(2);
+        }
+
+        Cli.Result zero = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "8", "--distinct", "args[0]",
+                "--per-key", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.stderr()).contains("calls per key must be within 1..1,000,000; got 0");
+        Cli.Result alone = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "8", "--per-key", "3");
+        assertThat(alone.exitCode()).isEqualTo(2);
+        assertThat(alone.stderr()).contains("--per-key 3 needs --distinct");
+        Cli.Result badKey = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "8", "--distinct", "args[",
+                "--yes");
+        assertThat(badKey.exitCode()).isEqualTo(2);
+        assertThat(badKey.stderr()).contains("--distinct 'args[': column");
+
+        Cli.Result failing = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "3", "--distinct", "args[1].sku",
+                "--timeout", "1s", "--yes");
+        assertThat(failing.stdout().get(failing.stdout().size() - 1)).startsWith("Time limit reached: 0 calls;")
+                .contains("could not be evaluated");
+        target.assertPrintedOnlyItsOwnLines();
+    }
+
+    @Test
     void thread_slowerThan_andSample_eachLeaveOnlyTheCallsThatPass() throws Exception {
         Cli.Result noSuchThread = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--thread", "http-*",
                 "--timeout", "1s", "--yes");

@@ -54,16 +54,19 @@ public final class TraceRun {
      */
     public TraceRun(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder, Executor workers,
             long laneLingerNanos, Runnable wakeDispatcher) {
-        this(id, limit, options, null, handler, recorder, workers, laneLingerNanos, wakeDispatcher);
+        this(id, limit, options, null, null, handler, recorder, workers, laneLingerNanos, wakeDispatcher);
     }
 
     /**
-     * A trace with a condition on its calls' live values besides those of its options.
+     * A trace with a condition on its calls' live values, or a per-key limit keyed by them,
+     * besides those of its options.
      *
      * @param live the condition, or {@code null}
+     * @param liveKey the key of its per-key limit ({@link TraceOptions#perKey()} calls per key), or
+     *     {@code null}
      * @see #TraceRun(long, int, TraceOptions, TraceHandler, Recorder, Executor, long, Runnable)
      */
-    public TraceRun(long id, int limit, TraceOptions options, LiveCondition live, TraceHandler handler,
+    public TraceRun(long id, int limit, TraceOptions options, LiveCondition live, LiveKey liveKey, TraceHandler handler,
             Recorder recorder, Executor workers, long laneLingerNanos, Runnable wakeDispatcher) {
         this.id = id;
         this.returns = options.returns();
@@ -74,7 +77,7 @@ public final class TraceRun {
                 options.timeout().map(TraceRun::saturatedNanos).orElse(0L),
                 options.rate().map(TraceOptions.Rate::max).orElse(0),
                 options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L));
-        this.filter = CallFilter.of(options, live);
+        this.filter = CallFilter.of(options, live, liveKey);
         this.lane = new Lane(id, limiter, this::stop, handler, workers, laneLingerNanos);
         this.startTicks = ticker.read();
         this.startWall = Instant.now();

@@ -10,6 +10,7 @@ import dev.smarttracer.internal.attach.BridgeJar;
 import dev.smarttracer.internal.delivery.CallFilter;
 import dev.smarttracer.internal.delivery.Dispatcher;
 import dev.smarttracer.internal.delivery.LiveCondition;
+import dev.smarttracer.internal.delivery.LiveKey;
 import dev.smarttracer.internal.delivery.Timings;
 import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.log.LoggingHandler;
@@ -28,6 +29,7 @@ import dev.smarttracer.recorder.StopReason;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -94,19 +96,34 @@ public final class TraceEngine {
 
     /** Starts a trace of what a pattern selects; see {@link dev.smarttracer.SmartTracer}. */
     public Trace tracePattern(String pattern, int limit, TraceOptions options) {
-        return tracePattern(pattern, limit, options, null);
+        return tracePattern(pattern, limit, options, null, null);
     }
 
     /**
      * Starts a trace of what a pattern selects, counting only calls that also pass a condition on
-     * their live values (the agent's expressions).
+     * their live values, or at most {@link TraceOptions#perKey()} calls per key computed from them
+     * (the agent's expressions).
      *
      * @param live the condition, or {@code null}
+     * @param liveKey the key, or {@code null}
      * @see #tracePattern(String, int, TraceOptions)
      */
-    public Trace tracePattern(String pattern, int limit, TraceOptions options, LiveCondition live) {
+    public Trace tracePattern(String pattern, int limit, TraceOptions options, LiveCondition live,
+            LiveKey liveKey) {
         checkLimit(limit);
-        return start(runtime().selector().select(pattern, options), limit, options, live);
+        return start(runtime().selector().select(pattern, options), limit, options, live, liveKey);
+    }
+
+    /**
+     * Returns how many calls each of a trace's conditions turned away so far (see
+     * {@link CallFilter#rejections()}); empty for a trace without conditions.
+     *
+     * @param trace a trace this engine started
+     * @throws IllegalArgumentException if the trace was not started by this engine
+     */
+    public Map<String, Long> rejections(Trace trace) {
+        CallFilter filter = runOf(trace).filter();
+        return filter == null ? Map.of() : filter.rejections();
     }
 
     /** Stops every active trace with {@link StopReason#STOPPED}. */
@@ -211,15 +228,16 @@ public final class TraceEngine {
     }
 
     private Trace start(List<TargetMethod> targets, int limit, TraceOptions options) {
-        return start(targets, limit, options, null);
+        return start(targets, limit, options, null, null);
     }
 
-    private Trace start(List<TargetMethod> targets, int limit, TraceOptions options, LiveCondition live) {
+    private Trace start(List<TargetMethod> targets, int limit, TraceOptions options, LiveCondition live,
+            LiveKey liveKey) {
         Runtime rt = runtime();
         TraceHandler handler = options.handler().orElseGet(LoggingHandler::new);
         Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;
         Dispatcher dispatcher = rt.dispatcher();
-        TraceRun run = new TraceRun(traceIds.incrementAndGet(), limit, options, live, handler, recordTo, rt.workers(),
+        TraceRun run = new TraceRun(traceIds.incrementAndGet(), limit, options, live, liveKey, handler, recordTo, rt.workers(),
                 Timings.DEFAULT.laneLingerNanos(), dispatcher::wake);
         TraceHandle handle = new TraceHandle(run, handler);
         rt.installer().install(run, targets);

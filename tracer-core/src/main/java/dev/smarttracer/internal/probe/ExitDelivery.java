@@ -86,7 +86,8 @@ final class ExitDelivery {
         CallFilter filter = trace.filter();
         long elapsed = Math.max(0, now - call.startTicks);
         LiveExit live = call.liveArgs == null ? null : new LiveExit(call.liveArgs, returned, thrown);
-        if (!filter.passesExit(call.undecidedArgs, value, raised, elapsed, thread, live) || !filter.sampled()) {
+        if (!filter.passesExit(call.undecidedArgs, value, raised, elapsed, thread, live)
+                || !filter.admit(call.undecidedArgs, call.liveArgs, thread)) {
             return;
         }
         long callId = limiter.reserve(now);

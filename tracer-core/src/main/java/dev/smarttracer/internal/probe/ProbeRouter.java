@@ -141,7 +141,7 @@ public final class ProbeRouter implements ProbeSink {
                                 filter.readsLiveArguments() ? args : null, inFlight);
                         continue;
                     }
-                    if (!filter.sampled()) {
+                    if (!filter.admit(snapshot, args, thread)) {
                         continue;
                     }
                 } catch (Throwable failure) {

@@ -57,6 +57,12 @@ final class StatusCommand implements Callable<Integer> {
             Map<?, ?> trace = (Map<?, ?>) one;
             cli.out.println("  trace " + trace.get("traceId") + ": " + trace.get("pattern") + ", " + trace.get("delivered")
                     + "/" + trace.get("limit") + " calls, " + trace.get("state"));
+            if (trace.get("rejected") instanceof Map<?, ?> rejected) {
+                cli.out.println("    turned away so far: " + rejected.entrySet().stream()
+                        .map(entry -> entry.getValue() + (entry.getKey().equals("keys") ? " distinct keys held"
+                                : " by " + entry.getKey()))
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
             if (trace.get("conditionFailures") != null) {
                 cli.out.println("    its condition could not be evaluated " + trace.get("conditionFailures")
                         + " times, each counted as no match (" + trace.get("conditionFailure") + ")");

@@ -4,6 +4,7 @@ import dev.smarttracer.agent.internal.protocol.Frame;
 import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
+import dev.smarttracer.agent.internal.condition.DistinctKey;
 import dev.smarttracer.agent.internal.condition.WhereCondition;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
 import dev.smarttracer.recorder.Call;
@@ -101,6 +102,15 @@ final class TraceCommand implements Callable<Integer> {
             description = "count only every K-th call that passes the other conditions (default: ${DEFAULT-VALUE})")
     private int sample;
 
+    @Option(names = "--distinct", paramLabel = "EXPR",
+            description = "count at most --per-key calls for each distinct value of this CEL expression, e.g."
+                    + " 'args[0]' or 'args[0].userId'; variables: args, thread")
+    private String distinct;
+
+    @Option(names = "--per-key", paramLabel = "K", defaultValue = "1",
+            description = "with --distinct: calls counted per distinct key (default: ${DEFAULT-VALUE})")
+    private int perKey;
+
     @Option(names = "--allow-jdk", description = "allow JDK classes (java.*, javax.*, jdk.*, sun.*, com.sun.*)")
     private boolean allowJdk;
 
@@ -128,10 +138,13 @@ final class TraceCommand implements Callable<Integer> {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
                     rate == null ? 0 : rate.per().toMillis(), timeout == null ? 0 : timeout.toMillis(), allowJdk,
                     keep.toMillis(), new TraceRequest.Filters(where, thread, raised,
-                            slowerThan == null ? 0 : slowerThan.toNanos(), sample));
+                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey));
+            // Checked here, before anything is attached; the target checks them again.
             if (where != null) {
-                // Checked here, before anything is attached; the target checks it again.
                 WhereCondition.compile(where);
+            }
+            if (distinct != null) {
+                DistinctKey.compile(distinct);
             }
         } catch (IllegalArgumentException invalid) {
             throw new ParameterException(spec.commandLine(), invalid.getMessage());

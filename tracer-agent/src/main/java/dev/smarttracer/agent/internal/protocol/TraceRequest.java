@@ -33,11 +33,14 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
      * @param raised whether only calls that throw count
      * @param slowerThanNanos the duration a call must exceed to count, or 0
      * @param sample 1 for every call that passes, K for every K-th
+     * @param distinct a key in the Common Expression Language for per-key limits, or {@code null}
+     * @param perKey calls counted per distinct key
      */
-    public record Filters(String where, String thread, boolean raised, long slowerThanNanos, int sample) {
+    public record Filters(String where, String thread, boolean raised, long slowerThanNanos, int sample,
+            String distinct, int perKey) {
 
         /** Every call counts. */
-        public static final Filters NONE = new Filters(null, null, false, 0, 1);
+        public static final Filters NONE = new Filters(null, null, false, 0, 1, null, 1);
 
         /** Validates the filters, with the bounds of {@link TraceOptions}; the expression is checked where it runs. */
         public Filters {
@@ -52,11 +55,23 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
             if (where != null && where.isBlank()) {
                 throw new IllegalArgumentException("the condition is empty; write one such as 'args[0] > 100'");
             }
+            if (distinct != null && distinct.isBlank()) {
+                throw new IllegalArgumentException("the key is empty; write one such as 'args[0]'");
+            }
+            TraceOptions.checkPerKey(perKey);
+            if (perKey != 1 && distinct == null) {
+                throw new IllegalArgumentException("--per-key " + perKey + " needs --distinct: say what a key is,"
+                        + " e.g. --distinct 'args[0]'");
+            }
         }
 
         /** Applies the filters but the expression to trace options. */
         TraceOptions applyTo(TraceOptions options) {
             TraceOptions applied = options.raised(raised).sample(sample);
+            if (distinct != null) {
+                // The key itself is an expression, computed where the trace runs; the options keep the count.
+                applied = applied.distinct(args -> null, perKey);
+            }
             if (thread != null) {
                 applied = applied.thread(thread);
             }
@@ -117,7 +132,9 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 message.whole("keepMillis", DEFAULT_KEEP.toMillis()), new Filters(message.stringOrNull("where"),
                         message.stringOrNull("thread"), message.flag("raised", false),
                         message.whole("slowerThanNanos", 0),
-                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("sample", 1)))));
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("sample", 1))),
+                        message.stringOrNull("distinct"),
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("perKey", 1)))));
     }
 
     /** Returns the request as a message. */
@@ -127,7 +144,8 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 .with("ratePerMillis", ratePerMillis).with("timeoutMillis", timeoutMillis).with("allowJdk", allowJdk)
                 .with("keepMillis", keepMillis).with("where", filters.where()).with("thread", filters.thread())
                 .with("raised", filters.raised()).with("slowerThanNanos", filters.slowerThanNanos())
-                .with("sample", filters.sample());
+                .with("sample", filters.sample()).with("distinct", filters.distinct())
+                .with("perKey", filters.perKey());
     }
 
     /** Returns the trace options this request asks for, without handler or recorder. */

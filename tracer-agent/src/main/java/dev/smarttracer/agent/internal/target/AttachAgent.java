@@ -3,6 +3,7 @@ package dev.smarttracer.agent.internal.target;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TraceState;
+import dev.smarttracer.agent.internal.condition.DistinctKey;
 import dev.smarttracer.agent.internal.condition.WhereCondition;
 import dev.smarttracer.agent.internal.log.WarningLog;
 import dev.smarttracer.agent.internal.protocol.Message;
@@ -181,8 +182,10 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
         TraceOptions options = request.options().handler(remote).recorder(recorder).record(request.record())
                 .queueCapacity(QUEUE_CAPACITY);
         String where = request.filters().where();
+        String distinct = request.filters().distinct();
         Trace trace = engine().tracePattern(request.pattern(), request.limit(), options,
-                where == null ? null : WhereCondition.compile(where));
+                where == null ? null : WhereCondition.compile(where),
+                distinct == null ? null : DistinctKey.compile(distinct));
         remotes.put(trace.id(), remote);
         return trace;
     }
@@ -252,6 +255,10 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 shown.put("delivered", trace.delivered());
                 shown.put("limit", remote == null ? -1 : remote.request().limit());
                 shown.put("state", trace.state() == TraceState.ACTIVE ? "ACTIVE" : "DETACHING");
+                Map<String, Long> rejected = current.rejections(trace);
+                if (!rejected.isEmpty()) {
+                    shown.put("rejected", rejected);
+                }
                 TraceEngine.ConditionFailures failed = current.conditionFailures(trace);
                 if (failed.count() > 0) {
                     shown.put("conditionFailures", failed.count());
