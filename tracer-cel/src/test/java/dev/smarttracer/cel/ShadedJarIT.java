@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -33,6 +35,39 @@ class ShadedJarIT {
             assertThat(classes).anyMatch(name -> name.startsWith("dev/smarttracer/shaded/dev/cel/"));
             assertThat(classes).allMatch(name -> name.startsWith("dev/smarttracer/"));
         }
+    }
+
+    @Test
+    void noClassInTheJar_reachesSunMiscUnsafe() throws IOException {
+        // JDK 24 and later warn on the application's standard error when a library uses it.
+        byte[] unsafe = "sun/misc/Unsafe".getBytes(StandardCharsets.UTF_8);
+        byte[] absent = "absent/sun/misc/Unsafe".getBytes(StandardCharsets.UTF_8);
+        List<String> users = new ArrayList<>();
+        try (JarFile jar = new JarFile(jar().toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (entry.getName().endsWith(".class")) {
+                    byte[] bytes = jar.getInputStream(entry).readAllBytes();
+                    if (count(bytes, unsafe) > count(bytes, absent)) {
+                        users.add(entry.getName());
+                    }
+                }
+            }
+        }
+        assertThat(users).as("classes naming sun.misc.Unsafe itself").isEmpty();
+    }
+
+    private static int count(byte[] haystack, byte[] needle) {
+        int found = 0;
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            found++;
+        }
+        return found;
     }
 
     @Test
