@@ -53,6 +53,15 @@ public final class ReadmeExamples {
             throw new IllegalStateException("the queue handler's trace did not complete");
         }
 
+        // Which calls count.
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().thread("http-nio-*").sample(10));
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().raised(true).slowerThan(Duration.ofMillis(200)));
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().when((args, thread) -> "Buzz".equals(args.get(0))));
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().whenCompleted(call -> call.elapsed().toMillis() > 200));
+        SmartTracer.trace(Foo::bar, 20, TraceOptions.defaults().distinct(args -> args.get(0), 2));
+        Foo.bar("Buzz");
+        SmartTracer.stop();
+
         Trace t = SmartTracer.trace(Foo::bar, 1_000, TraceOptions.defaults().record(true));
         Foo.bar("recorded");
         t.close();
