@@ -278,7 +278,15 @@ public final class TraceEngine {
     /** Returns how many classes carry advice now; for tests and status. */
     public int instrumentedClasses() {
         Runtime rt = runtime;
-        return rt == null ? 0 : rt.installer().instrumentedClasses();
+        if (rt == null) {
+            return 0;
+        }
+        if (rt.installer().restorePending()) {
+            // A restore failed and waits for its retry, which the dispatcher runs: if its thread could
+            // not be replaced when it ended (no memory for a thread then), this starts it again.
+            rt.dispatcher().wake();
+        }
+        return rt.installer().instrumentedClasses();
     }
 
     /** Returns how many of the tracer's threads are alive; for tests and status. */
