@@ -52,6 +52,7 @@ public final class TraceOptions {
     private final Predicate<CompletedCall> whenCompleted;
     private final Function<List<Object>, Object> distinct;
     private final int perKey;
+    private final int stackDepth;
 
     private TraceOptions(Copy copy) {
         this.returns = copy.returns;
@@ -72,6 +73,7 @@ public final class TraceOptions {
         this.whenCompleted = copy.whenCompleted;
         this.distinct = copy.distinct;
         this.perKey = copy.perKey;
+        this.stackDepth = copy.stackDepth;
     }
 
     /**
@@ -351,6 +353,44 @@ public final class TraceOptions {
     }
 
     /**
+     * Captures the caller's stack with each delivered call: its CALL event carries up to
+     * {@code depth} frames ({@link dev.smarttracer.recorder.Call#stack()}), the method's direct
+     * caller first, each with its class, method, file and line. The frames are taken on the
+     * calling thread as the call starts (with {@link StackWalker}, which costs microseconds rather
+     * than nanoseconds, so only for calls that take a slot); frames of the tracer and the JVM's
+     * hidden frames (lambda forms, reflection) are left out.
+     *
+     * @param depth frames per call, from 0 (no stack, the default) to {@value #MAX_STACK_DEPTH}
+     * @return new options
+     * @throws IllegalArgumentException if out of range
+     */
+    public TraceOptions stack(int depth) {
+        checkStackDepth(depth);
+        return with(copy -> copy.stackDepth = depth);
+    }
+
+    /** The deepest caller stack a call may carry. */
+    public static final int MAX_STACK_DEPTH = 1024;
+
+    /**
+     * Checks a caller stack's depth.
+     *
+     * @param depth frames per call
+     * @throws IllegalArgumentException if not within 0..{@value #MAX_STACK_DEPTH}
+     */
+    public static void checkStackDepth(int depth) {
+        if (depth < 0 || depth > MAX_STACK_DEPTH) {
+            throw new IllegalArgumentException("the stack depth must be within 0.." + MAX_STACK_DEPTH
+                    + " frames (0 captures no stack); got " + depth);
+        }
+    }
+
+    /** Returns how many caller frames each CALL carries; 0 for none. */
+    public int stack() {
+        return stackDepth;
+    }
+
+    /**
      * Checks a number of calls per key.
      *
      * @param perKey calls counted per key
@@ -464,7 +504,8 @@ public final class TraceOptions {
                 && ticker == that.ticker && queueCapacity == that.queueCapacity && recorder == that.recorder
                 && Objects.equals(thread, that.thread) && raised == that.raised
                 && Objects.equals(slowerThan, that.slowerThan) && sample == that.sample && when == that.when
-                && whenCompleted == that.whenCompleted && distinct == that.distinct && perKey == that.perKey;
+                && whenCompleted == that.whenCompleted && distinct == that.distinct && perKey == that.perKey
+                && stackDepth == that.stackDepth;
     }
 
     @Override
@@ -472,7 +513,7 @@ public final class TraceOptions {
         return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
                 System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder), thread, raised,
                 slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted),
-                System.identityHashCode(distinct), perKey);
+                System.identityHashCode(distinct), perKey, stackDepth);
     }
 
     @Override
@@ -485,7 +526,8 @@ public final class TraceOptions {
                 + (thread == null ? "" : ", thread=" + thread) + (raised ? ", raised" : "")
                 + (slowerThan == null ? "" : ", slowerThan=" + slowerThan) + (sample == 1 ? "" : ", sample=" + sample)
                 + (when == null ? "" : ", when") + (whenCompleted == null ? "" : ", whenCompleted")
-                + (distinct == null ? "" : ", distinct(perKey=" + perKey + ")") + "]";
+                + (distinct == null ? "" : ", distinct(perKey=" + perKey + ")")
+                + (stackDepth == 0 ? "" : ", stack=" + stackDepth) + "]";
     }
 
     private TraceOptions with(Consumer<Copy> change) {
@@ -514,6 +556,7 @@ public final class TraceOptions {
         Predicate<CompletedCall> whenCompleted;
         Function<List<Object>, Object> distinct;
         int perKey = 1;
+        int stackDepth;
 
         Copy() {
         }
@@ -537,6 +580,7 @@ public final class TraceOptions {
             whenCompleted = options.whenCompleted;
             distinct = options.distinct;
             perKey = options.perKey;
+            stackDepth = options.stackDepth;
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.smarttracer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.acme.Checkout;
 import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.CallerFrame;
 import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -202,6 +204,76 @@ class ConditionTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(CallType.CALL, 7),
                         org.assertj.core.groups.Tuple.tuple(CallType.EXCEPTION, null));
         assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+    }
+
+    @Test
+    void stack_eachDeliveredCallCarriesItsCallers_directCallerFirst_underEightThreads() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().stack(8).returns(true)
+                .thread("http-*").queueCapacity(1_000_000));
+        hammer(t -> (t % 2 == 0 ? "http-nio-" : "batch-") + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL, CallType.RETURN, CallType.EXCEPTION);
+        assertThat(collector.ofType(CallType.CALL)).allSatisfy(call -> {
+            assertThat(call.threadName()).startsWith("http-nio-");
+            assertThat(call.stack()).hasSizeBetween(2, 8);
+            assertHammerCalled(call.stack().get(0));
+            assertThat(call.stack()).noneSatisfy(frame -> assertThat(frame.className()).startsWith("dev.smarttracer.internal"));
+        });
+        assertThat(calls).filteredOn(call -> call.type() != CallType.CALL)
+                .allSatisfy(call -> assertThat(call.stack()).isEmpty());
+        assertPaired(collector);
+    }
+
+    @Test
+    void stack_ofACallDecidedAtItsEnd_isTheStackOfItsStart() throws Exception {
+        Collector collector = new Collector();
+        Trace trace = SmartTracer.trace(Checkout::pay, LIMIT, collector.options().stack(1).raised(true)
+                .queueCapacity(1_000_000));
+        hammer(t -> "caller-" + t);
+
+        List<Call> calls = collector.awaitStopped();
+        assertExactly(trace, calls, CallType.CALL);
+        assertThat(calls).allSatisfy(call -> {
+            assertThat(call.stack()).hasSize(1);
+            assertHammerCalled(call.stack().get(0));
+        });
+    }
+
+    @Test
+    void stack_namesTheLineThatCalled_asAStackTraceDoes() throws Exception {
+        Collector collector = new Collector();
+        SmartTracer.trace(Checkout::pay, 1, collector.options().stack(2));
+        StackTraceElement here = new Throwable().getStackTrace()[0]; Checkout.pay(1, 1);
+
+        List<Call> calls = collector.awaitStopped();
+        assertThat(calls).hasSize(1);
+        List<CallerFrame> stack = calls.get(0).stack();
+        assertThat(stack).hasSize(2);
+        assertThat(stack.get(0)).isEqualTo(new CallerFrame(ConditionTest.class.getName(),
+                "stack_namesTheLineThatCalled_asAStackTraceDoes", "ConditionTest.java", here.getLineNumber()));
+        assertThat(stack.get(0)).hasToString("dev.smarttracer.ConditionTest.stack_namesTheLineThatCalled_asAStackTraceDoes"
+                + "(ConditionTest.java:" + here.getLineNumber() + ")");
+        // Reflection's own frames are left out, as the JVM's hidden frames are: JUnit called it.
+        assertThat(stack.get(1).className()).startsWith("org.junit.");
+    }
+
+    @Test
+    void stack_depthOutOfRange_isRefusedWithTheRange() {
+        assertThatThrownBy(() -> TraceOptions.defaults().stack(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the stack depth must be within 0..1024 frames (0 captures no stack); got -1");
+        assertThatThrownBy(() -> TraceOptions.defaults().stack(1025))
+                .hasMessageContaining("got 1025");
+        assertThat(TraceOptions.defaults().stack(0).stack()).isZero();
+    }
+
+    private static void assertHammerCalled(CallerFrame caller) {
+        assertThat(caller.className()).isEqualTo(ConditionTest.class.getName());
+        assertThat(caller.methodName()).startsWith("lambda$hammer$");
+        assertThat(caller.fileName()).isEqualTo("ConditionTest.java");
+        assertThat(caller.lineNumber()).isPositive();
     }
 
     private static void assertExactly(Trace trace, List<Call> calls, CallType... types) throws InterruptedException {

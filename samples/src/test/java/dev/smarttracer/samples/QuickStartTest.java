@@ -29,7 +29,7 @@ class QuickStartTest {
                 .contains("TraceStats[calls=3, returns=3, exceptions=0")
                 .contains("RETURN #3 com.acme.Foo.bar/1 returns: \"Hello, my name is FizzBizz\"")
                 .contains("wrote 16 events as JSON Lines, read back 16, identical")
-                .contains("first line: {\"schema\":2,")
+                .contains("first line: {\"schema\":3,")
                 .endsWith("Done: 0 traces active." + System.lineSeparator());
         assertThat(out).doesNotContain("MyTracer: #4");
     }

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param threadId the id of the calling thread
  * @param timestamp when the event happened, with the full precision of the tracer's clock
  * @param durationNanos on RETURN and EXCEPTION, nanoseconds since the call's entry; 0 on CALL
+ * @param stack on a CALL whose trace asks for caller stacks, the frames that called the method,
+ *     its direct caller first; empty otherwise
  */
 public record Call(
         long traceId,
@@ -42,9 +44,10 @@ public record Call(
         String threadName,
         long threadId,
         Instant timestamp,
-        long durationNanos) {
+        long durationNanos,
+        List<CallerFrame> stack) {
 
-    /** Validates the event and copies its arguments into an unmodifiable list. */
+    /** Validates the event and copies its arguments and stack into unmodifiable lists. */
     public Call {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(className, "className");
@@ -74,6 +77,36 @@ public record Call(
             throw new IllegalArgumentException("durationNanos is 0 on a CALL and 0 or more on a RETURN or EXCEPTION; got "
                     + durationNanos + " on a " + type);
         }
+        stack = List.copyOf(Objects.requireNonNull(stack, "stack"));
+        if (type != CallType.CALL && !stack.isEmpty()) {
+            throw new IllegalArgumentException("only a CALL carries a caller stack; this " + type + " has "
+                    + stack.size() + " frames");
+        }
+    }
+
+    /**
+     * Creates an event without a caller stack.
+     *
+     * @param traceId the id of the trace that delivered the event, from 1
+     * @param callId the call's number within its trace, 1 to N
+     * @param type what the event is
+     * @param className the binary name of the class declaring the method
+     * @param methodName the method's name
+     * @param descriptor the method's JVM descriptor
+     * @param arity the number of declared parameters
+     * @param args the argument snapshots on a CALL; empty on RETURN and EXCEPTION
+     * @param returnValue the return value snapshot on a RETURN of a non-void method, else {@code null}
+     * @param exception what was thrown, on an EXCEPTION only
+     * @param threadName the name of the calling thread
+     * @param threadId the id of the calling thread
+     * @param timestamp when the event happened
+     * @param durationNanos on RETURN and EXCEPTION, nanoseconds since the call's entry; 0 on CALL
+     */
+    public Call(long traceId, long callId, CallType type, String className, String methodName, String descriptor,
+            int arity, List<Object> args, Object returnValue, ExceptionInfo exception, String threadName,
+            long threadId, Instant timestamp, long durationNanos) {
+        this(traceId, callId, type, className, methodName, descriptor, arity, args, returnValue, exception,
+                threadName, threadId, timestamp, durationNanos, List.of());
     }
 
     /**

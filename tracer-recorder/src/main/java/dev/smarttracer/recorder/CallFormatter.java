@@ -12,6 +12,14 @@ import java.util.List;
  * com.acme.Foo.bar/1 raised: java.lang.IllegalStateException: boom
  * </pre>
  *
+ * <p>With its caller stack ({@link #describeWithStack(Call)}), a CALL's frames follow it:
+ *
+ * <pre>
+ * com.acme.Foo.bar/1 is being called with: ["Buzz"]
+ *     at com.acme.Web.handle(Web.java:42)
+ *     at com.acme.Server.run(Server.java:17)
+ * </pre>
+ *
  * <p>Strings are quoted and escaped as in JSON Lines (quotes, backslashes, control characters,
  * U+2028, U+2029 and unpaired surrogates), characters single-quoted and escaped alike, enum
  * constants shown as {@code Type.NAME}, rendered objects as their text, and the return of a
@@ -46,6 +54,26 @@ public final class CallFormatter {
             case EXCEPTION -> line.append(" raised: ").append(call.exception());
         }
         return line.toString();
+    }
+
+    /**
+     * Describes one event with its caller stack: the line of {@link #describe(Call)}, then one line
+     * per caller frame, indented as in a stack trace ({@code     at com.acme.Web.handle(Web.java:42)}).
+     * An event without a stack is its one line.
+     *
+     * @param call the event
+     * @return the lines, separated by {@code \n}, without a final line terminator
+     */
+    public static String describeWithStack(Call call) {
+        String line = describe(call);
+        if (call.stack().isEmpty()) {
+            return line;
+        }
+        StringBuilder lines = new StringBuilder(line.length() + 64 * call.stack().size()).append(line);
+        for (CallerFrame frame : call.stack()) {
+            lines.append("\n    at ").append(frame);
+        }
+        return lines.toString();
     }
 
     /**

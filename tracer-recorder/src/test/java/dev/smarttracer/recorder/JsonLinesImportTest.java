@@ -82,7 +82,7 @@ class JsonLinesImportTest {
         assertThat(written).extracting(line -> line.replaceAll(".*\"traceId\":(\\d+),.*\"type\":\"(\\w+)\".*", "$1 $2"))
                 .as("trace 3 kept no event, so its end comes last").containsExactly("1 CALL", "1 RETURN",
                         "1 TRACE_END", "2 CALL", "2 CALL", "2 TRACE_END", "4 CALL", "3 TRACE_END");
-        assertThat(written.get(2)).isEqualTo("{\"schema\":2,\"traceId\":1,\"type\":\"TRACE_END\","
+        assertThat(written.get(2)).isEqualTo("{\"schema\":3,\"traceId\":1,\"type\":\"TRACE_END\","
                 + "\"stopReason\":\"OVERLOAD\",\"droppedEvents\":0,\"lostEvents\":3}");
         Recorder imported = Recorder.create();
         imported.importJsonLines(file);

@@ -62,7 +62,7 @@ class JsonLinesTest {
         List<Call> calls = everyKind();
         assertThat(JsonLine.write(calls.get(1))).contains("\"returnValue\":null");
         assertThat(JsonLine.write(calls.get(2))).doesNotContain("returnValue");
-        assertThat(JsonLine.write(calls.get(0))).startsWith("{\"schema\":2,");
+        assertThat(JsonLine.write(calls.get(0))).startsWith("{\"schema\":3,");
     }
 
     @Test
@@ -94,8 +94,8 @@ class JsonLinesTest {
     void malformedLines_sayWhatIsWrong() {
         assertThat(error("{\"schema\":1")).contains("in line 1, column 12: expected ',' or '}'");
         assertThat(error("[1]")).contains("a line must be a JSON object");
-        assertThat(error(JsonLine.write(everyKind().get(3)).replace("\"schema\":2", "\"schema\":3")))
-                .contains("column 11: schema 3 is not supported; this version reads schemas 1 to 2");
+        assertThat(error(JsonLine.write(everyKind().get(3)).replace("\"schema\":3", "\"schema\":4")))
+                .contains("column 11: schema 4 is not supported; this version reads schemas 1 to 3");
         assertThat(error(JsonLine.write(everyKind().get(3)).replace(",\"threadId\":1", "")))
                 .contains("missing member \"threadId\"");
         assertThat(error(JsonLine.write(everyKind().get(3)).replace("{\"int\":5}", "{\"money\":5}")))
@@ -104,6 +104,45 @@ class JsonLinesTest {
                 .contains("durationNanos");
         assertThat(error(JsonLine.write(everyKind().get(3)).replace("{\"schema\"", "{\"x\":1,\"schema\"")))
                 .contains("unknown member \"x\"");
+    }
+
+    @Test
+    void callerStacks_surviveTheRoundTrip_andOnlyFromSchema3() {
+        List<CallerFrame> stack = List.of(new CallerFrame("com.acme.web.Orders", "post", "Orders.java", 42),
+                new CallerFrame("com.acme.web.Server$Worker", "run", null, -1),
+                new CallerFrame("com.acme.Generated", "call", "Generated.java", -1));
+        Call call = new Call(1, 1, CallType.CALL, "com.acme.Foo", "bar", "(Ljava/lang/String;)V", 1, List.of("x"),
+                null, null, "main", 1, Instant.parse("2026-01-02T03:04:05Z"), 0, stack);
+        String line = JsonLine.write(call);
+        assertThat(line).endsWith(",\"stack\":[{\"className\":\"com.acme.web.Orders\",\"methodName\":\"post\","
+                + "\"fileName\":\"Orders.java\",\"line\":42},{\"className\":\"com.acme.web.Server$Worker\","
+                + "\"methodName\":\"run\",\"fileName\":null,\"line\":-1},{\"className\":\"com.acme.Generated\","
+                + "\"methodName\":\"call\",\"fileName\":\"Generated.java\",\"line\":-1}]}");
+        assertThat(readCall(line)).isEqualTo(call);
+        assertThat(readCall(line).stack()).extracting(CallerFrame::toString).containsExactly(
+                "com.acme.web.Orders.post(Orders.java:42)", "com.acme.web.Server$Worker.run(Unknown Source)",
+                "com.acme.Generated.call(Generated.java)");
+        assertThat(JsonLine.write(everyKind().get(0))).as("no stack, no member").doesNotContain("stack");
+
+        assertThat(error(line.replace("\"schema\":3", "\"schema\":2")))
+                .contains("\"stack\" exists from schema 3; this line says schema 2");
+        assertThat(error(line.replace("\"line\":42", "\"line\":-2")))
+                .contains("\"line\" must be a line number, or -1 when unknown; got -2");
+        assertThat(error(line.replace("\"methodName\":\"post\",", "")))
+                .contains("missing member \"methodName\"");
+        assertThat(error(line.replace("\"methodName\":\"post\"", "\"methodName\":\" \"")))
+                .contains("a caller frame names its class and method");
+        assertThat(error(line.replace("\"line\":42", "\"line\":42,\"column\":3")))
+                .contains("unknown member \"column\"");
+        assertThatThrownBy(() -> new Call(1, 1, CallType.RETURN, "com.acme.Foo", "bar", "(Ljava/lang/String;)V", 1,
+                List.of(), null, null, "main", 1, Instant.EPOCH, 5, stack))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("only a CALL carries a caller stack; this RETURN has 3 frames");
+        assertThat(CallFormatter.describeWithStack(call)).isEqualTo("""
+                com.acme.Foo.bar/1 is being called with: ["x"]
+                    at com.acme.web.Orders.post(Orders.java:42)
+                    at com.acme.web.Server$Worker.run(Unknown Source)
+                    at com.acme.Generated.call(Generated.java)""");
     }
 
     /** Returns a CALL line of {@code bar(String, int)} with the given arity, arguments and thread name. */
@@ -189,7 +228,7 @@ class JsonLinesTest {
 
     @Test
     void exceptionMembers_followTheLinesSchema() {
-        String v2 = JsonLine.write(everyKind().get(5));
+        String v2 = JsonLine.write(everyKind().get(5)).replace("\"schema\":3", "\"schema\":2");
         assertThat(error(v2.replace(",\"messageTruncated\":false", ""))).contains("missing member \"messageTruncated\"");
         assertThat(error(v2.replace("\"schema\":2", "\"schema\":1"))).contains("unknown member \"messageTruncated\"");
         assertThat(readCall(v2.replace("\"schema\":2", "\"schema\":1").replace(",\"messageTruncated\":false", ""))

@@ -126,6 +126,38 @@ class ConditionsIT {
     }
 
     @Test
+    void stack_printsEachCallsCallersUnderIt_andJsonCarriesThem() throws Exception {
+        Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "2", "--stack", "2",
+                "--where", "args[0] == 'MUG'", "--return", "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        for (int i = 0; i < result.stdout().size(); i++) {
+            String line = result.stdout().get(i);
+            if (line.contains(" is being called with: ")) {
+                assertThat(result.stdout().get(i + 1)).as("the direct caller, under the call")
+                        .isEqualTo("    at com.acme.shop.OrderService.handle(OrderService.java:26)");
+                assertThat(result.stdout().get(i + 2)).startsWith("    at ");
+                assertThat(result.stdout().get(i + 3)).doesNotStartWith("    at ");
+            }
+        }
+        assertThat(result.linesWith(" is being called with: [\"MUG\"")).hasSize(2);
+        assertThat(result.linesWith("    at ")).hasSize(4);
+
+        Cli.Result json = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--stack", "1", "--json",
+                "--yes");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        assertThat(json.linesWith("\"type\":\"CALL\"")).singleElement().asString().startsWith("{\"schema\":3,")
+                .endsWith(",\"stack\":[{\"className\":\"com.acme.shop.OrderService\",\"methodName\":\"handle\","
+                        + "\"fileName\":\"OrderService.java\",\"line\":26}]}");
+
+        Cli.Result negative = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--stack", "-1");
+        assertThat(negative.exitCode()).isEqualTo(2);
+        assertThat(negative.stderr().strip().lines()).singleElement().asString()
+                .contains("--stack must be within 0..1024 frames; got -1");
+        target.assertPrintedOnlyItsOwnLines();
+    }
+
+    @Test
     void thread_slowerThan_andSample_eachLeaveOnlyTheCallsThatPass() throws Exception {
         Cli.Result noSuchThread = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--thread", "http-*",
                 "--timeout", "1s", "--yes");

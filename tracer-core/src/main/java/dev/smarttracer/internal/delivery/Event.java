@@ -2,6 +2,7 @@ package dev.smarttracer.internal.delivery;
 
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.CallerFrame;
 import dev.smarttracer.recorder.ExceptionInfo;
 import java.util.Arrays;
 import java.util.List;
@@ -34,6 +35,8 @@ public final class Event {
     public long threadId;
     public long ticks;
     public long durationNanos;
+    /** On a CALL of a trace that asks for caller stacks: the frames that called, else {@code null}. */
+    public StackWalker.StackFrame[] stack;
 
     public Event() {
     }
@@ -69,7 +72,20 @@ public final class Event {
     public Call toCall() {
         return new Call(trace.id(), callId, type, probe.className, probe.methodName, probe.descriptor, probe.arity,
                 type == CallType.CALL ? Arrays.asList(args) : List.of(), returnValue, exception, threadName, threadId,
-                trace.wallTime(ticks), durationNanos);
+                trace.wallTime(ticks), durationNanos, callers());
+    }
+
+    private List<CallerFrame> callers() {
+        if (stack == null || stack.length == 0) {
+            return List.of();
+        }
+        CallerFrame[] frames = new CallerFrame[stack.length];
+        for (int i = 0; i < stack.length; i++) {
+            StackWalker.StackFrame frame = stack[i];
+            frames[i] = new CallerFrame(frame.getClassName(), frame.getMethodName(), frame.getFileName(),
+                    frame.getLineNumber());
+        }
+        return List.of(frames);
     }
 
     public Event next() {
@@ -87,5 +103,6 @@ public final class Event {
         args = null;
         returnValue = null;
         exception = null;
+        stack = null;
     }
 }

@@ -20,7 +20,11 @@ public final class Probe {
     public final String descriptor;
     public final int arity;
     private volatile TraceRun[] traces = NONE;
-    private volatile boolean keepsLiveArguments;
+    /**
+     * Plain: written before {@link #traces}, read after it, so a thread that sees the traces sees
+     * the flag that goes with them (or a later one).
+     */
+    private boolean keepsLiveArguments;
 
     public Probe(int id, TargetMethod target) {
         this.id = id;

@@ -28,6 +28,7 @@ public final class TraceRun {
 
     private final long id;
     private final boolean returns;
+    private final int stackDepth;
     private final Ticker ticker;
     private final Recorder recorder;
     private final Limiter limiter;
@@ -70,6 +71,7 @@ public final class TraceRun {
             Recorder recorder, Executor workers, long laneLingerNanos, Runnable wakeDispatcher) {
         this.id = id;
         this.returns = options.returns();
+        this.stackDepth = options.stack();
         this.ticker = options.ticker();
         this.recorder = recorder;
         this.wakeDispatcher = wakeDispatcher;
@@ -140,6 +142,11 @@ public final class TraceRun {
 
     public boolean returns() {
         return returns;
+    }
+
+    /** Returns how many caller frames each CALL carries; 0 for none. */
+    public int stackDepth() {
+        return stackDepth;
     }
 
     /** Returns the recorder the dispatcher records to before the handler sees an event, or {@code null}. */

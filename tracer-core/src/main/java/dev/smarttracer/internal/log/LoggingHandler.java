@@ -60,7 +60,7 @@ public final class LoggingHandler implements TraceHandler {
 
     @Override
     public void handle(Call call) {
-        log(call.traceId(), CallFormatter.describe(call));
+        log(call.traceId(), CallFormatter.describeWithStack(call));
     }
 
     @Override

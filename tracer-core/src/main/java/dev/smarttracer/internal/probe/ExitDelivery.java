@@ -96,7 +96,12 @@ final class ExitDelivery {
         }
         int queued = 0;
         try {
-            dispatcher.offer(new Event(trace, call.probe, callId, call.undecidedArgs, thread, call.startTicks));
+            Event start = new Event(trace, call.probe, callId, call.undecidedArgs, thread, call.startTicks);
+            if (trace.stackDepth() > 0) {
+                // The callers wait in this call, so they are the frames its entry would have seen.
+                start.stack = CallerStacks.callers(call.probe, trace.stackDepth());
+            }
+            dispatcher.offer(start);
             queued++;
             if (trace.returns()) {
                 dispatcher.offer(new Event(trace, call.probe, callId, value, raised, thread, now, elapsed));

@@ -67,6 +67,7 @@ public final class ProbeRouter implements ProbeSink {
             limiter.releaseRoom(2);
             limiter.close(StopReason.STOPPED);
             Event event = new Event(null, null, 1, values, Thread.currentThread(), 0);
+            event.stack = CallerStacks.warmUp();
             CallInFlight inFlight = new CallInFlight(exits, null, null, 1, 0, null);
             Event exit = new Event(inFlight.trace, inFlight.probe, inFlight.callId, null,
                     snapshotter.exception(new Error()), Thread.currentThread(), 1, 1 - inFlight.startTicks);
@@ -160,7 +161,11 @@ public final class ProbeRouter implements ProbeSink {
                 if (thread == null) {
                     thread = Thread.currentThread();
                 }
-                dispatcher.offer(new Event(trace, probe, callId, snapshot, thread, now));
+                Event call = new Event(trace, probe, callId, snapshot, thread, now);
+                if (trace.stackDepth() > 0) {
+                    call.stack = CallerStacks.callers(probe, trace.stackDepth());
+                }
+                dispatcher.offer(call);
                 if (trace.returns()) {
                     inFlight = new CallInFlight(exits, trace, probe, callId, now, inFlight);
                 }

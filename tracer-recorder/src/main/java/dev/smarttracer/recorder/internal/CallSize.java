@@ -1,6 +1,7 @@
 package dev.smarttracer.recorder.internal;
 
 import dev.smarttracer.recorder.Call;
+import dev.smarttracer.recorder.CallerFrame;
 import dev.smarttracer.recorder.EnumValue;
 import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.Rendered;
@@ -34,6 +35,14 @@ public final class CallSize {
         ExceptionInfo exception = call.exception();
         if (exception != null) {
             bytes += 16 + string(exception.type()) + string(exception.message());
+        }
+        if (!call.stack().isEmpty()) {
+            // The list and its array, then each frame with its strings (the file's name is often
+            // shared with the class's other frames, but is counted each time: an estimate errs high).
+            bytes += 16 + 16 + 4L * call.stack().size();
+            for (CallerFrame frame : call.stack()) {
+                bytes += 32 + string(frame.className()) + string(frame.methodName()) + string(frame.fileName());
+            }
         }
         return bytes;
     }

@@ -2,6 +2,7 @@ package dev.smarttracer.recorder.internal;
 
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
+import dev.smarttracer.recorder.CallerFrame;
 import dev.smarttracer.recorder.EnumValue;
 import dev.smarttracer.recorder.ExceptionInfo;
 import dev.smarttracer.recorder.Rendered;
@@ -23,7 +24,10 @@ import java.util.Set;
  * <p>Every line is an object with {@code schema}, {@code traceId} and {@code type}. An event's
  * {@code type} is {@code CALL}, {@code RETURN} or {@code EXCEPTION}; a trace end's is
  * {@code TRACE_END} (schema 2), with {@code stopReason}, {@code droppedEvents} and
- * {@code lostEvents}. An exception's {@code messageTruncated} is schema 2 too. Strings, booleans and {@code null} are plain JSON; every other snapshot
+ * {@code lostEvents}. An exception's {@code messageTruncated} is schema 2 too. A CALL's
+ * {@code stack} (schema 3) lists its caller's frames, present only when the trace captured
+ * them: {@code [{"className":"com.acme.Web","methodName":"handle","fileName":"Web.java","line":42}]},
+ * {@code fileName} {@code null} and {@code line} {@code -1} where the class does not say. Strings, booleans and {@code null} are plain JSON; every other snapshot
  * value is an object tagged with its kind, so a round trip keeps {@code int} apart from
  * {@code long}: {@code {"int":5}}, {@code {"long":5}}, {@code {"short":5}}, {@code {"byte":5}},
  * {@code {"char":"c"}}, {@code {"float":1.5}}, {@code {"double":"NaN"}},
@@ -39,13 +43,14 @@ import java.util.Set;
 public final class JsonLine {
 
     /** The schema version written in every line's {@code "schema"} member. */
-    public static final int SCHEMA = 2;
+    public static final int SCHEMA = 3;
     /** The line type of a trace's end, which follows the trace's events. */
     public static final String TRACE_END = "TRACE_END";
 
     private static final Set<String> EVENT_MEMBERS = Set.of("schema", "traceId", "callId", "type", "className",
             "methodName", "descriptor", "arity", "args", "returnValue", "exception", "threadName", "threadId",
-            "timestamp", "durationNanos");
+            "timestamp", "durationNanos", "stack");
+    private static final Set<String> FRAME_MEMBERS = Set.of("className", "methodName", "fileName", "line");
     private static final Set<String> EXCEPTION_MEMBERS = Set.of("type", "message", "messageTruncated");
     private static final Set<String> EXCEPTION_MEMBERS_1 = Set.of("type", "message");
     private static final Set<String> TRACE_END_MEMBERS = Set.of("schema", "traceId", "type", "stopReason",
@@ -111,9 +116,26 @@ public final class JsonLine {
         string(out, call.threadName());
         out.append(",\"threadId\":").append(call.threadId())
                 .append(",\"timestamp\":\"").append(call.timestamp()).append('"')
-                .append(",\"durationNanos\":").append(call.durationNanos())
-                .append('}');
-        return out.toString();
+                .append(",\"durationNanos\":").append(call.durationNanos());
+        if (!call.stack().isEmpty()) {
+            out.append(",\"stack\":[");
+            for (int i = 0; i < call.stack().size(); i++) {
+                CallerFrame frame = call.stack().get(i);
+                out.append(i > 0 ? ",{\"className\":" : "{\"className\":");
+                string(out, frame.className());
+                out.append(",\"methodName\":");
+                string(out, frame.methodName());
+                out.append(",\"fileName\":");
+                if (frame.fileName() == null) {
+                    out.append("null");
+                } else {
+                    string(out, frame.fileName());
+                }
+                out.append(",\"line\":").append(frame.lineNumber()).append('}');
+            }
+            out.append(']');
+        }
+        return out.append('}').toString();
     }
 
     /**
@@ -184,6 +206,13 @@ public final class JsonLine {
         if (object.has("exception")) {
             exception = exception(object.object("exception"), schema);
         }
+        List<CallerFrame> stack = List.of();
+        if (object.has("stack")) {
+            if (schema < 3) {
+                throw object.error("stack", "\"stack\" exists from schema 3; this line says schema " + schema);
+            }
+            stack = stack(object, line);
+        }
         Instant timestamp;
         try {
             timestamp = Instant.parse(object.string("timestamp"));
@@ -194,13 +223,33 @@ public final class JsonLine {
         try {
             return new Call(object.whole("traceId"), object.whole("callId"), type, object.string("className"),
                     object.string("methodName"), descriptor, arity, args, returnValue, exception,
-                    object.string("threadName"), object.whole("threadId"), timestamp, object.whole("durationNanos"));
+                    object.string("threadName"), object.whole("threadId"), timestamp, object.whole("durationNanos"),
+                    stack);
         } catch (IllegalArgumentException inconsistent) {
             if (inconsistent instanceof MalformedJsonException located) {
                 throw located;
             }
             throw object.error(inconsistent.getMessage());
         }
+    }
+
+    private static List<CallerFrame> stack(JsonObject object, String line) {
+        List<CallerFrame> stack = new ArrayList<>();
+        for (Node node : object.array("stack")) {
+            JsonObject frame = JsonObject.of(node, line, "a stack frame");
+            frame.allowOnly(FRAME_MEMBERS);
+            long number = frame.whole("line");
+            if (number < -1 || number > Integer.MAX_VALUE) {
+                throw frame.error("line", "\"line\" must be a line number, or -1 when unknown; got " + number);
+            }
+            try {
+                stack.add(new CallerFrame(frame.string("className"), frame.string("methodName"),
+                        frame.stringOrNull("fileName"), (int) number));
+            } catch (IllegalArgumentException blank) {
+                throw frame.error(blank.getMessage());
+            }
+        }
+        return stack;
     }
 
     private static ExceptionInfo exception(JsonObject raised, long schema) {

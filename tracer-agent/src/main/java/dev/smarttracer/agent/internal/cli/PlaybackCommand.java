@@ -102,7 +102,7 @@ final class PlaybackCommand implements Callable<Integer> {
             }
             Object read = JsonLine.read(line);
             if (read instanceof Call call) {
-                cli.out.println((prefix ? "[trace " + call.traceId() + "] " : "") + CallFormatter.describe(call));
+                cli.out.println((prefix ? "[trace " + call.traceId() + "] " : "") + CallFormatter.describeWithStack(call));
             } else if (read instanceof TraceEnd end) {
                 String dropped = end.droppedEvents() == 0 ? ""
                         : " (" + end.droppedEvents() + " earlier events were dropped by the recorder's limits.)";

@@ -1,5 +1,6 @@
 package dev.smarttracer.agent.internal.cli;
 
+import dev.smarttracer.TraceOptions;
 import dev.smarttracer.agent.internal.protocol.Frame;
 import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.Message;
@@ -111,6 +112,10 @@ final class TraceCommand implements Callable<Integer> {
             description = "with --distinct: calls counted per distinct key (default: ${DEFAULT-VALUE})")
     private int perKey;
 
+    @Option(names = "--stack", paramLabel = "DEPTH", defaultValue = "0",
+            description = "print each call's callers under it, up to DEPTH frames, e.g. 8 (default: none)")
+    private int stack;
+
     @Option(names = "--allow-jdk", description = "allow JDK classes (java.*, javax.*, jdk.*, sun.*, com.sun.*)")
     private boolean allowJdk;
 
@@ -133,12 +138,16 @@ final class TraceCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--slower-than must be positive; got " + slowerThan
                     + ": give the duration a call must exceed, e.g. 200ms");
         }
+        if (stack < 0 || stack > TraceOptions.MAX_STACK_DEPTH) {
+            throw new ParameterException(spec.commandLine(), "--stack must be within 0.." + TraceOptions.MAX_STACK_DEPTH
+                    + " frames; got " + stack + ": give how many callers to print under each call, e.g. --stack 8");
+        }
         TraceRequest request;
         try {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
                     rate == null ? 0 : rate.per().toMillis(), timeout == null ? 0 : timeout.toMillis(), allowJdk,
                     keep.toMillis(), new TraceRequest.Filters(where, thread, raised,
-                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey));
+                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey, stack));
             // Checked here, before anything is attached; the target checks them again.
             if (where != null) {
                 WhereCondition.compile(where);

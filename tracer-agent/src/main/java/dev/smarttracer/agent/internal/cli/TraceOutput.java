@@ -66,7 +66,7 @@ final class TraceOutput {
      */
     void event(Call call, String line) {
         eraseCounter();
-        out.println(json ? line : CallFormatter.describe(call));
+        out.println(json ? line : CallFormatter.describeWithStack(call));
         events++;
         if (call.type() == CallType.CALL) {
             calls++;

@@ -26,7 +26,8 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
         long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis, Filters filters) {
 
     /**
-     * Which calls count ({@code trace --where --thread --raised --slower-than --sample}).
+     * Which calls count ({@code trace --where --thread --raised --slower-than --sample --distinct
+     * --per-key}), and what each carries ({@code --stack}).
      *
      * @param where a condition in the Common Expression Language, or {@code null}
      * @param thread a glob on the calling thread's name, or {@code null}
@@ -35,12 +36,13 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
      * @param sample 1 for every call that passes, K for every K-th
      * @param distinct a key in the Common Expression Language for per-key limits, or {@code null}
      * @param perKey calls counted per distinct key
+     * @param stack caller frames each CALL carries, 0 for none
      */
     public record Filters(String where, String thread, boolean raised, long slowerThanNanos, int sample,
-            String distinct, int perKey) {
+            String distinct, int perKey, int stack) {
 
-        /** Every call counts. */
-        public static final Filters NONE = new Filters(null, null, false, 0, 1, null, 1);
+        /** Every call counts, without its stack. */
+        public static final Filters NONE = new Filters(null, null, false, 0, 1, null, 1, 0);
 
         /** Validates the filters, with the bounds of {@link TraceOptions}; the expression is checked where it runs. */
         public Filters {
@@ -59,6 +61,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 throw new IllegalArgumentException("the key is empty; write one such as 'args[0]'");
             }
             TraceOptions.checkPerKey(perKey);
+            TraceOptions.checkStackDepth(stack);
             if (perKey != 1 && distinct == null) {
                 throw new IllegalArgumentException("--per-key " + perKey + " needs --distinct: say what a key is,"
                         + " e.g. --distinct 'args[0]'");
@@ -67,7 +70,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
 
         /** Applies the filters but the expression to trace options. */
         TraceOptions applyTo(TraceOptions options) {
-            TraceOptions applied = options.raised(raised).sample(sample);
+            TraceOptions applied = options.raised(raised).sample(sample).stack(stack);
             if (distinct != null) {
                 // The key itself is an expression, computed where the trace runs; the options keep the count.
                 applied = applied.distinct(args -> null, perKey);
@@ -134,7 +137,8 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                         message.whole("slowerThanNanos", 0),
                         (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("sample", 1))),
                         message.stringOrNull("distinct"),
-                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("perKey", 1)))));
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("perKey", 1))),
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("stack", 0)))));
     }
 
     /** Returns the request as a message. */
@@ -145,7 +149,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 .with("keepMillis", keepMillis).with("where", filters.where()).with("thread", filters.thread())
                 .with("raised", filters.raised()).with("slowerThanNanos", filters.slowerThanNanos())
                 .with("sample", filters.sample()).with("distinct", filters.distinct())
-                .with("perKey", filters.perKey());
+                .with("perKey", filters.perKey()).with("stack", filters.stack());
     }
 
     /** Returns the trace options this request asks for, without handler or recorder. */
