@@ -13,8 +13,10 @@ import dev.cel.common.values.NullValue;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,10 +61,13 @@ public final class CelCondition {
     private final String expression;
     private final Stage stage;
     private final CelRuntime.Program program;
+    private final ArgumentPaths paths;
     private final AtomicLong failures = new AtomicLong();
     private volatile String lastFailure;
 
-    private CelCondition(String option, String expression, Stage stage, CelRuntime.Program program) {
+    private CelCondition(String option, String expression, Stage stage, CelRuntime.Program program,
+            ArgumentPaths paths) {
+        this.paths = paths;
         this.option = option;
         this.expression = expression;
         this.stage = stage;
@@ -113,7 +118,7 @@ public final class CelCondition {
             if (condition && type != SimpleType.BOOL && type != SimpleType.DYN) {
                 throw CompileErrorText.notBoolean(option, expression, type.name());
             }
-            return new CelCondition(option, expression, stage, cel.createProgram(ast));
+            return new CelCondition(option, expression, stage, cel.createProgram(ast), ArgumentPaths.of(ast));
         } catch (CelValidationException | CelEvaluationException e) {
             // Both are ruled out by the check above; kept as the cause should CEL disagree.
             throw new IllegalStateException(option + " '" + expression + "': CEL could not build the program: "
@@ -135,6 +140,23 @@ public final class CelCondition {
                     .addVar("elapsed", SimpleType.DURATION);
         }
         return builder.build();
+    }
+
+    /**
+     * Checks what the expression reads of the arguments against the methods it will run on, before
+     * anything is instrumented: an argument index beyond the arity of every method, or a field that
+     * an argument's declared class does not have (see {@code ArgumentPaths}).
+     *
+     * @param methods the methods a trace selected
+     * @throws ConditionException one line naming the column and the fix, if a read cannot succeed
+     */
+    public void checkAgainst(List<Method> methods) {
+        if (methods.isEmpty()) {
+            return;
+        }
+        paths.problem(methods).ifPresent(problem -> {
+            throw CompileErrorText.refused(option, expression, problem);
+        });
     }
 
     /** Returns the expression as written. */

@@ -41,6 +41,15 @@ final class CompileErrorText {
                 + type + ", not bool; make it a test such as " + example, 1, 1);
     }
 
+    /** A read the expression makes that the traced methods cannot give; {@code problem} starts with its column. */
+    static ConditionException refused(String option, String expression, String problem) {
+        int column = 0;
+        if (problem.startsWith("column ")) {
+            column = Integer.parseInt(problem.substring("column ".length(), problem.indexOf(':')));
+        }
+        return new ConditionException(prefix(option, expression) + problem, column == 0 ? 0 : 1, column);
+    }
+
     private static String prefix(String option, String expression) {
         return option + " '" + oneLine(expression) + "': ";
     }

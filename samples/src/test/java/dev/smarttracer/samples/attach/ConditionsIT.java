@@ -49,6 +49,24 @@ class ConditionsIT {
     }
 
     @Test
+    void whatTheMethodCannotGive_isRefusedByTheTarget_oneLine_andNothingIsAttached() throws Exception {
+        Cli.Result beyond = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "5", "--where", "args[3] == 'x'",
+                "--yes");
+        assertThat(beyond.exitCode()).as(beyond.toString()).isEqualTo(1);
+        assertThat(beyond.stderr().strip().lines()).singleElement().asString()
+                .contains("--where 'args[3] == 'x'': column 1: args[3] is beyond the arguments of"
+                        + " com.acme.shop.Pricing#price(String, int, String), which takes 3: args[0] to args[2]");
+
+        Cli.Result noField = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "5", "--distinct", "args[1].cents",
+                "--yes");
+        assertThat(noField.exitCode()).as(noField.toString()).isEqualTo(1);
+        assertThat(noField.stderr().strip().lines()).singleElement().asString()
+                .contains("--distinct 'args[1].cents': column 1: args[1] is an int of com.acme.shop.Pricing#price(");
+        assertThat(ControlSocket.number(ControlSocket.status(target.pid()), "instrumentedClasses")).isZero();
+        target.assertPrintedOnlyItsOwnLines();
+    }
+
+    @Test
     void where_onArguments_deliversExactlyTheCallsForWhichItIsTrue() throws Exception {
         Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "6", "--where",
                 "args[2] == 'WINTER' && args[1] >= 2", "--return", "--yes");
@@ -86,7 +104,7 @@ class ConditionsIT {
     @Test
     void aConditionThatCannotBeEvaluated_isNoMatch_countedInTheSummary() throws Exception {
         Cli.Result result = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "5", "--where",
-                "args[1].cents > 1", "--timeout", "1s", "--yes");
+                "int(args[0]) > 1", "--timeout", "1s", "--yes");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.linesWith(" is being called with: ")).isEmpty();
@@ -118,7 +136,7 @@ class ConditionsIT {
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.stderr()).contains("--distinct 'args[': column");
 
-        Cli.Result failing = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "3", "--distinct", "args[1].sku",
+        Cli.Result failing = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "3", "--distinct", "int(args[0])",
                 "--timeout", "1s", "--yes");
         assertThat(failing.stdout().get(failing.stdout().size() - 1)).startsWith("Time limit reached: 0 calls;")
                 .contains("could not be evaluated");

@@ -1,5 +1,8 @@
 package dev.smarttracer.internal.delivery;
 
+import java.lang.reflect.Method;
+import java.util.List;
+
 /**
  * A condition on a call's live values, for an expression language that reads them as values
  * without running the application's code (the command line's {@code --where}). It runs on the
@@ -23,6 +26,16 @@ public interface LiveCondition {
      * @return whether the call counts; {@code false} when it could not be decided
      */
     boolean test(Object[] arguments, Thread thread, Object returned, Throwable thrown, long elapsedNanos);
+
+    /**
+     * Checks, before anything is instrumented, that what it reads of the arguments the methods it
+     * will run on can give (an argument index within their arity, say).
+     *
+     * @param methods the methods the trace selected
+     * @throws IllegalArgumentException one line saying what cannot be read and how to fix it
+     */
+    default void checkAgainst(List<Method> methods) {
+    }
 
     /** Returns how many evaluations failed, each counted as no match. */
     long failures();

@@ -1,5 +1,8 @@
 package dev.smarttracer.internal.delivery;
 
+import java.lang.reflect.Method;
+import java.util.List;
+
 /**
  * The key of a call for per-key limits, computed from its live values by an expression language
  * that reads them as values (the command line's {@code --distinct}). The same rules as
@@ -25,6 +28,16 @@ public interface LiveKey {
      *     {@code null}), or {@link #FAILED}
      */
     Object key(Object[] arguments, Thread thread);
+
+    /**
+     * Checks, before anything is instrumented, that what it reads of the arguments the methods it
+     * will run on can give (an argument index within their arity, say).
+     *
+     * @param methods the methods the trace selected
+     * @throws IllegalArgumentException one line saying what cannot be read and how to fix it
+     */
+    default void checkAgainst(List<Method> methods) {
+    }
 
     /** Returns how many keys could not be computed. */
     long failures();

@@ -233,6 +233,13 @@ public final class TraceEngine {
 
     private Trace start(List<TargetMethod> targets, int limit, TraceOptions options, LiveCondition live,
             LiveKey liveKey) {
+        List<Method> methods = targets.stream().map(TargetMethod::method).toList();
+        if (live != null) {
+            live.checkAgainst(methods);
+        }
+        if (liveKey != null) {
+            liveKey.checkAgainst(methods);
+        }
         Runtime rt = runtime();
         TraceHandler handler = options.handler().orElseGet(LoggingHandler::new);
         Recorder recordTo = options.record() ? options.recorder().orElse(recorder) : null;

@@ -4,6 +4,8 @@ import dev.smarttracer.cel.CallInput;
 import dev.smarttracer.cel.CelCondition;
 import dev.smarttracer.cel.ConditionException;
 import dev.smarttracer.internal.delivery.LiveKey;
+import java.lang.reflect.Method;
+import java.util.List;
 
 /**
  * A {@code trace --distinct} key: an expression in the Common Expression Language over a call's
@@ -44,6 +46,11 @@ public final class DistinctKey implements LiveKey {
         } catch (Throwable failure) {
             return FAILED;
         }
+    }
+
+    @Override
+    public void checkAgainst(List<Method> methods) {
+        expression.checkAgainst(methods);
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.smarttracer.cel.CelCondition;
 import dev.smarttracer.cel.ConditionException;
 import dev.smarttracer.cel.Stage;
 import dev.smarttracer.internal.delivery.LiveCondition;
+import java.lang.reflect.Method;
+import java.util.List;
 
 /**
  * A {@code trace --where} condition: an expression in the Common Expression Language, checked
@@ -67,6 +69,11 @@ public final class WhereCondition implements LiveCondition {
             // The expression counts its own failures; this is one it could not even be handed.
             return false;
         }
+    }
+
+    @Override
+    public void checkAgainst(List<Method> methods) {
+        expression.checkAgainst(methods);
     }
 
     @Override
