@@ -176,6 +176,25 @@ class ConditionsIT {
     }
 
     @Test
+    void status_showsEachActiveTracesOptions_andWhatEachFilterTurnedAway() throws Exception {
+        try (Cli tracing = Cli.start("trace", pid, "com.acme.shop.Pricing#price", "1000000", "--return", "--where",
+                "args[0] == \"MUG\"", "--sample", "2", "--stack", "2", "--yes")) {
+            tracing.expect("is being called with: [\"MUG\"");
+            tracing.expect("is being called with: [\"MUG\"");
+            Cli.Result status = Cli.run("status", pid);
+
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.stdout()).anySatisfy(line -> assertThat(line)
+                    .matches("  trace \\d+: com\\.acme\\.shop\\.Pricing#price, \\d+/1000000 calls, ACTIVE"));
+            assertThat(status.stdout()).contains("    options: --return --where 'args[0] == \"MUG\"' --sample 2 --stack 2");
+            assertThat(status.stdout()).anySatisfy(line -> assertThat(line)
+                    .matches("    turned away so far: [1-9]\\d* by condition, [1-9]\\d* by sample"));
+            assertThat(Cli.run("stop", pid, "--all").exitCode()).isZero();
+            assertThat(tracing.await().exitCode()).isZero();
+        }
+    }
+
+    @Test
     void thread_slowerThan_andSample_eachLeaveOnlyTheCallsThatPass() throws Exception {
         Cli.Result noSuchThread = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--thread", "http-*",
                 "--timeout", "1s", "--yes");

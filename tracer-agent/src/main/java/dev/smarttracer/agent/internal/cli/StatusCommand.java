@@ -57,6 +57,9 @@ final class StatusCommand implements Callable<Integer> {
             Map<?, ?> trace = (Map<?, ?>) one;
             cli.out.println("  trace " + trace.get("traceId") + ": " + trace.get("pattern") + ", " + trace.get("delivered")
                     + "/" + trace.get("limit") + " calls, " + trace.get("state"));
+            if (trace.get("options") != null) {
+                cli.out.println("    options: " + trace.get("options"));
+            }
             if (trace.get("rejected") instanceof Map<?, ?> rejected) {
                 cli.out.println("    turned away so far: " + rejected.entrySet().stream()
                         .map(entry -> entry.getValue() + (entry.getKey().equals("keys") ? " distinct keys held"

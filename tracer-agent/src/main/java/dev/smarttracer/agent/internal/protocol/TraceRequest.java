@@ -152,6 +152,60 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 .with("perKey", filters.perKey()).with("stack", filters.stack());
     }
 
+    /**
+     * Returns the request's options as the command line writes them, e.g.
+     * {@code --return --where 'args[0] > 5' --sample 10}, for {@code status}; empty for none.
+     * Durations are in milliseconds, or nanoseconds where a millisecond would round.
+     */
+    public String optionsText() {
+        StringBuilder text = new StringBuilder();
+        flag(text, returns, "--return");
+        flag(text, local, "--local");
+        flag(text, record, "--record");
+        flag(text, allowJdk, "--allow-jdk");
+        if (rateMax != 0) {
+            text.append(" --rate ").append(rateMax).append('/').append(ratePerMillis).append("ms");
+        }
+        if (timeoutMillis != 0) {
+            text.append(" --timeout ").append(timeoutMillis).append("ms");
+        }
+        if (filters.where() != null) {
+            text.append(" --where ").append(quoted(filters.where()));
+        }
+        if (filters.thread() != null) {
+            text.append(" --thread ").append(quoted(filters.thread()));
+        }
+        flag(text, filters.raised(), "--raised");
+        if (filters.slowerThanNanos() > 0) {
+            long nanos = filters.slowerThanNanos();
+            text.append(" --slower-than ").append(nanos % 1_000_000 == 0 ? nanos / 1_000_000 + "ms" : nanos + "ns");
+        }
+        if (filters.distinct() != null) {
+            text.append(" --distinct ").append(quoted(filters.distinct()));
+            if (filters.perKey() != 1) {
+                text.append(" --per-key ").append(filters.perKey());
+            }
+        }
+        if (filters.sample() != 1) {
+            text.append(" --sample ").append(filters.sample());
+        }
+        if (filters.stack() != 0) {
+            text.append(" --stack ").append(filters.stack());
+        }
+        return text.toString().strip();
+    }
+
+    private static void flag(StringBuilder text, boolean set, String flag) {
+        if (set) {
+            text.append(' ').append(flag);
+        }
+    }
+
+    /** Quotes a word as a POSIX shell would read it back: in single quotes, each ' written '\''. */
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''").replace('\n', ' ') + "'";
+    }
+
     /** Returns the trace options this request asks for, without handler or recorder. */
     public TraceOptions options() {
         TraceOptions options = TraceOptions.defaults().returns(returns).scope(local ? Scope.LOCAL : Scope.GLOBAL)

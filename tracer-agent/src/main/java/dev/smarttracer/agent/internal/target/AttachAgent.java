@@ -255,6 +255,9 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 shown.put("delivered", trace.delivered());
                 shown.put("limit", remote == null ? -1 : remote.request().limit());
                 shown.put("state", trace.state() == TraceState.ACTIVE ? "ACTIVE" : "DETACHING");
+                if (remote != null && !remote.request().optionsText().isEmpty()) {
+                    shown.put("options", remote.request().optionsText());
+                }
                 Map<String, Long> rejected = current.rejections(trace);
                 if (!rejected.isEmpty()) {
                     shown.put("rejected", rejected);
