@@ -5,6 +5,7 @@ import com.acme.bench.Target;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -28,7 +29,13 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code never}: never traced, the baseline;
  *   <li>{@code delivering}: every call delivered;
- *   <li>{@code recording}: the same with {@code record(true)}, whose work is the dispatcher's.
+ *   <li>{@code recording}: the same with {@code record(true)}, whose work is the dispatcher's;
+ *   <li>{@code rejected}: a condition on the arguments turns every call away as it starts
+ *       ({@code when((args, thread) -> false)}): snapshot, condition, no event;
+ *   <li>{@code exitFilter}: every call decided at its end and delivered
+ *       ({@code slowerThan(1 ns)}): the call waits for its end, takes its slot there and queues its
+ *       CALL and RETURN together;
+ *   <li>{@code stack8}: every call delivered with its callers, {@code stack(8)}.
  * </ul>
  *
  * <p>Calls are paced by fixed work ({@code pace} JMH tokens) as in an application; back to back,
@@ -48,7 +55,7 @@ import org.openjdk.jmh.infra.Blackhole;
         "-Djdk.attach.allowAttachSelf=true"})
 public class DeliveryBenchmark {
 
-    @Param({"never", "delivering", "recording"})
+    @Param({"never", "delivering", "recording", "rejected", "exitFilter", "stack8"})
     public String state;
 
     @Param({"256", "1024"})
@@ -64,6 +71,11 @@ public class DeliveryBenchmark {
             case "never" -> { }
             case "delivering" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering);
             case "recording" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering.record(true));
+            case "rejected" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
+                    delivering.when((args, thread) -> false));
+            case "exitFilter" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
+                    delivering.slowerThan(Duration.ofNanos(1)));
+            case "stack8" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering.stack(8));
             default -> throw new IllegalArgumentException("unknown state " + state);
         }
     }
