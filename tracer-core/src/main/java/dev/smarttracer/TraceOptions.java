@@ -53,6 +53,8 @@ public final class TraceOptions {
     private final Function<List<Object>, Object> distinct;
     private final int perKey;
     private final int stackDepth;
+    private final String where;
+    private final String distinctExpression;
 
     private TraceOptions(Copy copy) {
         this.returns = copy.returns;
@@ -74,6 +76,8 @@ public final class TraceOptions {
         this.distinct = copy.distinct;
         this.perKey = copy.perKey;
         this.stackDepth = copy.stackDepth;
+        this.where = copy.where;
+        this.distinctExpression = copy.distinctExpression;
     }
 
     /**
@@ -330,6 +334,63 @@ public final class TraceOptions {
     }
 
     /**
+     * Counts only the calls for which an expression in the Common Expression Language is true,
+     * the same as the command line's {@code --where}: {@code args[0] > 100},
+     * {@code args[0].customerId == 42}, {@code thread.startsWith("http-")}, and at the call's end
+     * {@code result}, {@code exception} and {@code elapsed}. Unlike {@link #when}, it reads the
+     * arguments' live fields, as values: no method of the application runs. It needs the
+     * {@code dev.smarttracer:tracer-cel} module on the class path; the expression is parsed,
+     * type-checked and checked against the traced methods' parameters when the trace starts, before
+     * anything is instrumented. Combines with {@link #when} (both must pass).
+     *
+     * @param expression the condition, e.g. {@code args[0].customerId == 42}
+     * @return new options
+     * @throws IllegalArgumentException if it is blank
+     */
+    public TraceOptions where(String expression) {
+        Objects.requireNonNull(expression, "expression");
+        if (expression.isBlank()) {
+            throw new IllegalArgumentException("the condition is empty; write one such as args[0] > 100");
+        }
+        return with(copy -> copy.where = expression);
+    }
+
+    /** Returns the condition in the Common Expression Language, or empty for none. */
+    public Optional<String> where() {
+        return Optional.ofNullable(where);
+    }
+
+    /**
+     * Counts at most {@code perKey} calls for each distinct value of an expression in the Common
+     * Expression Language over the arguments and the thread, the same as the command line's
+     * {@code --distinct}: {@code args[0]}, {@code args[0].userId}. Like {@link #where(String)}, it
+     * reads the arguments' live fields as values and needs the {@code tracer-cel} module; otherwise
+     * as {@link #distinct(Function, int)}, which it replaces.
+     *
+     * @param expression the key, e.g. {@code args[0].userId}
+     * @param perKey calls counted per key, from 1 to 1,000,000
+     * @return new options
+     * @throws IllegalArgumentException if the expression is blank or {@code perKey} is out of range
+     */
+    public TraceOptions distinct(String expression, int perKey) {
+        Objects.requireNonNull(expression, "expression");
+        if (expression.isBlank()) {
+            throw new IllegalArgumentException("the key is empty; write one such as args[0]");
+        }
+        checkPerKey(perKey);
+        return with(copy -> {
+            copy.distinctExpression = expression;
+            copy.distinct = null;
+            copy.perKey = perKey;
+        });
+    }
+
+    /** Returns the key of {@link #distinct(String, int)} in the Common Expression Language, or empty. */
+    public Optional<String> distinctExpression() {
+        return Optional.ofNullable(distinctExpression);
+    }
+
+    /**
      * Counts at most {@code perKey} calls for each distinct value of a key computed from the
      * arguments' snapshots, so that a limit of 20 shows 20 different users rather than one busy
      * one. The counts are kept in a bounded table: at most {@value #MAX_KEYS} keys, each forgotten
@@ -348,6 +409,7 @@ public final class TraceOptions {
         checkPerKey(perKey);
         return with(copy -> {
             copy.distinct = key;
+            copy.distinctExpression = null;
             copy.perKey = perKey;
         });
     }
@@ -505,7 +567,8 @@ public final class TraceOptions {
                 && Objects.equals(thread, that.thread) && raised == that.raised
                 && Objects.equals(slowerThan, that.slowerThan) && sample == that.sample && when == that.when
                 && whenCompleted == that.whenCompleted && distinct == that.distinct && perKey == that.perKey
-                && stackDepth == that.stackDepth;
+                && stackDepth == that.stackDepth && Objects.equals(where, that.where)
+                && Objects.equals(distinctExpression, that.distinctExpression);
     }
 
     @Override
@@ -513,7 +576,7 @@ public final class TraceOptions {
         return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
                 System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder), thread, raised,
                 slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted),
-                System.identityHashCode(distinct), perKey, stackDepth);
+                System.identityHashCode(distinct), perKey, stackDepth, where, distinctExpression);
     }
 
     @Override
@@ -527,6 +590,8 @@ public final class TraceOptions {
                 + (slowerThan == null ? "" : ", slowerThan=" + slowerThan) + (sample == 1 ? "" : ", sample=" + sample)
                 + (when == null ? "" : ", when") + (whenCompleted == null ? "" : ", whenCompleted")
                 + (distinct == null ? "" : ", distinct(perKey=" + perKey + ")")
+                + (where == null ? "" : ", where=" + where)
+                + (distinctExpression == null ? "" : ", distinct=" + distinctExpression + "(perKey=" + perKey + ")")
                 + (stackDepth == 0 ? "" : ", stack=" + stackDepth) + "]";
     }
 
@@ -557,6 +622,8 @@ public final class TraceOptions {
         Function<List<Object>, Object> distinct;
         int perKey = 1;
         int stackDepth;
+        String where;
+        String distinctExpression;
 
         Copy() {
         }
@@ -581,6 +648,8 @@ public final class TraceOptions {
             distinct = options.distinct;
             perKey = options.perKey;
             stackDepth = options.stackDepth;
+            where = options.where;
+            distinctExpression = options.distinctExpression;
         }
     }
 }

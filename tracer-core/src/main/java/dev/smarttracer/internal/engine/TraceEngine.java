@@ -233,6 +233,12 @@ public final class TraceEngine {
 
     private Trace start(List<TargetMethod> targets, int limit, TraceOptions options, LiveCondition live,
             LiveKey liveKey) {
+        if (live == null && options.where().isPresent()) {
+            live = LiveExpressionsLoader.expressions("where").condition(options.where().get());
+        }
+        if (liveKey == null && options.distinctExpression().isPresent()) {
+            liveKey = LiveExpressionsLoader.expressions("distinct").key(options.distinctExpression().get());
+        }
         List<Method> methods = targets.stream().map(TargetMethod::method).toList();
         if (live != null) {
             live.checkAgainst(methods);

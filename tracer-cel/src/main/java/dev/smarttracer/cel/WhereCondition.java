@@ -1,9 +1,5 @@
-package dev.smarttracer.agent.internal.condition;
+package dev.smarttracer.cel;
 
-import dev.smarttracer.cel.CallInput;
-import dev.smarttracer.cel.CelCondition;
-import dev.smarttracer.cel.ConditionException;
-import dev.smarttracer.cel.Stage;
 import dev.smarttracer.internal.delivery.LiveCondition;
 import java.lang.reflect.Method;
 import java.util.List;

@@ -1,8 +1,5 @@
-package dev.smarttracer.agent.internal.condition;
+package dev.smarttracer.cel;
 
-import dev.smarttracer.cel.CallInput;
-import dev.smarttracer.cel.CelCondition;
-import dev.smarttracer.cel.ConditionException;
 import dev.smarttracer.internal.delivery.LiveKey;
 import java.lang.reflect.Method;
 import java.util.List;
