@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A target JVM running the demo service, with the samples' run-time class path (tracer-core
- * included: the application has its own SmartTracer). Always killed on close.
+ * included: the application has its own SmartTracer), or another program ({@link #startProgram}).
+ * Always killed on close.
  */
 final class Target implements AutoCloseable {
 
@@ -45,6 +46,15 @@ final class Target implements AutoCloseable {
             target.close();
             throw failed;
         }
+    }
+
+    /**
+     * Starts another program, {@code mainClass} on {@code classPath}, on this test's JDK, without waiting:
+     * the caller waits for the program's own line with {@link #expect}, and closes the target.
+     */
+    static Target startProgram(String classPath, String mainClass, List<String> jvmArgs, List<String> args)
+            throws IOException {
+        return new Target(ChildJvm.run(List.of(), Jdks.current(), jvmArgs, classPath, mainClass, args));
     }
 
     /** Starts the demo service on this test's JDK. */
