@@ -269,6 +269,18 @@ class ConditionTest {
         assertThat(TraceOptions.defaults().stack(0).stack()).isZero();
     }
 
+    @Test
+    void expressions_withoutTheCelModule_areRefusedNamingItAndTheJavaForm_andNothingIsInstrumented() {
+        assertThatThrownBy(() -> SmartTracer.trace(Checkout::pay, 5, TraceOptions.defaults().where("args[0] > 1")))
+                .isInstanceOf(TracerException.class)
+                .hasMessage("TraceOptions.where(String) takes an expression in the Common Expression Language, which"
+                        + " the dev.smarttracer:tracer-cel module compiles; add it beside tracer-core, or write the"
+                        + " condition in Java with when(...)");
+        assertThatThrownBy(() -> SmartTracer.trace(Checkout::pay, 5, TraceOptions.defaults().distinct("args[0]", 2)))
+                .hasMessageEndingWith("or write the condition in Java with distinct(args -> ..., perKey)");
+        assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
+    }
+
     private static void assertHammerCalled(CallerFrame caller) {
         assertThat(caller.className()).isEqualTo(ConditionTest.class.getName());
         assertThat(caller.methodName()).startsWith("lambda$hammer$");
