@@ -59,6 +59,9 @@ public final class ReadmeExamples {
         SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().when((args, thread) -> "Buzz".equals(args.get(0))));
         SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().whenCompleted(call -> call.elapsed().toMillis() > 200));
         SmartTracer.trace(Foo::bar, 20, TraceOptions.defaults().distinct(args -> args.get(0), 2));
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().stack(8));
+        SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().where("args[0] == 'Buzz' && thread == 'main'"));
+        SmartTracer.trace(Foo::bar, 20, TraceOptions.defaults().distinct("args[0]", 2));
         Foo.bar("Buzz");
         SmartTracer.stop();
 

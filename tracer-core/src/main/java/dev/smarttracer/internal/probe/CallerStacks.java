@@ -14,7 +14,8 @@ import dev.smarttracer.internal.reentry.GuardHeld;
  */
 final class CallerStacks {
 
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    /** Keeps each frame's class, so that finding the traced method's frame compares classes, not names. */
+    private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private CallerStacks() {
     }
@@ -26,25 +27,19 @@ final class CallerStacks {
      */
     @GuardHeld
     static StackWalker.StackFrame[] callers(Probe probe, int depth) {
+        Class<?> owner = probe.target.owner();
         return WALKER.walk(frames -> frames
-                .dropWhile(frame -> !isMethod(frame, probe))
+                .dropWhile(frame -> frame.getDeclaringClass() != owner || !frame.getMethodName().equals(probe.methodName))
                 .skip(1)
                 .limit(depth)
                 .toArray(StackWalker.StackFrame[]::new));
     }
 
-    private static boolean isMethod(StackWalker.StackFrame frame, Probe probe) {
-        return isMethod(frame, probe.className, probe.methodName);
-    }
-
-    private static boolean isMethod(StackWalker.StackFrame frame, String className, String methodName) {
-        return frame.getMethodName().equals(methodName) && frame.getClassName().equals(className);
-    }
-
     /** Takes the callers of this method once, so that the classes a walk needs are loaded. */
     static StackWalker.StackFrame[] warmUp() {
         return WALKER.walk(frames -> frames
-                .dropWhile(frame -> !isMethod(frame, CallerStacks.class.getName(), "warmUp"))
+                .dropWhile(frame -> frame.getDeclaringClass() != CallerStacks.class
+                        || !frame.getMethodName().equals("warmUp"))
                 .skip(1)
                 .limit(2)
                 .toArray(StackWalker.StackFrame[]::new));

@@ -114,13 +114,6 @@ public final class ProbeRouter implements ProbeSink {
             if (!limiter.isOpen()) {
                 continue;
             }
-            long now;
-            try {
-                now = trace.ticker().read();
-            } catch (Throwable failure) {
-                trace.fail("its ticker threw", failure);
-                continue;
-            }
             CallFilter filter = trace.filter();
             if (filter != null) {
                 try {
@@ -138,7 +131,14 @@ public final class ProbeRouter implements ProbeSink {
                     }
                     if (filter.decidedAtExit()) {
                         // No slot yet: the call takes one at its exit, if it passes there.
-                        inFlight = new CallInFlight(exits, trace, probe, now, snapshot,
+                        long start;
+                        try {
+                            start = trace.ticker().read();
+                        } catch (Throwable failure) {
+                            trace.fail("its ticker threw", failure);
+                            continue;
+                        }
+                        inFlight = new CallInFlight(exits, trace, probe, start, snapshot,
                                 filter.readsLiveArguments() ? args : null, inFlight);
                         continue;
                     }
@@ -149,6 +149,14 @@ public final class ProbeRouter implements ProbeSink {
                     // Out of memory, say: the call does not count; nothing was reserved.
                     continue;
                 }
+            }
+            // The clock is read only for a call that counts so far: one a filter turned away never pays for it.
+            long now;
+            try {
+                now = trace.ticker().read();
+            } catch (Throwable failure) {
+                trace.fail("its ticker threw", failure);
+                continue;
             }
             long callId = limiter.reserve(now);
             if (callId == 0) {
