@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * agent's budget, their traces end {@code OVERLOAD}, the application goes on, and each client,
  * resumed, learns what did not arrive; and the agent's own threads are never traced.
  */
+@Tag("soak") // a run under load: in ./mvnw verify -Psoak, which CI runs
 @Timeout(300)
 class AgentUnderLoadIT {
 

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
  * (package-private, so no {@code --local}), four H2 frames deep under the server thread's loop; and
  * {@code CommandContainer#query(long)}, which runs a query.
  */
+@Tag("soak") // a run against an application of its own: in ./mvnw verify -Psoak, which CI runs
 @Timeout(90)
 class ThirdPartyApplicationIT {
 
