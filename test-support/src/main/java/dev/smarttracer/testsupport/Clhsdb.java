@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One session of the JDK's serviceability agent's command line ({@code jhsdb clhsdb}) attached to a JVM,
+ * One session of the JDK's serviceability agent's command line ({@code jhsdb clhsdb}) attached to a JVM
+ * (its own JVM on the client compiler alone: a session is short, and the machine has two cores),
  * driven one command at a time: each command's output is what it prints before its next prompt. One
  * session for a whole dump, since attaching is what takes seconds. The JVM is paused while it is attached;
  * {@link #close} detaches and kills the session.
@@ -28,7 +29,8 @@ final class Clhsdb implements AutoCloseable {
     private boolean ended;
 
     private Clhsdb(Path jhsdb, long pid) throws IOException {
-        process = new ProcessBuilder(jhsdb.toString(), "clhsdb", "--pid", Long.toString(pid))
+        process = new ProcessBuilder(jhsdb.toString(), "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "clhsdb",
+                "--pid", Long.toString(pid))
                 .redirectErrorStream(true).start();
         commands = process.getOutputStream();
         Thread reader = new Thread(this::read, "clhsdb-reader");

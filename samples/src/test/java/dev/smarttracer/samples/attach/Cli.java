@@ -28,6 +28,10 @@ final class Cli implements AutoCloseable {
     private Cli(Path jdk, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(jdk.resolve("bin/java").toString());
+        // A command lives a second or two: the client compiler alone and one GC thread spare the
+        // 2-core machine the server compiler's work, which these short runs never profit from.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-jar");
         command.add(agentJar().toString());
         command.addAll(args);
