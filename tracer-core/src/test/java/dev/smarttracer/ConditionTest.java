@@ -188,6 +188,38 @@ class ConditionTest {
     }
 
     @Test
+    void rejectionCounts_areExactForEachFilter_inTheOrderTheyApply() throws Exception {
+        Collector collector = new Collector();
+        // Threads, then the condition, then the key, then the sample: each counts what it turned away.
+        Trace trace = SmartTracer.trace(Checkout::pay, 4, collector.options().thread("http-*")
+                .when((args, thread) -> (Integer) args.get(0) % 2 == 0).distinct(args -> (Integer) args.get(0) % 10, 1)
+                .sample(2));
+        Thread batch = new Thread(() -> {
+            for (int customer = 0; customer < 7; customer++) {
+                Checkout.pay(1000 + customer * 2, 1);
+            }
+        }, "batch-1");
+        batch.start();
+        batch.join();
+        Thread http = new Thread(() -> {
+            for (int customer : new int[] {2, 3, 4, 12, 6, 8, 13, 10, 16, 18, 20, 22, 24}) {
+                Checkout.pay(customer, 1);
+            }
+        }, "http-nio-1");
+        http.start();
+        http.join();
+
+        List<Call> calls = collector.awaitStopped();
+        assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+        // batch-1's 7 calls: thread. 3, 13: condition. Of the even ones, a key that has had its call
+        // (16: key 6, 20: key 0) is turned away before the sample; the sample takes every 2nd of the rest
+        // (turning away 2, 12, 8, 18), and a key counts only for a call taken. 24 comes after the limit.
+        assertThat(calls).extracting(call -> call.args().get(0)).containsExactly(4, 6, 10, 22);
+        assertThat(TraceEngine.instance().rejections(trace)).containsExactly(Map.entry("thread", 7L),
+                Map.entry("condition", 2L), Map.entry("key", 2L), Map.entry("keys", 4L), Map.entry("sample", 4L));
+    }
+
+    @Test
     void conditionsAreDecidedAtTheEnd_evenForCallsStillRunningWhenTheTraceEnds() throws Exception {
         Collector collector = new Collector();
         Trace trace = SmartTracer.trace(Checkout::pay, 1, collector.options().raised(true).returns(true));

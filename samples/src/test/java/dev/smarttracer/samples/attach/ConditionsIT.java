@@ -212,6 +212,10 @@ class ConditionsIT {
         assertThat(sampled.linesWith(" is being called with: ")).hasSize(3);
         assertThat(sampled.linesWith(" returns: ")).hasSize(3);
 
+        Cli.Result noSample = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--sample", "0");
+        assertThat(noSample.exitCode()).isEqualTo(2);
+        assertThat(noSample.stderr().strip().lines()).singleElement().asString()
+                .contains("sample must be within 1..1,000,000,000 (1 counts every call); got 0");
         Cli.Result badSlow = Cli.run("trace", pid, "com.acme.shop.Pricing#price", "1", "--slower-than", "0s");
         assertThat(badSlow.exitCode()).isEqualTo(2);
         assertThat(badSlow.stderr()).contains("'0s' is zero; a duration must be positive");
