@@ -32,6 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code recording}: the same with {@code record(true)}, whose work is the dispatcher's;
  *   <li>{@code rejected}: a condition on the arguments turns every call away as it starts
  *       ({@code when((args, thread) -> false)}): snapshot, condition, no event;
+ *   <li>{@code otherThread}: a thread glob turns every call away, before any snapshot;
  *   <li>{@code exitFilter}: every call decided at its end and delivered
  *       ({@code slowerThan(1 ns)}): the call waits for its end, takes its slot there and queues its
  *       CALL and RETURN together;
@@ -55,7 +56,7 @@ import org.openjdk.jmh.infra.Blackhole;
         "-Djdk.attach.allowAttachSelf=true"})
 public class DeliveryBenchmark {
 
-    @Param({"never", "delivering", "recording", "rejected", "exitFilter", "stack8"})
+    @Param({"never", "delivering", "recording", "rejected", "otherThread", "exitFilter", "stack8"})
     public String state;
 
     @Param({"256", "1024"})
@@ -73,6 +74,8 @@ public class DeliveryBenchmark {
             case "recording" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering.record(true));
             case "rejected" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
                     delivering.when((args, thread) -> false));
+            case "otherThread" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
+                    delivering.thread("no-such-thread"));
             case "exitFilter" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE,
                     delivering.slowerThan(Duration.ofNanos(1)));
             case "stack8" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering.stack(8));

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Which calls count for one trace: the conditions a call must pass before it takes one of the
@@ -35,7 +34,7 @@ import java.util.regex.Pattern;
  */
 public final class CallFilter {
 
-    private final Pattern thread;
+    private final ThreadGlob thread;
     private final CallCondition entry;
     private final boolean raised;
     private final long slowerThanNanos;
@@ -58,7 +57,7 @@ public final class CallFilter {
         this.liveKey = liveKey;
         this.distinct = options.distinct().orElse(null);
         this.keyCounts = distinct != null || liveKey != null ? new KeyCounts(options.perKey()) : null;
-        this.thread = options.thread().map(CallFilter::glob).orElse(null);
+        this.thread = options.thread().map(ThreadGlob::new).orElse(null);
         this.entry = options.when().orElse(null);
         this.raised = options.raised();
         this.slowerThanNanos = options.slowerThan().map(CallFilter::saturatedNanos).orElse(0L);
@@ -104,7 +103,7 @@ public final class CallFilter {
 
     /** Tells whether a thread may make counting calls; before anything else, as it is the cheapest. */
     public boolean threadMatches(Thread caller) {
-        if (thread == null || thread.matcher(caller.getName()).matches()) {
+        if (thread == null || thread.matches(caller.getName())) {
             return true;
         }
         rejectedByThread.increment();
@@ -268,27 +267,6 @@ public final class CallFilter {
                 // Counted all the same.
             }
         }
-    }
-
-    /** Turns a glob ({@code *} any characters, {@code ?} one) into a pattern on the whole name. */
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 
     private static long saturatedNanos(Duration duration) {
