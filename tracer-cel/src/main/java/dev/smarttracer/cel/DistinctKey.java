@@ -1,8 +1,6 @@
 package dev.smarttracer.cel;
 
 import dev.smarttracer.internal.delivery.LiveKey;
-import java.lang.reflect.Method;
-import java.util.List;
 
 /**
  * A {@code trace --distinct} key: an expression in the Common Expression Language over a call's
@@ -12,12 +10,10 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
-public final class DistinctKey implements LiveKey {
-
-    private final CelCondition expression;
+public final class DistinctKey extends EngineExpression implements LiveKey {
 
     private DistinctKey(CelCondition expression) {
-        this.expression = expression;
+        super(expression);
     }
 
     /**
@@ -43,20 +39,5 @@ public final class DistinctKey implements LiveKey {
         } catch (Throwable failure) {
             return FAILED;
         }
-    }
-
-    @Override
-    public void checkAgainst(List<Method> methods) {
-        expression.checkAgainst(methods);
-    }
-
-    @Override
-    public long failures() {
-        return expression.failures();
-    }
-
-    @Override
-    public String failure() {
-        return expression.lastFailure();
     }
 }

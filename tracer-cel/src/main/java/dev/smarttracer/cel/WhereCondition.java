@@ -1,8 +1,6 @@
 package dev.smarttracer.cel;
 
 import dev.smarttracer.internal.delivery.LiveCondition;
-import java.lang.reflect.Method;
-import java.util.List;
 
 /**
  * A {@code trace --where} condition: an expression in the Common Expression Language, checked
@@ -14,14 +12,12 @@ import java.util.List;
  *
  * <p>Thread-safe.
  */
-public final class WhereCondition implements LiveCondition {
+public final class WhereCondition extends EngineExpression implements LiveCondition {
 
     private static final String EXIT_ONLY = "is known only when the call exits";
 
-    private final CelCondition expression;
-
     private WhereCondition(CelCondition expression) {
-        this.expression = expression;
+        super(expression);
     }
 
     /**
@@ -45,10 +41,6 @@ public final class WhereCondition implements LiveCondition {
         }
     }
 
-    /** Returns the expression as written. */
-    public String text() {
-        return expression.expression();
-    }
 
     @Override
     public boolean atExit() {
@@ -65,20 +57,5 @@ public final class WhereCondition implements LiveCondition {
             // The expression counts its own failures; this is one it could not even be handed.
             return false;
         }
-    }
-
-    @Override
-    public void checkAgainst(List<Method> methods) {
-        expression.checkAgainst(methods);
-    }
-
-    @Override
-    public long failures() {
-        return expression.failures();
-    }
-
-    @Override
-    public String failure() {
-        return expression.lastFailure();
     }
 }
