@@ -55,6 +55,7 @@ public final class TraceOptions {
     private final int stackDepth;
     private final String where;
     private final String distinctExpression;
+    private final boolean declaredOnly;
 
     private TraceOptions(Copy copy) {
         this.returns = copy.returns;
@@ -78,6 +79,7 @@ public final class TraceOptions {
         this.stackDepth = copy.stackDepth;
         this.where = copy.where;
         this.distinctExpression = copy.distinctExpression;
+        this.declaredOnly = copy.declaredOnly;
     }
 
     /**
@@ -206,6 +208,25 @@ public final class TraceOptions {
             throw new IllegalArgumentException("timeout must be positive; got " + timeout);
         }
         return with(copy -> copy.timeout = timeout);
+    }
+
+    /**
+     * Keeps an interface's or abstract class's method to itself. By default, naming an abstract
+     * method (an interface's {@code Repository#save}, or {@code Repository::save}) selects the
+     * method of every loaded class that implements or overrides it, counted against one limit,
+     * each event naming the class that ran; with {@code declaredOnly(true)} only a method with a
+     * body in the named class itself is selected, and an abstract one is refused.
+     *
+     * @param declaredOnly {@code true} to select the named class's own method only
+     * @return new options
+     */
+    public TraceOptions declaredOnly(boolean declaredOnly) {
+        return with(copy -> copy.declaredOnly = declaredOnly);
+    }
+
+    /** Returns whether an abstract method selects only itself (refused), not its implementations. */
+    public boolean declaredOnly() {
+        return declaredOnly;
     }
 
     /**
@@ -568,7 +589,7 @@ public final class TraceOptions {
                 && Objects.equals(slowerThan, that.slowerThan) && sample == that.sample && when == that.when
                 && whenCompleted == that.whenCompleted && distinct == that.distinct && perKey == that.perKey
                 && stackDepth == that.stackDepth && Objects.equals(where, that.where)
-                && Objects.equals(distinctExpression, that.distinctExpression);
+                && Objects.equals(distinctExpression, that.distinctExpression) && declaredOnly == that.declaredOnly;
     }
 
     @Override
@@ -576,7 +597,7 @@ public final class TraceOptions {
         return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
                 System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder), thread, raised,
                 slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted),
-                System.identityHashCode(distinct), perKey, stackDepth, where, distinctExpression);
+                System.identityHashCode(distinct), perKey, stackDepth, where, distinctExpression, declaredOnly);
     }
 
     @Override
@@ -592,7 +613,7 @@ public final class TraceOptions {
                 + (distinct == null ? "" : ", distinct(perKey=" + perKey + ")")
                 + (where == null ? "" : ", where=" + where)
                 + (distinctExpression == null ? "" : ", distinct=" + distinctExpression + "(perKey=" + perKey + ")")
-                + (stackDepth == 0 ? "" : ", stack=" + stackDepth) + "]";
+                + (stackDepth == 0 ? "" : ", stack=" + stackDepth) + (declaredOnly ? ", declaredOnly" : "") + "]";
     }
 
     private TraceOptions with(Consumer<Copy> change) {
@@ -624,6 +645,7 @@ public final class TraceOptions {
         int stackDepth;
         String where;
         String distinctExpression;
+        boolean declaredOnly;
 
         Copy() {
         }
@@ -650,6 +672,7 @@ public final class TraceOptions {
             stackDepth = options.stackDepth;
             where = options.where;
             distinctExpression = options.distinctExpression;
+            declaredOnly = options.declaredOnly;
         }
     }
 }

@@ -31,11 +31,12 @@ class RefusalTest {
     }
 
     @Test
-    void abstractMethod_isRefusedWithTheFix() {
-        assertThatThrownBy(() -> SmartTracer.trace(Shapes.Shape.class, "area", 1))
+    void abstractMethod_declaredOnly_isRefusedWithTheFix() {
+        assertThatThrownBy(() -> SmartTracer.trace(Shapes.Shape.class, "area", 1,
+                TraceOptions.defaults().declaredOnly(true)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("com.acme.Shapes$Shape#area: it is abstract and has no body")
-                .hasMessageContaining("trace the method of the class that implements it");
+                .hasMessageContaining("trace the method of a class that implements it, or leave out declaredOnly");
     }
 
     @Test

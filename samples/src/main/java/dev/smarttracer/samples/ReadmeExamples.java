@@ -2,6 +2,8 @@ package dev.smarttracer.samples;
 
 import com.acme.Foo;
 import com.acme.GreetingService;
+import com.acme.MemoryRepository;
+import com.acme.Repository;
 import dev.smarttracer.Scope;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
@@ -62,6 +64,9 @@ public final class ReadmeExamples {
         SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().stack(8));
         SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().where("args[0] == 'Buzz' && thread == 'main'"));
         SmartTracer.trace(Foo::bar, 20, TraceOptions.defaults().distinct("args[0]", 2));
+        Repository repository = new MemoryRepository();
+        SmartTracer.trace(Repository::save, 20);              // an interface: every loaded implementation
+        repository.save("Buzz");
         Foo.bar("Buzz");
         SmartTracer.stop();
 

@@ -230,6 +230,28 @@ class ThirdPartyApplicationIT {
         assertH2PrintedOnlyItsOwnLines();
     }
 
+    @Test
+    void anAbstractMethod_tracesTheLoadedClassesThatImplementIt_andDeclaredOnlyRefusesIt() throws Exception {
+        // org.h2.command.Command#query(long) is abstract; H2 runs its queries in the subclasses.
+        Cli.Result result = trace("org.h2.command.Command#query", "5", "--return");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith(" is being called with: ")).as(result.toString()).hasSize(5)
+                .allSatisfy(line -> assertThat(line).matches("org\\.h2\\.command\\.Command\\w+\\.query/1 is being"
+                        + " called with: \\[\\d+]"));
+        assertThat(result.linesWith(".query/1 returns: ")).hasSize(5);
+        assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("Limit reached: 5 calls;");
+        assertDetached();
+
+        Cli.Result declared = trace("org.h2.command.Command#query", "5", "--declared-only");
+        assertThat(declared.exitCode()).as(declared.toString()).isEqualTo(1);
+        assertThat(declared.stderr().strip().lines()).singleElement().asString()
+                .contains("org.h2.command.Command#query: it is abstract and has no body, and --declared-only keeps"
+                        + " the selection to it; trace the method of a class that implements it, or leave out"
+                        + " --declared-only to trace every implementation");
+        assertDetached();
+    }
+
     /** Runs {@code smarttracer trace <pid> ...}, bounded by a timeout should the load stop. */
     private static Cli.Result trace(String... options) throws Exception {
         load.assertRunning();

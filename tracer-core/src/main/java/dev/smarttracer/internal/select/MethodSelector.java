@@ -63,6 +63,9 @@ public final class MethodSelector {
             method = bridgedTo(method);
         }
         checkClass(method.getDeclaringClass(), options);
+        if (Modifier.isAbstract(method.getModifiers()) && !options.declaredOnly()) {
+            return admit(implementationsOrFail(method.getDeclaringClass(), List.of(method), options), true);
+        }
         checkMethod(method, options.scope());
         return admit(List.of(TargetMethod.of(method)), true);
     }
@@ -70,6 +73,10 @@ public final class MethodSelector {
     /** Selects every traceable overload of a name declared by a class. */
     public List<TargetMethod> select(Class<?> type, String methodName, TraceOptions options) {
         checkClass(type, options);
+        List<Method> abstracts = abstractMethods(type, m -> m.getName().equals(methodName), options);
+        if (!abstracts.isEmpty()) {
+            return admit(implementationsOrFail(type, abstracts, options), true);
+        }
         return admit(named(type, methodName, null, options.scope()), true);
     }
 
@@ -94,6 +101,16 @@ public final class MethodSelector {
         } else {
             for (Class<?> type : exactClasses(parsed.className())) {
                 checkClass(type, options);
+                List<Method> abstracts = abstractMethods(type,
+                        m -> parsed.methodMatches(m.getName()) && parsed.parametersMatch(m), options);
+                if (!abstracts.isEmpty()) {
+                    selected.addAll(implementationsOrFail(type, abstracts, options));
+                    if (parsed.methodIsGlob()) {
+                        selected.addAll(globMethods(type, parsed, options.scope()));
+                    }
+                    checkCount(pattern, selected.size());
+                    continue;
+                }
                 selected.addAll(parsed.methodIsGlob()
                         ? globMethodsOrFail(type, parsed, options.scope())
                         : named(type, parsed.methodName(), parsed, options.scope()));
@@ -101,6 +118,90 @@ public final class MethodSelector {
             }
         }
         return admit(List.copyOf(selected), !parsed.classIsGlob() && !parsed.methodIsGlob());
+    }
+
+    /**
+     * Returns the abstract methods of a class that a selection names, whose implementations it
+     * then selects; none if the options keep the selection to the class itself.
+     */
+    private static List<Method> abstractMethods(Class<?> type, Predicate<Method> named, TraceOptions options) {
+        if (options.declaredOnly()) {
+            return List.of();
+        }
+        return Arrays.stream(type.getDeclaredMethods())
+                .filter(m -> Modifier.isAbstract(m.getModifiers()) && !m.isSynthetic() && named.test(m))
+                .toList();
+    }
+
+    /**
+     * Selects, for abstract methods of a class or interface, the method that runs in each loaded
+     * class below it that implements or overrides them: the first declaration with a body on the
+     * way up from each concrete class (a bridge the compiler added for generics is replaced by the
+     * method it forwards to), each once. Classes that cannot be traced (hidden classes such as
+     * lambdas, the tracer's, the JDK's without opt-in) are left out; if nothing is left, refuses
+     * with the reason.
+     */
+    private List<TargetMethod> implementationsOrFail(Class<?> type, List<Method> abstracts, TraceOptions options) {
+        Set<TargetMethod> found = new LinkedHashSet<>();
+        int implementing = 0;
+        String firstRefusal = null;
+        for (Class<?> loaded : loadedClasses.get()) {
+            if (loaded == type || loaded.isInterface() || Modifier.isAbstract(loaded.getModifiers())
+                    || !type.isAssignableFrom(loaded)) {
+                continue;
+            }
+            implementing++;
+            Optional<String> refusal = ClassPolicy.refusal(loaded.getName(), options.allowJdkClasses())
+                    .or(() -> ClassPolicy.unmodifiable(loaded))
+                    .or(() -> modifiable.test(loaded) ? Optional.empty()
+                            : Optional.of(loaded.getName() + ": this JVM does not allow changing its bytecode"));
+            for (Method method : abstracts) {
+                Method runs = runningMethod(loaded, method);
+                if (runs == null || (Modifier.isPrivate(runs.getModifiers()) && options.scope() != Scope.LOCAL)) {
+                    continue;
+                }
+                Optional<String> declarer = runs.getDeclaringClass() == loaded ? refusal
+                        : ClassPolicy.refusal(runs.getDeclaringClass().getName(), options.allowJdkClasses())
+                                .or(() -> ClassPolicy.unmodifiable(runs.getDeclaringClass()));
+                if (declarer.isPresent()) {
+                    firstRefusal = firstRefusal == null ? declarer.get() : firstRefusal;
+                } else {
+                    found.add(TargetMethod.of(runs));
+                }
+            }
+            checkCount(type.getName() + "#" + abstracts.get(0).getName(), found.size());
+        }
+        if (found.isEmpty()) {
+            String name = type.getName() + "#" + abstracts.get(0).getName();
+            throw new IllegalArgumentException("cannot trace " + name + ": it is abstract, and "
+                    + (implementing == 0 ? "no loaded class implements it yet; classes that load later are not"
+                            + " selected, so run the code that loads them first, or name an implementing class"
+                            : "no loaded class implementing it can be traced: " + firstRefusal));
+        }
+        return List.copyOf(found);
+    }
+
+    /** Returns the method with a body that runs for an abstract method in a concrete class, or {@code null}. */
+    private static Method runningMethod(Class<?> concrete, Method abstractMethod) {
+        for (Class<?> c = concrete; c != null; c = c.getSuperclass()) {
+            Method declared;
+            try {
+                declared = c.getDeclaredMethod(abstractMethod.getName(), abstractMethod.getParameterTypes());
+            } catch (NoSuchMethodException notHere) {
+                continue;
+            }
+            if (Modifier.isAbstract(declared.getModifiers()) || Modifier.isNative(declared.getModifiers())) {
+                return null;
+            }
+            return declared.isBridge() ? bridgedTo(declared) : declared;
+        }
+        // A default method of an interface, the implementation the class inherits.
+        try {
+            Method inherited = concrete.getMethod(abstractMethod.getName(), abstractMethod.getParameterTypes());
+            return inherited.isDefault() ? inherited : null;
+        } catch (NoSuchMethodException notPublic) {
+            return null;
+        }
     }
 
     /**
@@ -181,8 +282,9 @@ public final class MethodSelector {
         String name = method.getDeclaringClass().getName() + "#" + method.getName();
         int modifiers = method.getModifiers();
         if (Modifier.isAbstract(modifiers)) {
-            throw new IllegalArgumentException("cannot trace " + name + ": it is abstract and has no body;"
-                    + " trace the method of the class that implements it");
+            throw new IllegalArgumentException("cannot trace " + name + ": it is abstract and has no body, and"
+                    + " declaredOnly(true) keeps the selection to it; trace the method of a class that implements"
+                    + " it, or leave out declaredOnly to trace every implementation");
         }
         if (Modifier.isNative(modifiers)) {
             throw new IllegalArgumentException("cannot trace " + name + ": it is native and has no bytecode");

@@ -116,6 +116,11 @@ final class TraceCommand implements Callable<Integer> {
             description = "print each call's callers under it, up to DEPTH frames, e.g. 8 (default: none)")
     private int stack;
 
+    @Option(names = "--declared-only",
+            description = "an interface's or abstract method selects only itself (refused), not every loaded"
+                    + " class that implements it")
+    private boolean declaredOnly;
+
     @Option(names = "--allow-jdk", description = "allow JDK classes (java.*, javax.*, jdk.*, sun.*, com.sun.*)")
     private boolean allowJdk;
 
@@ -147,7 +152,7 @@ final class TraceCommand implements Callable<Integer> {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
                     rate == null ? 0 : rate.per().toMillis(), timeout == null ? 0 : timeout.toMillis(), allowJdk,
                     keep.toMillis(), new TraceRequest.Filters(where, thread, raised,
-                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey, stack));
+                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey, stack), declaredOnly);
             // Checked here, before anything is attached; the target checks them again.
             if (where != null) {
                 WhereCondition.compile(where);

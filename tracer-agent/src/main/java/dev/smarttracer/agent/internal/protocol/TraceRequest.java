@@ -21,9 +21,11 @@ import java.time.Duration;
  * @param allowJdk whether JDK classes may be traced
  * @param keepMillis how long the target keeps the recording after the trace ends
  * @param filters which calls count; {@code null} for every call
+ * @param declaredOnly whether an abstract method selects only itself, not its implementations
  */
 public record TraceRequest(String pattern, int limit, boolean returns, boolean local, boolean record, int rateMax,
-        long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis, Filters filters) {
+        long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis, Filters filters,
+        boolean declaredOnly) {
 
     /**
      * Which calls count ({@code trace --where --thread --raised --slower-than --sample --distinct
@@ -138,7 +140,8 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                         (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("sample", 1))),
                         message.stringOrNull("distinct"),
                         (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("perKey", 1))),
-                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("stack", 0)))));
+                        (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("stack", 0)))),
+                message.flag("declaredOnly", false));
     }
 
     /** Returns the request as a message. */
@@ -149,7 +152,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 .with("keepMillis", keepMillis).with("where", filters.where()).with("thread", filters.thread())
                 .with("raised", filters.raised()).with("slowerThanNanos", filters.slowerThanNanos())
                 .with("sample", filters.sample()).with("distinct", filters.distinct())
-                .with("perKey", filters.perKey()).with("stack", filters.stack());
+                .with("perKey", filters.perKey()).with("stack", filters.stack()).with("declaredOnly", declaredOnly);
     }
 
     /**
@@ -163,6 +166,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
         flag(text, local, "--local");
         flag(text, record, "--record");
         flag(text, allowJdk, "--allow-jdk");
+        flag(text, declaredOnly, "--declared-only");
         if (rateMax != 0) {
             text.append(" --rate ").append(rateMax).append('/').append(ratePerMillis).append("ms");
         }
@@ -209,7 +213,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
     /** Returns the trace options this request asks for, without handler or recorder. */
     public TraceOptions options() {
         TraceOptions options = TraceOptions.defaults().returns(returns).scope(local ? Scope.LOCAL : Scope.GLOBAL)
-                .allowJdkClasses(allowJdk);
+                .allowJdkClasses(allowJdk).declaredOnly(declaredOnly);
         if (rateMax != 0) {
             options = options.rate(rateMax, Duration.ofMillis(ratePerMillis));
         }

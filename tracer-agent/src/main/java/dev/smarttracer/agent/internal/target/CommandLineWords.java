@@ -13,7 +13,9 @@ final class CommandLineWords {
             "TraceOptions.defaults().scope(Scope.LOCAL)", "--local",
             "TraceOptions.defaults().allowJdkClasses(true)", "--allow-jdk",
             "allowJdkClasses(true)", "--allow-jdk",
-            "Scope.LOCAL", "--local");
+            "Scope.LOCAL", "--local",
+            "declaredOnly(true)", "--declared-only",
+            "leave out declaredOnly", "leave out --declared-only");
 
     private CommandLineWords() {
     }

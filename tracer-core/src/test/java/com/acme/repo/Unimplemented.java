@@ -1,0 +1,6 @@
+package com.acme.repo;
+
+/** An interface no class implements. */
+public interface Unimplemented {
+    void run();
+}
