@@ -82,6 +82,9 @@ public final class MethodSelector {
 
     /** Selects what a pattern such as {@code com.acme.*Service#get*} names among loaded classes. */
     public List<TargetMethod> select(String pattern, TraceOptions options) {
+        if (pattern.strip().startsWith("@")) {
+            return admit(annotated(pattern, options), false);
+        }
         MethodPattern parsed = MethodPattern.parse(pattern);
         Set<TargetMethod> selected = new LinkedHashSet<>();
         if (parsed.classIsGlob()) {
@@ -118,6 +121,70 @@ public final class MethodSelector {
             }
         }
         return admit(List.copyOf(selected), !parsed.classIsGlob() && !parsed.methodIsGlob());
+    }
+
+    /**
+     * Selects the methods an annotation marks, as JFR's method tracing does: {@code @com.acme.Audited}
+     * selects every method that carries it, on loaded classes, and every method of a loaded class
+     * that carries it (or inherits it, if the annotation is {@code @Inherited}); a method part
+     * ({@code @com.acme.Audited#save*}) narrows it. Annotations the JVM keeps at run time only
+     * ({@code RetentionPolicy.RUNTIME}). Classes that cannot be traced are left out quietly, as
+     * under a class wildcard.
+     */
+    private List<TargetMethod> annotated(String pattern, TraceOptions options) {
+        String text = pattern.strip().substring(1);
+        int hash = text.indexOf('#');
+        int colons = text.indexOf("::");
+        int cut = hash >= 0 ? hash : colons;
+        String annotation = cut < 0 ? text : text.substring(0, cut);
+        MethodPattern methods = MethodPattern.parse(annotation + (cut < 0 ? "#*" : text.substring(cut)));
+        if (annotation.indexOf('*') >= 0) {
+            throw new IllegalArgumentException("\"@" + annotation + "\" in \"" + pattern + "\" must name one annotation"
+                    + " by its binary name, e.g. @com.acme.Audited or @com.acme.Audited#save*");
+        }
+        Set<TargetMethod> selected = new LinkedHashSet<>();
+        int classes = 0;
+        for (Class<?> type : loadedClasses.get()) {
+            if (type.isAnnotation() || type.isInterface()
+                    || ClassPolicy.refusal(type.getName(), options.allowJdkClasses()).isPresent()
+                    || ClassPolicy.unmodifiable(type).isPresent() || !modifiable.test(type)) {
+                continue;
+            }
+            try {
+                boolean wholeClass = carries(type.getAnnotations(), annotation);
+                classes += wholeClass ? 1 : 0;
+                for (Method method : type.getDeclaredMethods()) {
+                    if ((wholeClass || carries(method.getDeclaredAnnotations(), annotation))
+                            && methods.methodMatches(method.getName()) && methods.parametersMatch(method)
+                            && !method.isBridge() && !method.isSynthetic()
+                            && (method.getModifiers() & (Modifier.ABSTRACT | Modifier.NATIVE)) == 0
+                            && (options.scope() == Scope.LOCAL || !Modifier.isPrivate(method.getModifiers()))) {
+                        selected.add(TargetMethod.of(method));
+                    }
+                }
+            } catch (LinkageError | RuntimeException unreadable) {
+                // A class whose annotations or methods name a class that cannot be loaded: not selected.
+            }
+            checkCount(pattern, selected.size());
+        }
+        if (selected.isEmpty()) {
+            throw new IllegalArgumentException("no traceable method of a loaded class carries @" + annotation
+                    + (classes > 0 ? " (" + classes + " loaded classes carry it, but none of their methods match "
+                            + methods.methodName() + methods.parametersText() + ")" : "")
+                    + (options.scope() == Scope.GLOBAL ? "; private methods need Scope.LOCAL" : "")
+                    + "; only classes loaded when the trace starts are selected, and only annotations kept at run time"
+                    + " (RetentionPolicy.RUNTIME)");
+        }
+        return List.copyOf(selected);
+    }
+
+    private static boolean carries(java.lang.annotation.Annotation[] annotations, String name) {
+        for (java.lang.annotation.Annotation annotation : annotations) {
+            if (annotation.annotationType().getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -175,6 +175,9 @@ final class TraceCommand implements Callable<Integer> {
      */
     private void checkNamesAMethod(String methods) {
         String text = methods.strip();
+        if (text.startsWith("@") && text.length() > 1) {
+            return; // an annotation: the target reads it, and its methods
+        }
         int hash = text.indexOf('#');
         int colons = text.indexOf("::");
         int cut = hash >= 0 ? hash : colons;
