@@ -28,12 +28,17 @@ import java.util.stream.Collectors;
  */
 final class ArgumentPaths {
 
+    /** The comparisons whose operands' kinds a declared type can contradict. */
+    private static final Set<String> COMPARISONS = Set.of("_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_");
+
     /**
      * One read of an argument: {@code args[index]} and the fields selected from it, in order.
      *
      * @param column where {@code args} starts, from 1, or 0 if unknown
+     * @param comparedWith the kind of constant the read is compared with ({@code string},
+     *     {@code number}, {@code bool}, {@code null}), or {@code null} when it is not
      */
-    record Path(int index, List<String> fields, int column) {
+    record Path(int index, List<String> fields, int column, String comparedWith) {
         String text() {
             StringBuilder text = new StringBuilder("args[").append(index).append(']');
             fields.forEach(field -> text.append('.').append(field));
@@ -63,6 +68,20 @@ final class ArgumentPaths {
                 tested.add(path.text());
             }
             paths.add(path);
+        });
+        CelNavigableExpr.fromExpr(ast.getExpr()).allNodes().forEach(node -> {
+            CelExpr expr = node.expr();
+            if (expr.getKind() != CelExpr.ExprKind.Kind.CALL || !COMPARISONS.contains(expr.call().function())
+                    || expr.call().args().size() != 2) {
+                return;
+            }
+            for (int side = 0; side < 2; side++) {
+                Path path = path(expr.call().args().get(side), positions);
+                String kind = constantKind(expr.call().args().get(1 - side));
+                if (path != null && kind != null) {
+                    paths.add(new Path(path.index(), path.fields(), path.column(), kind));
+                }
+            }
         });
         return new ArgumentPaths(paths, tested);
     }
@@ -98,7 +117,50 @@ final class ArgumentPaths {
             value = 256;
         }
         Integer offset = positions.get(list.id());
-        return new Path((int) value, List.copyOf(fields), offset == null ? 0 : offset + 1);
+        return new Path((int) value, List.copyOf(fields), offset == null ? 0 : offset + 1, null);
+    }
+
+    /** Returns the kind of a constant operand, or {@code null} if the operand is not a constant. */
+    private static String constantKind(CelExpr expr) {
+        if (expr.getKind() != CelExpr.ExprKind.Kind.CONSTANT) {
+            return null;
+        }
+        return switch (expr.constant().getKind()) {
+            case INT64_VALUE, UINT64_VALUE, DOUBLE_VALUE -> "number";
+            case STRING_VALUE -> "string";
+            case BOOLEAN_VALUE -> "bool";
+            case NULL_VALUE -> "null";
+            default -> null;
+        };
+    }
+
+    /** Returns the kind a declared type is read as, or {@code null} when the type does not say. */
+    private static String kindOf(Class<?> type) {
+        if (type == String.class || type == char.class || type == Character.class || type.isEnum()) {
+            return "string";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "bool";
+        }
+        if (type.isPrimitive() || (Number.class.isAssignableFrom(type) && JdkClasses.isJdk(type))) {
+            return "number";
+        }
+        return null;
+    }
+
+    private static String comparisonProblem(String read, Class<?> type, String constant, Method method) {
+        String kind = kindOf(type);
+        if (kind == null || kind.equals(constant) || (constant.equals("null") && !type.isPrimitive())) {
+            return null;
+        }
+        String example = switch (kind) {
+            case "string" -> read + " == 'text'";
+            case "bool" -> read + " == true";
+            default -> read + " > 0";
+        };
+        return read + " is " + article(type.getTypeName()) + " of " + name(method) + ", read as a " + kind
+                + (constant.equals("null") ? ", never null" : ", but is compared with a " + constant)
+                + "; compare it with a " + kind + ", e.g. " + example;
     }
 
     /**
@@ -161,7 +223,7 @@ final class ArgumentPaths {
             type = declared.getType();
             read.append('.').append(field);
         }
-        return null;
+        return path.comparedWith() == null ? null : comparisonProblem(read.toString(), type, path.comparedWith(), method);
     }
 
     /** Whether the declared type says which fields the value has: a concrete application class or a value. */

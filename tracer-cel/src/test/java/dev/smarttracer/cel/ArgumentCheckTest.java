@@ -76,6 +76,23 @@ class ArgumentCheckTest {
     }
 
     @Test
+    void aComparisonTheDeclaredTypeContradicts_isRefused() {
+        assertThatThrownBy(() -> check("args[1] == 'ten'", "pay"))
+                .hasMessage("--where 'args[1] == 'ten'': column 1: args[1] is an int of"
+                        + " dev.smarttracer.cel.ArgumentCheckTest#pay(Customer, int), read as a number, but is compared"
+                        + " with a string; compare it with a number, e.g. args[1] > 0");
+        assertThatThrownBy(() -> check("5 < args[0].name", "pay"))
+                .hasMessageContaining("column 5: args[0].name is a java.lang.String of ")
+                .hasMessageContaining("compare it with a string, e.g. args[0].name == 'text'");
+        assertThatThrownBy(() -> check("args[1] != null", "pay"))
+                .hasMessageContaining("args[1] is an int of ").hasMessageContaining("read as a number, never null");
+        assertThatCode(() -> check("args[1] > 2.5 && args[0].name != null && args[0].tier == 'GOLD'"
+                + " && args[0].balance >= 0 && args[0].address != null", "pay")).doesNotThrowAnyException();
+        assertThatCode(() -> check("args[0] == 'x' && args[0] == 5", "anything")).as("Object says nothing")
+                .doesNotThrowAnyException();
+    }
+
+    @Test
     void fieldsTheDeclaredTypesAllow_orLeaveOpen_areAccepted() {
         assertThatCode(() -> check("args[0].customerId == 42 && args[0].address.city == 'Oslo'"
                 + " && args[0].id > 0 && args[0].tier == 'GOLD'", "pay")).doesNotThrowAnyException();
