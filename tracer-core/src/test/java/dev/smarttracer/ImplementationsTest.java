@@ -102,12 +102,12 @@ class ImplementationsTest {
     }
 
     @Test
-    void anAbstractMethodNoLoadedClassImplements_isRefusedSayingSo() {
-        assertThatThrownBy(() -> SmartTracer.trace("com.acme.repo.Unimplemented#run", 1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot trace com.acme.repo.Unimplemented#run: it is abstract, and no loaded class"
-                        + " implements it yet; classes that load later are not selected, so run the code that loads"
-                        + " them first, or name an implementing class");
+    void anAbstractMethodNoLoadedClassImplements_waitsForAnImplementationToLoad() {
+        Trace trace = SmartTracer.trace("com.acme.repo.Unimplemented#run", 1);
+        TraceEngine.LaterClassesState state = TraceEngine.instance().laterClasses(trace).orElseThrow();
+        assertThat(state.waiting()).isTrue();
+        assertThat(state.pattern()).isEqualTo("com.acme.repo.Unimplemented#run");
+        assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
     }
 
     /** 8 threads save through both implementations. */

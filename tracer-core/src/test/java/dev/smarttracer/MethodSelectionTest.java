@@ -203,10 +203,14 @@ class MethodSelectionTest {
     }
 
     @Test
-    void wildcardMatchingNoLoadedClass_saysWildcardsNeedLoadedClasses() {
-        assertThatThrownBy(() -> SmartTracer.trace("org.nowhere.*#get*", 1))
+    void wildcardMatchingNoLoadedClass_waitsForClassesToLoad_andOneMatchingOnlyJdkClassesIsRefused() {
+        Trace trace = SmartTracer.trace("org.nowhere.*#get*", 1);
+        assertThat(dev.smarttracer.internal.engine.TraceEngine.instance().laterClasses(trace).orElseThrow().waiting())
+                .isTrue();
+        trace.close();
+        assertThatThrownBy(() -> SmartTracer.trace("java.util.concurrent.ConcurrentHash*#get*", 1))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("only matches classes already loaded")
+                .hasMessageContaining("is a JDK class")
                 .hasMessageFindingMatch("among the [0-9,]+ classes loaded now");
     }
 

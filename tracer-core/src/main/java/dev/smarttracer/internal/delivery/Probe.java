@@ -14,11 +14,19 @@ public final class Probe {
     private static final TraceRun[] NONE = new TraceRun[0];
 
     public final int id;
-    public final TargetMethod target;
     public final String className;
     public final String methodName;
     public final String descriptor;
     public final int arity;
+    /** The loader that defines the class, {@code null} for the bootstrap loader. */
+    public final ClassLoader loader;
+    /**
+     * The class whose code carries the probe: known at once for a loaded class; for one woven
+     * as it loads, set once the JVM has defined it (until then, {@code null}).
+     */
+    private volatile Class<?> owner;
+    /** When a probe woven into a loading class was created, to give up on a class never defined. */
+    public final long createdNanos;
     private volatile TraceRun[] traces = NONE;
     /**
      * Plain: written before {@link #traces}, read after it, so a thread that sees the traces sees
@@ -26,13 +34,56 @@ public final class Probe {
      */
     private boolean keepsLiveArguments;
 
+    /** Creates the probe of a method of a loaded class. */
     public Probe(int id, TargetMethod target) {
+        this(id, target.owner().getName(), target.owner().getClassLoader(), target.method().getName(),
+                target.descriptor(), target.method().getParameterCount(), target.owner());
+    }
+
+    private Probe(int id, String className, ClassLoader loader, String methodName, String descriptor, int arity,
+            Class<?> owner) {
         this.id = id;
-        this.target = target;
-        this.className = target.owner().getName();
-        this.methodName = target.method().getName();
-        this.descriptor = target.descriptor();
-        this.arity = target.method().getParameterCount();
+        this.className = className;
+        this.loader = loader;
+        this.methodName = methodName;
+        this.descriptor = descriptor;
+        this.arity = arity;
+        this.owner = owner;
+        this.createdNanos = System.nanoTime();
+    }
+
+    /**
+     * Creates the probe of a method of a class being loaded, which has no {@code Class} yet.
+     *
+     * @param className the class's binary name
+     * @param loader its defining loader
+     * @param methodName the method's name
+     * @param descriptor the method's descriptor
+     * @param arity how many parameters it has
+     */
+    public static Probe ofLoading(int id, String className, ClassLoader loader, String methodName, String descriptor,
+            int arity) {
+        return new Probe(id, className, loader, methodName, descriptor, arity, null);
+    }
+
+    /** Returns the class whose code carries the probe, or {@code null} while the JVM is still defining it. */
+    public Class<?> owner() {
+        return owner;
+    }
+
+    /** Sets the class of a probe woven as its class loaded, once the JVM has defined it. */
+    public void defined(Class<?> type) {
+        this.owner = type;
+    }
+
+    /** Returns the method's name plus descriptor, which identifies it within its class. */
+    public String signature() {
+        return methodName + descriptor;
+    }
+
+    /** Returns {@code com.acme.Foo#bar}, as users write it. */
+    public String displayName() {
+        return className + "#" + methodName;
     }
 
     public TraceRun[] traces() {

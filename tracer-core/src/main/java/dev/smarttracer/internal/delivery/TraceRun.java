@@ -169,6 +169,17 @@ public final class TraceRun {
         probes = List.copyOf(selected);
     }
 
+    /**
+     * Adds the probe of a method whose class loaded while the trace runs; called by the class's
+     * loading thread under the probe table's lock, which the detach takes before reading
+     * {@link #probes()}.
+     */
+    public void attachLoaded(Probe probe) {
+        List<Probe> grown = new java.util.ArrayList<>(probes);
+        grown.add(probe);
+        probes = List.copyOf(grown);
+    }
+
     public List<Probe> probes() {
         return probes;
     }

@@ -7,7 +7,17 @@ import dev.smarttracer.internal.weave.ProbeWeaver;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import dev.smarttracer.internal.delivery.Probe;
+import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
+import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.select.LaterClasses;
+import dev.smarttracer.internal.select.MethodSelector;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +45,17 @@ final class ClassInstrumenter {
     private final Instrumentation instrumentation;
     private final Module bridgeModule;
     private final ProbeTable probes;
+    private final ReentryGuard guard;
     private final Map<ClassKey, Throwable> errors = new ConcurrentHashMap<>();
     private final Map<ClassKey, Set<String>> advised = new ConcurrentHashMap<>();
     private final ClassFileTransformer gatekeeper = new Gatekeeper();
+    /** The traces watching for classes that load; read on loading threads. */
+    private final List<ClassLoadWatch> watches = new CopyOnWriteArrayList<>();
     private boolean registered;
 
-    ClassInstrumenter(Instrumentation instrumentation, Module bridgeModule, ProbeTable probes) {
+    ClassInstrumenter(Instrumentation instrumentation, Module bridgeModule, ProbeTable probes, ReentryGuard guard) {
         this.instrumentation = instrumentation;
+        this.guard = guard;
         this.bridgeModule = bridgeModule;
         this.probes = probes;
     }
@@ -69,9 +83,8 @@ final class ClassInstrumenter {
                 addReadEdge(type);
             }
         }
-        if (probes.plannedClasses() > 0 && !registered) {
-            instrumentation.addTransformer(gatekeeper, true);
-            registered = true;
+        if (probes.plannedClasses() > 0) {
+            register();
         }
         try {
             instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
@@ -79,13 +92,70 @@ final class ClassInstrumenter {
             throw new TracerException("the JVM refused to change the bytecode of " + names(classes) + ": " + failure
                     + "; nothing is traced", failure);
         } finally {
-            if (probes.plannedClasses() == 0 && registered) {
-                instrumentation.removeTransformer(gatekeeper);
-                registered = false;
-            }
+            unregisterIfIdle();
         }
         verify(changes);
         return changes;
+    }
+
+    /** Weaves a trace's selection into the classes that load from now on, until {@link #unwatch}. */
+    void watch(ClassLoadWatch watch) {
+        watches.add(watch);
+        register();
+    }
+
+    /**
+     * Stops weaving a trace's selection into classes that load. A class already woven for it is
+     * among its probes once this returns: the watch closes under the probe table's lock, which a
+     * loading thread holds while it adds probes.
+     */
+    void unwatch(ClassLoadWatch watch) {
+        synchronized (probes) {
+            watch.close();
+        }
+        watches.remove(watch);
+        unregisterIfIdle();
+    }
+
+    private void register() {
+        if (!registered) {
+            instrumentation.addTransformer(gatekeeper, true);
+            registered = true;
+        }
+    }
+
+    private void unregisterIfIdle() {
+        if (registered && probes.plannedClasses() == 0 && watches.isEmpty()) {
+            instrumentation.removeTransformer(gatekeeper);
+            registered = false;
+        }
+    }
+
+    /**
+     * Finds the classes of probes woven as their class loaded, which the JVM has defined since;
+     * a class whose definition failed is never found.
+     */
+    void resolve(Collection<Probe> loaded) {
+        Map<ClassKey, List<Probe>> wanted = new HashMap<>();
+        for (Probe probe : loaded) {
+            if (probe.owner() == null) {
+                wanted.computeIfAbsent(ClassKey.of(probe), k -> new ArrayList<>()).add(probe);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            List<Probe> found = wanted.get(ClassKey.of(type));
+            if (found != null) {
+                found.forEach(probe -> probe.defined(type));
+            }
+        }
+    }
+
+    /** Returns the watches of running traces on loading classes, for status. */
+    List<ClassLoadWatch> watches() {
+        return List.copyOf(watches);
     }
 
     /** Returns how many classes carry advice now. */
@@ -148,7 +218,18 @@ final class ClassInstrumenter {
         public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                 ProtectionDomain domain, byte[] classfile) {
             if (redefined == null) {
-                return null;
+                if (watches.isEmpty() || loader == null) {
+                    return null;
+                }
+                // Whatever this runs that a trace of JDK methods selects is the tracer's own work, not traced.
+                Inside inside = guard.tryEnter();
+                try {
+                    return loading(module, loader, internalName, classfile);
+                } finally {
+                    if (inside != null) {
+                        inside.entered = false;
+                    }
+                }
             }
             ClassKey key = ClassKey.of(redefined);
             Map<String, Integer> plan = probes.plan(key);
@@ -161,6 +242,79 @@ final class ClassInstrumenter {
                 errors.put(key, failure);
                 return null;
             }
+        }
+    }
+
+    /**
+     * Weaves, into a class the JVM is loading, the methods the watching traces take from it: their
+     * probes are created and their gates opened under the probe table's lock, so a trace that
+     * detaches meanwhile finds them among its probes. Whatever goes wrong is the watch's to report:
+     * the loading thread gets the class as it was.
+     */
+    private byte[] loading(Module module, ClassLoader loader, String internalName, byte[] classfile) {
+        ClassKey key = null;
+        List<Probe> added = new ArrayList<>();
+        List<ClassLoadWatch> taking = new ArrayList<>();
+        try {
+            for (ClassLoadWatch watch : watches) {
+                List<LaterClasses.LoadingMethod> methods = watch.later().methodsOf(internalName, classfile);
+                if (methods.isEmpty()) {
+                    continue;
+                }
+                key = key != null ? key : new ClassKey(internalName.replace('/', '.'), loader);
+                synchronized (probes) {
+                    if (!watch.takes()) {
+                        continue;
+                    }
+                    if (watch.trace().probes().size() + methods.size() > MethodSelector.MAX_METHODS) {
+                        watch.refused(key.name() + ": the trace would select more than " + MethodSelector.MAX_METHODS
+                                + " methods; narrow the pattern");
+                        continue;
+                    }
+                    for (LaterClasses.LoadingMethod method : methods) {
+                        Probe probe = probes.probeOf(key, method.signature());
+                        if (probe == null) {
+                            probe = probes.createLoading(key, method.name(), method.descriptor(), method.arity());
+                            if (probe == null) {
+                                watch.refused(key.name() + "#" + method.name() + ": all " + ProbeTable.CAPACITY
+                                        + " probes of this JVM are in use; stop some traces");
+                                continue;
+                            }
+                            added.add(probe);
+                        }
+                        watch.trace().attachLoaded(probe);
+                        probe.add(watch.trace());
+                        probes.setOpen(probe, true);
+                    }
+                    taking.add(watch);
+                }
+            }
+            if (key == null || taking.isEmpty()) {
+                return null;
+            }
+            Map<String, Integer> plan = probes.plan(key);
+            if (module != null && module.isNamed() && !module.canRead(bridgeModule)) {
+                throw new IllegalStateException("its module " + module.getName() + " cannot read the tracer's bridge");
+            }
+            Set<String> done = new HashSet<>();
+            byte[] woven = ProbeWeaver.weave(classfile, plan, done);
+            if (!done.containsAll(plan.keySet())) {
+                throw new IllegalStateException("no probe reached " + plan.keySet().stream()
+                        .filter(signature -> !done.contains(signature)).toList());
+            }
+            taking.forEach(ClassLoadWatch::took);
+            return woven;
+        } catch (Throwable failure) {
+            // The class loads as it was; its probes stay the traces' until they detach, gates closed.
+            synchronized (probes) {
+                added.forEach(probes::retire);
+            }
+            String name = key != null ? key.name() : String.valueOf(internalName);
+            for (ClassLoadWatch watch : taking) {
+                watch.refused(name + " (loaded while tracing): " + (failure instanceof ProbeWeaver.Unweavable
+                        ? failure.getMessage() : "could not be instrumented: " + failure));
+            }
+            return null;
         }
     }
 }

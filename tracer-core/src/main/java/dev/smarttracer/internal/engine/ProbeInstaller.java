@@ -7,6 +7,9 @@ import dev.smarttracer.internal.probe.ProbeTable;
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.select.TargetMethod;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +38,10 @@ final class ProbeInstaller implements Detacher {
     /** Retired probes whose class may still carry their code; under the lock. */
     private final List<Probe> unrestored = new ArrayList<>();
     private volatile boolean restorePending;
+    /** The running traces that take classes as they load; under the lock. */
+    private final Map<TraceRun, ClassLoadWatch> watches = new ConcurrentHashMap<>();
+    /** How long a class woven as it loaded is waited for, after which its definition is taken to have failed. */
+    private static final long UNDEFINED_GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     ProbeInstaller(ProbeTable probes, ClassInstrumenter instrumenter, ReentryGuard guard) {
         this.probes = probes;
@@ -44,20 +51,21 @@ final class ProbeInstaller implements Detacher {
 
     /**
      * Instruments what a trace needs and opens its gates; its time limit starts as they open.
+     * With a watch, classes that load from then on are woven for it as they load, until it detaches.
      *
      * @throws IllegalArgumentException if a method has no room for the probe code under the JVM's
      *     limits; nothing is left instrumented for this trace
      * @throws dev.smarttracer.TracerException if the bytecode could not be changed; nothing is
      *     left instrumented for this trace
      */
-    void install(TraceRun trace, List<TargetMethod> targets) {
+    void install(TraceRun trace, List<TargetMethod> targets, ClassLoadWatch watch) {
         Inside inside = guard.tryEnter();
         lock.lock();
         try {
             List<Probe> selected = new ArrayList<>();
             List<Probe> created = new ArrayList<>();
             for (TargetMethod target : new LinkedHashSet<>(targets)) {
-                Probe probe = probes.probeOf(target.method());
+                Probe probe = probes.probeOf(target);
                 if (probe == null) {
                     probe = probes.create(target);
                     created.add(probe);
@@ -82,6 +90,10 @@ final class ProbeInstaller implements Detacher {
                 probe.add(trace);
                 probes.setOpen(probe, true);
             }
+            if (watch != null) {
+                watches.put(trace, watch);
+                instrumenter.watch(watch);
+            }
         } finally {
             lock.unlock();
             if (inside != null) {
@@ -101,6 +113,11 @@ final class ProbeInstaller implements Detacher {
         lock.lock();
         try {
             attached.remove(trace);
+            ClassLoadWatch watch = watches.remove(trace);
+            if (watch != null) {
+                // Before its probes are read: a class loading now is either among them or not taken.
+                instrumenter.unwatch(watch);
+            }
             List<Probe> idle = new ArrayList<>();
             for (Probe probe : trace.probes()) {
                 if (probe.remove(trace)) {
@@ -135,10 +152,20 @@ final class ProbeInstaller implements Detacher {
     /** Restores the classes of retired probes, with those a failed restore left; under the lock. */
     private void restore(List<Probe> retired) {
         unrestored.addAll(retired);
+        instrumenter.resolve(unrestored);
+        // A class woven as it loaded that the JVM has not defined yet is waited for; one never
+        // defined (its definition failed) carries nothing, and its probes are given back.
+        List<Probe> undefined = unrestored.stream().filter(probe -> probe.owner() == null).toList();
+        long now = System.nanoTime();
+        List<Probe> neverDefined = undefined.stream()
+                .filter(probe -> now - probe.createdNanos > UNDEFINED_GIVE_UP_NANOS).toList();
+        neverDefined.forEach(probes::release);
+        unrestored.removeAll(neverDefined);
         Set<Class<?>> changed = ProbeTable.owners(unrestored);
+        boolean waiting = undefined.size() > neverDefined.size();
         if (changed.isEmpty()) {
-            unrestored.clear();
-            restorePending = false;
+            unrestored.removeIf(probe -> probe.owner() != null);
+            restorePending = waiting;
             return;
         }
         try {
@@ -153,10 +180,12 @@ final class ProbeInstaller implements Detacher {
             }
             return;
         }
-        unrestored.forEach(probes::release);
-        unrestored.clear();
-        restorePending = false;
+        List<Probe> restored = unrestored.stream().filter(probe -> probe.owner() != null).toList();
+        restored.forEach(probes::release);
+        unrestored.removeAll(restored);
+        restorePending = waiting;
     }
+
 
     /** Returns the traces whose probes are installed, oldest first. */
     List<TraceRun> attached() {
@@ -167,8 +196,9 @@ final class ProbeInstaller implements Detacher {
     int instrumentedClasses() {
         lock.lock();
         try {
-            Set<Class<?>> owed = ProbeTable.owners(unrestored);
-            owed.removeIf(instrumenter::isPlanned);
+            Set<ProbeTable.ClassKey> owed = new java.util.HashSet<>();
+            unrestored.forEach(probe -> owed.add(ProbeTable.ClassKey.of(probe)));
+            owed.removeIf(probes::isPlanned);
             return instrumenter.instrumentedClasses() + owed.size();
         } finally {
             lock.unlock();

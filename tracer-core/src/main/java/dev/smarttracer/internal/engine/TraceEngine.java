@@ -19,6 +19,7 @@ import dev.smarttracer.internal.probe.ProbeRouter;
 import dev.smarttracer.internal.probe.ProbeTable;
 import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.reentry.TracerThreads;
+import dev.smarttracer.internal.select.MethodSelector.Selection;
 import dev.smarttracer.internal.select.MethodSelector;
 import dev.smarttracer.internal.select.TargetMethod;
 import dev.smarttracer.internal.snapshot.SnapshotLimits;
@@ -38,6 +39,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The in-process tracer: selects methods, starts traces, and owns the parts that run them (the
@@ -51,6 +54,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class TraceEngine {
 
     private static final TraceEngine INSTANCE = new TraceEngine();
+    private static final Logger LOG = LoggerFactory.getLogger(TraceEngine.class);
 
     private final ReentrantLock setUp = new ReentrantLock();
     private final AtomicLong traceIds = new AtomicLong();
@@ -192,6 +196,31 @@ public final class TraceEngine {
     public record ConditionFailures(long count, String first) {
     }
 
+    /**
+     * Returns what a trace has taken among the classes that loaded while it ran, or empty if its
+     * selection takes none (it names its classes exactly).
+     *
+     * @param trace a trace this engine started
+     * @throws IllegalArgumentException if the trace was not started by this engine
+     */
+    public Optional<LaterClassesState> laterClasses(Trace trace) {
+        runOf(trace);
+        return Optional.ofNullable(((TraceHandle) trace).watch()).map(ClassLoadWatch::state);
+    }
+
+    /**
+     * What a trace has taken among the classes that loaded while it ran.
+     *
+     * @param pattern its selection, as written
+     * @param waiting whether it has no method yet: nothing loaded matched so far
+     * @param classes how many classes it took as they loaded
+     * @param refused how many it had to leave out
+     * @param refusals why, for the first few
+     */
+    public record LaterClassesState(String pattern, boolean waiting, int classes, long refused,
+            List<String> refusals) {
+    }
+
     /** Returns the recorder traces write to unless their options name another. */
     public Recorder recorder() {
         return recorder;
@@ -227,12 +256,13 @@ public final class TraceEngine {
         }
     }
 
-    private Trace start(List<TargetMethod> targets, int limit, TraceOptions options) {
-        return start(targets, limit, options, null, null);
+    private Trace start(Selection selection, int limit, TraceOptions options) {
+        return start(selection, limit, options, null, null);
     }
 
-    private Trace start(List<TargetMethod> targets, int limit, TraceOptions options, LiveCondition live,
+    private Trace start(Selection selection, int limit, TraceOptions options, LiveCondition live,
             LiveKey liveKey) {
+        List<TargetMethod> targets = selection.methods();
         if (live == null && options.where().isPresent()) {
             live = LiveExpressionsLoader.expressions("where").condition(options.where().get());
         }
@@ -252,8 +282,13 @@ public final class TraceEngine {
         Dispatcher dispatcher = rt.dispatcher();
         TraceRun run = new TraceRun(traceIds.incrementAndGet(), limit, options, live, liveKey, handler, recordTo, rt.workers(),
                 Timings.DEFAULT.laneLingerNanos(), dispatcher::wake);
-        TraceHandle handle = new TraceHandle(run, handler);
-        rt.installer().install(run, targets);
+        ClassLoadWatch watch = selection.later() == null ? null : new ClassLoadWatch(run, selection.later());
+        TraceHandle handle = new TraceHandle(run, handler, watch);
+        rt.installer().install(run, targets, watch);
+        if (selection.waits()) {
+            LOG.info("SmartTracer trace {}: no loaded class has a method {} selects; it waits for classes to load",
+                    run.id(), selection.later().pattern());
+        }
         // Pruned here as well as when read, so the list never holds more than the traces of the
         // last start that are not detached yet.
         handles.removeIf(started -> started.run().isDetached());
@@ -336,7 +371,7 @@ public final class TraceEngine {
                 TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("worker", guard));
         ProbeTable probes = new ProbeTable();
         ProbeInstaller installer = new ProbeInstaller(probes,
-                new ClassInstrumenter(instrumentation, bridge, probes), guard);
+                new ClassInstrumenter(instrumentation, bridge, probes, guard), guard);
         Dispatcher dispatcher = new Dispatcher(new TracerThreads("dispatch", guard), workers, installer, Timings.DEFAULT);
         Snapshotter snapshotter = new Snapshotter(SnapshotLimits.DEFAULT);
         ProbeRouter router = new ProbeRouter(probes, guard, snapshotter, dispatcher);

@@ -5,6 +5,7 @@ import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceState;
 import dev.smarttracer.internal.delivery.Lane;
 import dev.smarttracer.internal.delivery.Limiter;
+import dev.smarttracer.internal.delivery.Probe;
 import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
@@ -26,10 +27,17 @@ final class TraceHandle implements Trace {
 
     private final TraceRun run;
     private final TraceHandler handler;
+    private final ClassLoadWatch watch;
 
-    TraceHandle(TraceRun run, TraceHandler handler) {
+    TraceHandle(TraceRun run, TraceHandler handler, ClassLoadWatch watch) {
         this.run = run;
         this.handler = handler;
+        this.watch = watch;
+    }
+
+    /** Returns the trace's watch on classes that load, or {@code null} if its selection takes none. */
+    ClassLoadWatch watch() {
+        return watch;
     }
 
     /** Returns the running trace behind this handle. */
@@ -128,6 +136,6 @@ final class TraceHandle implements Trace {
         StopReason reason = run.limiter().reason();
         return "Trace[id=" + id() + ", state=" + state() + (reason == null ? "" : ", reason=" + reason)
                 + ", delivered=" + delivered() + "/" + run.limiter().limit() + ", methods=" + run.probes().stream()
-                        .map(p -> p.target.displayName()).toList() + "]";
+                        .map(Probe::displayName).toList() + "]";
     }
 }

@@ -27,9 +27,11 @@ final class CallerStacks {
      */
     @GuardHeld
     static StackWalker.StackFrame[] callers(Probe probe, int depth) {
-        Class<?> owner = probe.target.owner();
+        Class<?> owner = probe.owner();
         return WALKER.walk(frames -> frames
-                .dropWhile(frame -> frame.getDeclaringClass() != owner || !frame.getMethodName().equals(probe.methodName))
+                .dropWhile(frame -> (owner != null ? frame.getDeclaringClass() != owner
+                        : !frame.getClassName().equals(probe.className))
+                        || !frame.getMethodName().equals(probe.methodName))
                 .skip(1)
                 .limit(depth)
                 .toArray(StackWalker.StackFrame[]::new));

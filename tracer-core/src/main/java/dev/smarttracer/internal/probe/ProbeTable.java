@@ -4,7 +4,6 @@ import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.bridge.v1.ProbeSink;
 import dev.smarttracer.internal.delivery.Probe;
 import dev.smarttracer.internal.select.TargetMethod;
-import java.lang.reflect.Method;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -31,7 +30,7 @@ public final class ProbeTable {
     public static final int CAPACITY = Bridge.CAPACITY;
 
     private final Probe[] byId = new Probe[CAPACITY];
-    private final Map<Method, Probe> byMethod = new HashMap<>();
+    private final Map<MethodKey, Probe> byMethod = new ConcurrentHashMap<>();
     private final Map<ClassKey, Map<String, Integer>> plans = new ConcurrentHashMap<>();
     private ProbeSink owner;
 
@@ -52,30 +51,64 @@ public final class ProbeTable {
     }
 
     /** Returns the probe of a method, or {@code null} if it has none. */
-    public Probe probeOf(Method method) {
-        return byMethod.get(method);
+    public Probe probeOf(TargetMethod target) {
+        return byMethod.get(new MethodKey(ClassKey.of(target.owner()), target.signature()));
+    }
+
+    /** Returns the probe of a method by its class and signature, or {@code null} if it has none. */
+    public Probe probeOf(ClassKey type, String signature) {
+        return byMethod.get(new MethodKey(type, signature));
     }
 
     /**
-     * Creates the probe of a method, gate closed, and adds it to its class's plan.
+     * Creates the probe of a method of a loaded class, gate closed, and adds it to its class's plan.
      *
      * @throws IllegalStateException if the bridge has no probe id left
      */
     public Probe create(TargetMethod target) {
+        synchronized (this) {
+            Probe probe = new Probe(allocate(), target);
+            add(probe);
+            return probe;
+        }
+    }
+
+    /**
+     * Creates the probe of a method of a class the JVM is loading, gate closed, and adds it to the
+     * class's plan; the class's loading thread weaves it in.
+     *
+     * @return the probe, or {@code null} if the bridge has no probe id left
+     */
+    public Probe createLoading(ClassKey type, String methodName, String descriptor, int arity) {
+        synchronized (this) {
+            int id = Bridge.allocate(owner);
+            if (id < 0) {
+                return null;
+            }
+            Probe probe = Probe.ofLoading(id, type.name(), type.loader(), methodName, descriptor, arity);
+            add(probe);
+            return probe;
+        }
+    }
+
+    private int allocate() {
         int id = Bridge.allocate(owner);
         if (id < 0) {
             throw new IllegalStateException("all " + CAPACITY + " probes of this JVM are in use by active traces;"
                     + " stop some traces (SmartTracer.stop()) before starting more");
         }
-        Probe probe = new Probe(id, target);
-        byId[id] = probe;
-        byMethod.put(target.method(), probe);
-        plans.compute(ClassKey.of(target.owner()), (key, plan) -> {
+        return id;
+    }
+
+    private void add(Probe probe) {
+        byId[probe.id] = probe;
+        ClassKey key = ClassKey.of(probe);
+        byMethod.put(new MethodKey(key, probe.signature()), probe);
+        plans.compute(key, (k, plan) -> {
             Map<String, Integer> grown = plan == null ? new HashMap<>() : new HashMap<>(plan);
-            grown.put(target.signature(), id);
+            grown.put(probe.signature(), probe.id);
             return Map.copyOf(grown);
         });
-        return probe;
     }
 
     /** Opens or closes a probe's gate in the bridge. */
@@ -88,13 +121,16 @@ public final class ProbeTable {
      * {@link #release} (after the class was retransformed without it).
      */
     public void retire(Probe probe) {
-        Bridge.setOpen(owner, probe.id, false);
-        byMethod.remove(probe.target.method());
-        plans.computeIfPresent(ClassKey.of(probe.target.owner()), (key, plan) -> {
-            Map<String, Integer> shrunk = new HashMap<>(plan);
-            shrunk.remove(probe.target.signature());
-            return shrunk.isEmpty() ? null : Map.copyOf(shrunk);
-        });
+        synchronized (this) {
+            Bridge.setOpen(owner, probe.id, false);
+            ClassKey key = ClassKey.of(probe);
+            byMethod.remove(new MethodKey(key, probe.signature()));
+            plans.computeIfPresent(key, (k, plan) -> {
+                Map<String, Integer> shrunk = new HashMap<>(plan);
+                shrunk.remove(probe.signature());
+                return shrunk.isEmpty() ? null : Map.copyOf(shrunk);
+            });
+        }
     }
 
     /** Gives a retired probe's id back to the bridge. */
@@ -118,10 +154,17 @@ public final class ProbeTable {
         return plans.size();
     }
 
-    /** Returns the classes that declare the given probes' methods. */
+    /**
+     * Returns the classes that declare the given probes' methods, those the JVM has defined (a
+     * class woven as it loads may not be yet).
+     */
     public static Set<Class<?>> owners(Collection<Probe> probes) {
         Set<Class<?>> owners = new LinkedHashSet<>();
-        probes.forEach(probe -> owners.add(probe.target.owner()));
+        for (Probe probe : probes) {
+            if (probe.owner() != null) {
+                owners.add(probe.owner());
+            }
+        }
         return owners;
     }
 
@@ -130,5 +173,14 @@ public final class ProbeTable {
         public static ClassKey of(Class<?> type) {
             return new ClassKey(type.getName(), type.getClassLoader());
         }
+
+        /** Returns the class of a probe's method. */
+        public static ClassKey of(Probe probe) {
+            return new ClassKey(probe.className, probe.loader);
+        }
+    }
+
+    /** A method by its class and signature. */
+    private record MethodKey(ClassKey type, String signature) {
     }
 }

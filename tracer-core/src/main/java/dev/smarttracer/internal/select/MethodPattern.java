@@ -92,6 +92,26 @@ record MethodPattern(String className, String methodName, List<String> parameter
         return true;
     }
 
+    /** Tells whether a method's parameters, given by its descriptor, match; for classes not loaded yet. */
+    boolean parametersMatch(String descriptor) {
+        if (parameters == null) {
+            return true;
+        }
+        org.objectweb.asm.Type[] types = org.objectweb.asm.Type.getArgumentTypes(descriptor);
+        if (types.length != parameters.size()) {
+            return false;
+        }
+        for (int i = 0; i < types.length; i++) {
+            String wanted = parameters.get(i);
+            String full = types[i].getClassName();
+            String simple = full.substring(Math.max(full.lastIndexOf('.'), full.lastIndexOf('$')) + 1);
+            if (!wanted.equals(full) && !wanted.equals(simple) && !wanted.equals(full.replace('$', '.'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     String parametersText() {
         return parameters == null ? "" : "(" + String.join(", ", parameters) + ")";
     }

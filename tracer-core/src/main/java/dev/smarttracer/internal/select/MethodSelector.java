@@ -48,8 +48,27 @@ public final class MethodSelector {
         this.tracerRefusal = tracerRefusal;
     }
 
+    /**
+     * What a trace instruments: methods of classes loaded now, and what it takes among classes that
+     * load while it runs.
+     *
+     * @param methods the methods of loaded classes; empty if the trace waits for classes to load
+     * @param later what it takes among classes that load later, or {@code null} if nothing
+     */
+    public record Selection(List<TargetMethod> methods, LaterClasses later) {
+        /** Selects methods of loaded classes only. */
+        static Selection of(List<TargetMethod> methods) {
+            return new Selection(methods, null);
+        }
+
+        /** Tells whether nothing loaded now is selected: the trace waits for classes to load. */
+        public boolean waits() {
+            return methods.isEmpty();
+        }
+    }
+
     /** Selects the method a reference such as {@code Foo::bar} points to. */
-    public List<TargetMethod> select(MethodRef ref, TraceOptions options) {
+    public Selection select(MethodRef ref, TraceOptions options) {
         return select(MethodRefResolver.resolve(ref), options);
     }
 
@@ -58,35 +77,46 @@ public final class MethodSelector {
      * (which the compiler adds for generics and covariant returns, and which only forwards) is
      * replaced by the method it bridges to, the one that runs.
      */
-    public List<TargetMethod> select(Method method, TraceOptions options) {
+    public Selection select(Method method, TraceOptions options) {
         if (method.isBridge()) {
             method = bridgedTo(method);
         }
         checkClass(method.getDeclaringClass(), options);
         if (Modifier.isAbstract(method.getModifiers()) && !options.declaredOnly()) {
-            return admit(implementationsOrFail(method.getDeclaringClass(), List.of(method), options), true);
+            Class<?> type = method.getDeclaringClass();
+            Implementations found = implementations(type, List.of(method), options);
+            return new Selection(admit(found.methods(), true), LaterClasses.implementations(
+                    type.getName() + "#" + method.getName(), type, List.of(method), found.below(), options.scope()));
         }
         checkMethod(method, options.scope());
-        return admit(List.of(TargetMethod.of(method)), true);
+        return Selection.of(admit(List.of(TargetMethod.of(method)), true));
     }
 
     /** Selects every traceable overload of a name declared by a class. */
-    public List<TargetMethod> select(Class<?> type, String methodName, TraceOptions options) {
+    public Selection select(Class<?> type, String methodName, TraceOptions options) {
         checkClass(type, options);
         List<Method> abstracts = abstractMethods(type, m -> m.getName().equals(methodName), options);
         if (!abstracts.isEmpty()) {
-            return admit(implementationsOrFail(type, abstracts, options), true);
+            Implementations found = implementations(type, abstracts, options);
+            return new Selection(admit(found.methods(), true), LaterClasses.implementations(
+                    type.getName() + "#" + methodName, type, abstracts, found.below(), options.scope()));
         }
-        return admit(named(type, methodName, null, options.scope()), true);
+        return Selection.of(admit(named(type, methodName, null, options.scope()), true));
     }
 
-    /** Selects what a pattern such as {@code com.acme.*Service#get*} names among loaded classes. */
-    public List<TargetMethod> select(String pattern, TraceOptions options) {
+    /**
+     * Selects what a pattern such as {@code com.acme.*Service#get*} names among loaded classes,
+     * and, for a class wildcard, an annotation or an abstract method, what it takes among classes
+     * that load later. A class wildcard or an annotation that selects nothing loaded now waits for
+     * classes to load; so does an abstract method no loaded class implements yet.
+     */
+    public Selection select(String pattern, TraceOptions options) {
         if (pattern.strip().startsWith("@")) {
-            return admit(annotated(pattern, options), false);
+            return annotated(pattern, options);
         }
         MethodPattern parsed = MethodPattern.parse(pattern);
         Set<TargetMethod> selected = new LinkedHashSet<>();
+        LaterClasses later = null;
         if (parsed.classIsGlob()) {
             List<Class<?>> classes = globClasses(parsed, options);
             for (Class<?> type : classes) {
@@ -95,19 +125,22 @@ public final class MethodSelector {
                         : namedOrNone(type, parsed, options.scope()));
                 checkCount(pattern, selected.size());
             }
-            if (selected.isEmpty()) {
+            if (selected.isEmpty() && !classes.isEmpty()) {
                 throw new IllegalArgumentException("no traceable method matches " + pattern + " in the "
                         + classes.size() + " loaded classes matching " + parsed.className()
                         + (options.scope() == Scope.GLOBAL ? " (private methods need Scope.LOCAL)" : "")
                         + "; check the method name");
             }
+            later = LaterClasses.named(pattern, parsed, options.scope());
         } else {
             for (Class<?> type : exactClasses(parsed.className())) {
                 checkClass(type, options);
                 List<Method> abstracts = abstractMethods(type,
                         m -> parsed.methodMatches(m.getName()) && parsed.parametersMatch(m), options);
                 if (!abstracts.isEmpty()) {
-                    selected.addAll(implementationsOrFail(type, abstracts, options));
+                    Implementations found = implementations(type, abstracts, options);
+                    selected.addAll(found.methods());
+                    later = LaterClasses.implementations(pattern, type, abstracts, found.below(), options.scope());
                     if (parsed.methodIsGlob()) {
                         selected.addAll(globMethods(type, parsed, options.scope()));
                     }
@@ -120,7 +153,7 @@ public final class MethodSelector {
                 checkCount(pattern, selected.size());
             }
         }
-        return admit(List.copyOf(selected), !parsed.classIsGlob() && !parsed.methodIsGlob());
+        return new Selection(admit(List.copyOf(selected), !parsed.classIsGlob() && !parsed.methodIsGlob()), later);
     }
 
     /**
@@ -131,7 +164,7 @@ public final class MethodSelector {
      * ({@code RetentionPolicy.RUNTIME}). Classes that cannot be traced are left out quietly, as
      * under a class wildcard.
      */
-    private List<TargetMethod> annotated(String pattern, TraceOptions options) {
+    private Selection annotated(String pattern, TraceOptions options) {
         String text = pattern.strip().substring(1);
         int hash = text.indexOf('#');
         int colons = text.indexOf("::");
@@ -167,15 +200,14 @@ public final class MethodSelector {
             }
             checkCount(pattern, selected.size());
         }
-        if (selected.isEmpty()) {
+        if (selected.isEmpty() && classes > 0) {
             throw new IllegalArgumentException("no traceable method of a loaded class carries @" + annotation
-                    + (classes > 0 ? " (" + classes + " loaded classes carry it, but none of their methods match "
-                            + methods.methodName() + methods.parametersText() + ")" : "")
-                    + (options.scope() == Scope.GLOBAL ? "; private methods need Scope.LOCAL" : "")
-                    + "; only classes loaded when the trace starts are selected, and only annotations kept at run time"
-                    + " (RetentionPolicy.RUNTIME)");
+                    + " (" + classes + " loaded classes carry it, but none of their methods match "
+                    + methods.methodName() + methods.parametersText() + ")"
+                    + (options.scope() == Scope.GLOBAL ? "; private methods need Scope.LOCAL" : ""));
         }
-        return List.copyOf(selected);
+        return new Selection(admit(List.copyOf(selected), false),
+                LaterClasses.annotated(pattern, annotation, methods, options.scope()));
     }
 
     private static boolean carries(java.lang.annotation.Annotation[] annotations, String name) {
@@ -205,16 +237,20 @@ public final class MethodSelector {
      * class below it that implements or overrides them: the first declaration with a body on the
      * way up from each concrete class (a bridge the compiler added for generics is replaced by the
      * method it forwards to), each once. Classes that cannot be traced (hidden classes such as
-     * lambdas, the tracer's, the JDK's without opt-in) are left out; if nothing is left, refuses
-     * with the reason.
+     * lambdas, the tracer's, the JDK's without opt-in) are left out; if classes implement them but
+     * none can be traced, refuses with the reason. None if no loaded class implements them yet.
      */
-    private List<TargetMethod> implementationsOrFail(Class<?> type, List<Method> abstracts, TraceOptions options) {
+    private Implementations implementations(Class<?> type, List<Method> abstracts, TraceOptions options) {
         Set<TargetMethod> found = new LinkedHashSet<>();
+        List<Class<?>> below = new ArrayList<>();
         int implementing = 0;
         String firstRefusal = null;
         for (Class<?> loaded : loadedClasses.get()) {
-            if (loaded == type || loaded.isInterface() || Modifier.isAbstract(loaded.getModifiers())
-                    || !type.isAssignableFrom(loaded)) {
+            if (loaded == type || !type.isAssignableFrom(loaded)) {
+                continue;
+            }
+            below.add(loaded);
+            if (loaded.isInterface() || Modifier.isAbstract(loaded.getModifiers())) {
                 continue;
             }
             implementing++;
@@ -238,14 +274,16 @@ public final class MethodSelector {
             }
             checkCount(type.getName() + "#" + abstracts.get(0).getName(), found.size());
         }
-        if (found.isEmpty()) {
+        if (found.isEmpty() && implementing > 0) {
             String name = type.getName() + "#" + abstracts.get(0).getName();
-            throw new IllegalArgumentException("cannot trace " + name + ": it is abstract, and "
-                    + (implementing == 0 ? "no loaded class implements it yet; classes that load later are not"
-                            + " selected, so run the code that loads them first, or name an implementing class"
-                            : "no loaded class implementing it can be traced: " + firstRefusal));
+            throw new IllegalArgumentException("cannot trace " + name + ": it is abstract, and no loaded class"
+                    + " implementing it can be traced: " + firstRefusal);
         }
-        return List.copyOf(found);
+        return new Implementations(List.copyOf(found), below);
+    }
+
+    /** The methods that run for abstract methods in loaded classes, and every loaded class below the type. */
+    private record Implementations(List<TargetMethod> methods, List<Class<?>> below) {
     }
 
     /** Returns the method with a body that runs for an abstract method in a concrete class, or {@code null}. */
@@ -455,12 +493,9 @@ public final class MethodSelector {
                 firstRefusal = refusal.get();
             }
         }
-        if (matching.isEmpty()) {
+        if (matching.isEmpty() && firstRefusal != null) {
             throw new IllegalArgumentException("no traceable loaded class matches " + parsed.className()
-                    + " among the " + String.format("%,d", loaded.length) + " classes loaded now"
-                    + (firstRefusal != null ? ": " + firstRefusal
-                            : "; a wildcard only matches classes already loaded, so run the code once first"
-                                    + " (or name the class exactly: an exact name is loaded if needed)"));
+                    + " among the " + String.format("%,d", loaded.length) + " classes loaded now: " + firstRefusal);
         }
         return matching;
     }

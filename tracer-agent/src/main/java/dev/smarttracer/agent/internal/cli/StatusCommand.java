@@ -66,6 +66,15 @@ final class StatusCommand implements Callable<Integer> {
                                 : " by " + entry.getKey()))
                         .collect(java.util.stream.Collectors.joining(", ")));
             }
+            if (Boolean.TRUE.equals(trace.get("waiting"))) {
+                cli.out.println("    waits for classes to load: no loaded class has a method it selects yet");
+            } else if (trace.get("laterClasses") instanceof Number taken && taken.longValue() > 0) {
+                cli.out.println("    classes taken as they loaded: " + taken);
+            }
+            if (trace.get("laterRefused") instanceof Number refused && refused.longValue() > 0) {
+                cli.out.println("    classes left out as they loaded: " + refused + " (" + String.join("; ",
+                        ((List<?>) trace.get("laterRefusals")).stream().map(String::valueOf).toList()) + ")");
+            }
             if (trace.get("conditionFailures") != null) {
                 cli.out.println("    its condition could not be evaluated " + trace.get("conditionFailures")
                         + " times, each counted as no match (" + trace.get("conditionFailure") + ")");

@@ -198,6 +198,10 @@ final class TraceCommand implements Callable<Integer> {
         }
         client.failOnError(first);
         long traceId = first.whole("traceId");
+        if (first.flag("waiting", false)) {
+            cli.err.println("No class loaded in pid " + pid + " has a method " + pattern + " selects yet: the trace"
+                    + " waits for classes to load and takes them as they do (smarttracer status " + pid + " shows it).");
+        }
         TraceOutput output = new TraceOutput(cli.out, cli.err, json, cli.terminal.interactive(), limit);
         if (cli.terminal.interactive()) {
             cli.err.println("Tracing " + pattern + " in pid " + pid + " (trace " + traceId + "); Ctrl-C stops it.");

@@ -141,6 +141,17 @@ final class TraceOutput {
         if (lost > 0) {
             line.append(" ").append(lost).append(" events of these calls did not arrive.");
         }
+        long taken = end.whole("laterClasses", 0);
+        if (taken > 0) {
+            line.append(" ").append(taken).append(taken == 1 ? " class was" : " classes were")
+                    .append(" traced as it loaded.");
+        }
+        long refused = end.whole("laterRefused", 0);
+        if (refused > 0) {
+            String first = end.stringOrNull("laterRefusal");
+            line.append(" ").append(refused).append(refused == 1 ? " class that loaded was" : " classes that loaded were")
+                    .append(" left out").append(first == null ? "" : " (" + first + ")").append('.');
+        }
         long failed = end.whole("conditionFailures", 0);
         if (failed > 0) {
             String first = end.stringOrNull("conditionFailure");

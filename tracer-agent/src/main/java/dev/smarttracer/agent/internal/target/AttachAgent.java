@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -267,6 +268,12 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                     shown.put("conditionFailures", failed.count());
                     shown.put("conditionFailure", failed.first());
                 }
+                current.laterClasses(trace).ifPresent(later -> {
+                    shown.put("waiting", later.waiting());
+                    shown.put("laterClasses", later.classes());
+                    shown.put("laterRefused", later.refused());
+                    shown.put("laterRefusals", later.refusals());
+                });
                 traces.add(shown);
             }
         }
@@ -334,6 +341,11 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     @Override
     public TraceEngine.ConditionFailures conditionFailures(Trace trace) {
         return engine().conditionFailures(trace);
+    }
+
+    @Override
+    public Optional<TraceEngine.LaterClassesState> laterClasses(Trace trace) {
+        return engine().laterClasses(trace);
     }
 
     @Override

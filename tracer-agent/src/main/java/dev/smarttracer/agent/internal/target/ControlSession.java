@@ -180,7 +180,8 @@ final class ControlSession implements Runnable {
         remote.started(trace);
         Thread events;
         try {
-            writer.send(Message.of(Protocol.STARTED).with("traceId", trace.id()));
+            writer.send(Message.of(Protocol.STARTED).with("traceId", trace.id()).with("waiting",
+                    agent.laterClasses(trace).map(later -> later.waiting()).orElse(false)));
             events = TracerThreads.named(name + "-events", () -> {
                 try {
                     remote.streamEvents();

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -90,6 +91,11 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         /** Returns how often the trace's condition failed, each counted as no match. */
         default TraceEngine.ConditionFailures conditionFailures(Trace trace) {
             return new TraceEngine.ConditionFailures(0, null);
+        }
+
+        /** Returns what the trace took among classes that loaded while it ran, if its selection takes any. */
+        default Optional<TraceEngine.LaterClassesState> laterClasses(Trace trace) {
+            return Optional.empty();
         }
 
         /** Called once when the trace has ended, on the tracer's worker. */
@@ -376,12 +382,16 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         finished.awaitDetached(DETACH_WAIT);
         TraceStats stats = finished.stats();
         TraceEngine.ConditionFailures failed = control.conditionFailures(finished);
+        Optional<TraceEngine.LaterClassesState> later = control.laterClasses(finished);
         return Message.of(Protocol.END).with("traceId", finished.id()).with("reason", finished.stopReason().name())
                 .with("calls", stats.calls()).with("returns", stats.returns()).with("exceptions", stats.exceptions())
                 .with("p50Nanos", stats.p50Nanos()).with("p99Nanos", stats.p99Nanos())
                 .with("maxNanos", stats.maxNanos()).with("lost", stats.lost() + dropped.get())
                 .with("events", stats.calls() + stats.returns() + stats.exceptions() + stats.lost())
                 .with("detachNanos", control.detachNanos(finished))
-                .with("conditionFailures", failed.count()).with("conditionFailure", failed.first());
+                .with("conditionFailures", failed.count()).with("conditionFailure", failed.first())
+                .with("laterClasses", later.map(state -> (Object) state.classes()).orElse(null))
+                .with("laterRefused", later.map(state -> (Object) state.refused()).orElse(null))
+                .with("laterRefusal", later.flatMap(state -> state.refusals().stream().findFirst()).orElse(null));
     }
 }
