@@ -9,6 +9,7 @@ public final class MemoryRepository implements Repository {
     private final List<String> orders = new ArrayList<>();
 
     @Override
+    @Audited
     public synchronized String save(String order) {
         orders.add(order);
         return "order-" + orders.size();

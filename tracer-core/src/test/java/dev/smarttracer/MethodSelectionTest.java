@@ -158,10 +158,10 @@ class MethodSelectionTest {
     }
 
     @Test
-    void constructorReference_isRefused() {
-        assertThatThrownBy(() -> SmartTracer.trace((MethodRef.Fn1<String, Foo>) Foo::new, 1))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("constructor reference (com.acme.Foo::new) cannot be traced");
+    void constructorReference_selectsThatConstructor() {
+        Trace trace = SmartTracer.trace((MethodRef.Fn1<String, Foo>) Foo::new, 1);
+        assertThat(trace.toString()).contains("methods=[com.acme.Foo#new]");
+        trace.close();
     }
 
     @Test

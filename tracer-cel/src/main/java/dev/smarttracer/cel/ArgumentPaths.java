@@ -5,7 +5,7 @@ import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.navigation.CelNavigableExpr;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,7 +148,7 @@ final class ArgumentPaths {
         return null;
     }
 
-    private static String comparisonProblem(String read, Class<?> type, String constant, Method method) {
+    private static String comparisonProblem(String read, Class<?> type, String constant, Executable method) {
         String kind = kindOf(type);
         if (kind == null || kind.equals(constant) || (constant.equals("null") && !type.isPrimitive())) {
             return null;
@@ -167,10 +167,10 @@ final class ArgumentPaths {
      * Returns what the expression reads that none of the methods can give, as one line naming the
      * column and the fix, or empty if every read may succeed on one of them.
      */
-    Optional<String> problem(List<Method> methods) {
+    Optional<String> problem(List<? extends Executable> methods) {
         for (Path path : paths) {
             String first = null;
-            for (Method method : methods) {
+            for (Executable method : methods) {
                 String problem = problem(path, method);
                 if (problem == null) {
                     first = null;
@@ -187,7 +187,7 @@ final class ArgumentPaths {
         return Optional.empty();
     }
 
-    private String problem(Path path, Method method) {
+    private String problem(Path path, Executable method) {
         int arity = method.getParameterCount();
         if (path.index() >= arity) {
             return "args[" + (path.index() > 255 ? "..." : path.index()) + "] is beyond the arguments of "
@@ -270,8 +270,9 @@ final class ArgumentPaths {
     }
 
     /** Names a method as a pattern would, its parameters by their simple names. */
-    private static String name(Method method) {
-        return method.getDeclaringClass().getName() + "#" + method.getName() + Arrays.stream(method.getParameterTypes())
+    private static String name(Executable method) {
+        String methodName = method instanceof java.lang.reflect.Constructor<?> ? "new" : method.getName();
+        return method.getDeclaringClass().getName() + "#" + methodName + Arrays.stream(method.getParameterTypes())
                 .map(Class::getSimpleName).collect(Collectors.joining(", ", "(", ")"));
     }
 }

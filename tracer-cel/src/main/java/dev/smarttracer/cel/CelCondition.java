@@ -13,7 +13,7 @@ import dev.cel.common.values.NullValue;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -150,7 +150,7 @@ public final class CelCondition {
      * @param methods the methods a trace selected
      * @throws ConditionException one line naming the column and the fix, if a read cannot succeed
      */
-    public void checkAgainst(List<Method> methods) {
+    public void checkAgainst(List<? extends Executable> methods) {
         if (methods.isEmpty()) {
             return;
         }

@@ -1,6 +1,6 @@
 package dev.smarttracer.cel;
 
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 import java.util.List;
 
 /**
@@ -21,7 +21,7 @@ abstract class EngineExpression {
     }
 
     /** Checks what the expression reads of the arguments against the methods; see {@link CelCondition#checkAgainst}. */
-    public void checkAgainst(List<Method> methods) {
+    public void checkAgainst(List<? extends Executable> methods) {
         expression.checkAgainst(methods);
     }
 

@@ -1,6 +1,6 @@
 package dev.smarttracer.internal.delivery;
 
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 import java.util.List;
 
 /**
@@ -36,7 +36,7 @@ public interface LiveKey {
      * @param methods the methods the trace selected
      * @throws IllegalArgumentException one line saying what cannot be read and how to fix it
      */
-    default void checkAgainst(List<Method> methods) {
+    default void checkAgainst(List<? extends Executable> methods) {
     }
 
     /** Returns how many keys could not be computed. */

@@ -36,8 +36,8 @@ public final class Probe {
 
     /** Creates the probe of a method of a loaded class. */
     public Probe(int id, TargetMethod target) {
-        this(id, target.owner().getName(), target.owner().getClassLoader(), target.method().getName(),
-                target.descriptor(), target.method().getParameterCount(), target.owner());
+        this(id, target.owner().getName(), target.owner().getClassLoader(), target.name(),
+                target.descriptor(), target.executable().getParameterCount(), target.owner());
     }
 
     private Probe(int id, String className, ClassLoader loader, String methodName, String descriptor, int arity,
@@ -81,9 +81,9 @@ public final class Probe {
         return methodName + descriptor;
     }
 
-    /** Returns {@code com.acme.Foo#bar}, as users write it. */
+    /** Returns {@code com.acme.Foo#bar}, as users write it ({@code com.acme.Foo#new} for a constructor). */
     public String displayName() {
-        return className + "#" + methodName;
+        return className + "#" + (methodName.equals("<init>") ? "new" : methodName);
     }
 
     public TraceRun[] traces() {

@@ -28,6 +28,7 @@ import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
 import dev.smarttracer.recorder.StopReason;
 import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
@@ -269,7 +270,7 @@ public final class TraceEngine {
         if (liveKey == null && options.distinctExpression().isPresent()) {
             liveKey = LiveExpressionsLoader.expressions("distinct").key(options.distinctExpression().get());
         }
-        List<Method> methods = targets.stream().map(TargetMethod::method).toList();
+        List<Executable> methods = targets.stream().map(TargetMethod::executable).toList();
         if (live != null) {
             live.checkAgainst(methods);
         }

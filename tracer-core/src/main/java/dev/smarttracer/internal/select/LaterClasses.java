@@ -41,6 +41,8 @@ public final class LaterClasses {
     private final MethodPattern methods;
     private final Scope scope;
     private final String annotationDescriptor;
+    /** The annotation's descriptor in a class file's bytes (ASCII, as binary names are in practice). */
+    private final byte[] annotationBytes;
     /** Internal names of the named type and the classes known to be below it. */
     private final Set<String> supertypes;
     /** Name plus descriptor of each abstract method whose implementations are taken. */
@@ -54,6 +56,8 @@ public final class LaterClasses {
         this.methods = methods;
         this.scope = scope;
         this.annotationDescriptor = annotationDescriptor;
+        this.annotationBytes = annotationDescriptor == null ? null
+                : annotationDescriptor.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.supertypes = supertypes;
         this.abstracts = abstracts;
     }
@@ -120,7 +124,8 @@ public final class LaterClasses {
         if (ClassPolicy.refusal(className, false).isPresent() || className.contains("$$Lambda")) {
             return List.of();
         }
-        if (kind == Kind.NAMES && !classRegex.matcher(className).matches()) {
+        if (kind == Kind.NAMES && !classRegex.matcher(className).matches()
+                || kind == Kind.ANNOTATION && !contains(classfile, annotationBytes)) {
             return List.of();
         }
         try {
@@ -143,7 +148,7 @@ public final class LaterClasses {
             List<LoadingMethod> taken = new ArrayList<>();
             for (Declaration method : declared.methods) {
                 boolean marked = kind != Kind.ANNOTATION || declared.annotated || method.annotated;
-                if (marked && traceable(method) && methods.methodMatches(method.name)
+                if (marked && traceable(method) && methods.matchesJvmName(method.name)
                         && methods.parametersMatch(method.descriptor)) {
                     taken.add(method.loading());
                 }
@@ -152,6 +157,28 @@ public final class LaterClasses {
         } catch (RuntimeException unreadable) {
             return List.of();
         }
+    }
+
+    /**
+     * Tells whether a class file holds some bytes: a class that names an annotation holds its
+     * descriptor in its constant pool, so most classes are passed over without being parsed.
+     */
+    static boolean contains(byte[] classfile, byte[] wanted) {
+        byte first = wanted[0];
+        int last = classfile.length - wanted.length;
+        for (int i = 0; i <= last; i++) {
+            if (classfile[i] != first) {
+                continue;
+            }
+            int j = 1;
+            while (j < wanted.length && classfile[i + j] == wanted[j]) {
+                j++;
+            }
+            if (j == wanted.length) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean below(ClassReader reader) {
@@ -195,7 +222,7 @@ public final class LaterClasses {
     }
 
     private boolean traceable(Declaration method) {
-        if (method.name.startsWith("<") || (method.access & (NO_BODY | Opcodes.ACC_BRIDGE)) != 0) {
+        if (method.name.equals("<clinit>") || (method.access & (NO_BODY | Opcodes.ACC_BRIDGE)) != 0) {
             return false;
         }
         if ((method.access & Opcodes.ACC_SYNTHETIC) != 0

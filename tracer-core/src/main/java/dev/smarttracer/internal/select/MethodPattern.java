@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.select;
 
+import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
  */
 record MethodPattern(String className, String methodName, List<String> parameters) {
 
+    /** The method part that names a class's constructors ({@code <init>} is read as it too). */
+    static final String CONSTRUCTORS = "new";
     private static final Pattern NAME = Pattern.compile("[\\p{javaJavaIdentifierPart}.$*]+");
     private static final Pattern METHOD = Pattern.compile("[\\p{javaJavaIdentifierPart}$*]+");
     private static final String FORM = "; expected com.acme.Foo#bar, com.acme.Foo::bar or"
@@ -47,6 +50,9 @@ record MethodPattern(String className, String methodName, List<String> parameter
         if (!NAME.matcher(type).matches() || type.startsWith(".") || type.endsWith(".")) {
             throw new IllegalArgumentException("\"" + type + "\" in \"" + pattern + "\" is not a class name" + FORM);
         }
+        if (rest.equals(TargetMethod.CONSTRUCTOR)) {
+            rest = CONSTRUCTORS;
+        }
         if (!METHOD.matcher(rest).matches()) {
             throw new IllegalArgumentException("\"" + rest + "\" in \"" + pattern + "\" is not a method name" + FORM);
         }
@@ -73,7 +79,17 @@ record MethodPattern(String className, String methodName, List<String> parameter
         return glob(methodName).matcher(name).matches();
     }
 
-    boolean parametersMatch(Method method) {
+    /** Tells whether the pattern names constructors ({@code Foo#new}); a wildcard never does. */
+    boolean namesConstructors() {
+        return methodName.equals(CONSTRUCTORS);
+    }
+
+    /** Tells whether a method the JVM names so matches: {@code <init>} only for {@code Foo#new}. */
+    boolean matchesJvmName(String name) {
+        return name.equals(TargetMethod.CONSTRUCTOR) ? namesConstructors() : !name.startsWith("<") && methodMatches(name);
+    }
+
+    boolean parametersMatch(Executable method) {
         if (parameters == null) {
             return true;
         }

@@ -6,7 +6,7 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandleInfo;
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 import java.util.Arrays;
 
 /**
@@ -18,15 +18,11 @@ final class MethodRefResolver {
     private MethodRefResolver() {
     }
 
-    static Method resolve(MethodRef ref) {
+    static Executable resolve(MethodRef ref) {
         SerializedLambda lambda = serializedForm(ref);
         String name = lambda.getImplMethodName();
         int kind = lambda.getImplMethodKind();
         String owner = lambda.getImplClass().replace('/', '.');
-        if (kind == MethodHandleInfo.REF_newInvokeSpecial) {
-            throw new IllegalArgumentException("a constructor reference (" + owner
-                    + "::new) cannot be traced; trace a method");
-        }
         if (name.startsWith("lambda$")) {
             throw new IllegalArgumentException("this is a lambda, not a reference to a named method"
                     + " (varargs and constructor references compile to a lambda too: " + owner + "#" + name
@@ -41,6 +37,13 @@ final class MethodRefResolver {
                     + name + "; pass the Method itself with SmartTracer.trace(Method, n)", e);
         }
         String descriptor = lambda.getImplMethodSignature();
+        if (kind == MethodHandleInfo.REF_newInvokeSpecial) {
+            return Arrays.stream(type.getDeclaredConstructors())
+                    .filter(c -> TargetMethod.descriptorOf(c).equals(descriptor))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("the reference points to a constructor of " + owner
+                            + " with the descriptor " + descriptor + ", which " + owner + " does not declare"));
+        }
         return Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> m.getName().equals(name) && TargetMethod.descriptorOf(m).equals(descriptor))
                 .findFirst()

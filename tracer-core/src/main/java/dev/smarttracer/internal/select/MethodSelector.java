@@ -3,6 +3,8 @@ package dev.smarttracer.internal.select;
 import dev.smarttracer.MethodRef;
 import dev.smarttracer.Scope;
 import dev.smarttracer.TraceOptions;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -67,9 +69,19 @@ public final class MethodSelector {
         }
     }
 
-    /** Selects the method a reference such as {@code Foo::bar} points to. */
+    /** Selects the method a reference such as {@code Foo::bar} points to, or the constructor of {@code Foo::new}. */
     public Selection select(MethodRef ref, TraceOptions options) {
-        return select(MethodRefResolver.resolve(ref), options);
+        Executable referenced = MethodRefResolver.resolve(ref);
+        if (referenced instanceof Method method) {
+            return select(method, options);
+        }
+        Class<?> type = referenced.getDeclaringClass();
+        checkClass(type, options);
+        if (Modifier.isPrivate(referenced.getModifiers()) && options.scope() != Scope.LOCAL) {
+            throw new IllegalArgumentException(type.getName() + "#new is private; pass"
+                    + " TraceOptions.defaults().scope(Scope.LOCAL) to trace private constructors");
+        }
+        return Selection.of(admit(List.of(TargetMethod.of(referenced)), true));
     }
 
     /**
@@ -317,9 +329,11 @@ public final class MethodSelector {
         List<TargetMethod> admitted = new ArrayList<>();
         String firstRefusal = null;
         for (TargetMethod target : selected) {
-            Optional<String> refusal = ClassPolicy.isJdk(target.owner().getName())
-                    ? tracerRefusal.apply(target.method()).or(() -> IntrinsicMethods.refusal(target.method()))
-                    : Optional.empty();
+            Optional<String> refusal = !ClassPolicy.isJdk(target.owner().getName()) ? Optional.empty()
+                    : target.executable() instanceof Method method
+                            ? tracerRefusal.apply(method).or(() -> IntrinsicMethods.refusal(method))
+                            : Optional.of(target.owner().getName() + "#new: the constructors of JDK classes run"
+                                    + " wherever objects are made, the tracer's own included; trace a method");
             if (refusal.isEmpty()) {
                 admitted.add(target);
             } else if (named || firstRefusal == null) {
@@ -401,6 +415,9 @@ public final class MethodSelector {
     }
 
     private static List<TargetMethod> named(Class<?> type, String name, MethodPattern parsed, Scope scope) {
+        if (name.equals(MethodPattern.CONSTRUCTORS)) {
+            return constructors(type, parsed, scope);
+        }
         List<Method> candidates = Arrays.stream(type.getDeclaredMethods())
                 .filter(m -> m.getName().equals(name) && !m.isBridge())
                 .filter(m -> parsed == null || parsed.parametersMatch(m))
@@ -419,6 +436,34 @@ public final class MethodSelector {
                 .toList();
         if (visible.isEmpty()) {
             checkMethod(withBody.get(0), scope);
+        }
+        return visible.stream().map(TargetMethod::of).toList();
+    }
+
+    /**
+     * Selects a class's constructors ({@code Foo#new}); a private one needs {@code Scope.LOCAL}. Static
+     * initialisers are never selected.
+     */
+    private static List<TargetMethod> constructors(Class<?> type, MethodPattern parsed, Scope scope) {
+        if (type.isInterface()) {
+            throw new IllegalArgumentException(type.getName() + " is an interface and has no constructor");
+        }
+        List<Constructor<?>> matching = Arrays.stream(type.getDeclaredConstructors())
+                .filter(c -> !c.isSynthetic() && (parsed == null || parsed.parametersMatch(c)))
+                .toList();
+        if (matching.isEmpty()) {
+            throw new IllegalArgumentException(type.getName() + " has no constructor new"
+                    + (parsed == null ? "" : parsed.parametersText()) + "; its constructors are: "
+                    + Arrays.stream(type.getDeclaredConstructors()).map(c -> "new" + Arrays.stream(c.getParameterTypes())
+                            .map(Class::getTypeName).collect(Collectors.joining(", ", "(", ")")))
+                            .collect(Collectors.joining(", ")));
+        }
+        List<Constructor<?>> visible = matching.stream()
+                .filter(c -> scope == Scope.LOCAL || !Modifier.isPrivate(c.getModifiers()))
+                .toList();
+        if (visible.isEmpty()) {
+            throw new IllegalArgumentException(type.getName() + "#new is private; pass"
+                    + " TraceOptions.defaults().scope(Scope.LOCAL) (--local) to trace private constructors");
         }
         return visible.stream().map(TargetMethod::of).toList();
     }

@@ -175,7 +175,7 @@ public final class ProbeWeaver {
             String key = name + descriptor;
             Integer probe = plan.get(key);
             Integer locals = maxLocals.get(key);
-            if (visitor == null || probe == null || locals == null || name.startsWith("<")
+            if (visitor == null || probe == null || locals == null || name.equals("<clinit>")
                     || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return visitor;
             }
@@ -184,10 +184,28 @@ public final class ProbeWeaver {
         }
     }
 
-    /** One planned method: the entry code first, each return redirected to the exit code, which comes last. */
+    /**
+     * One planned method: the entry code first, each return redirected to the exit code, which comes last.
+     *
+     * <p>A constructor's entry code reads only its parameters, never the uninitialised {@code this}. Until
+     * its call to {@code super(...)} or {@code this(...)} (the first {@code invokespecial <init>} with no
+     * {@code new} object waiting for its own), the JVM allows a handler only to throw, and no handler may
+     * cover that call itself (HotSpot checks it against the initialised {@code this} with the uninitialised
+     * flag, which no stack map frame can express): what is thrown before it goes to a handler of its own,
+     * which reports it and throws it again; what the call itself throws reaches no handler, so that call
+     * has no end event; every return comes after it, and reports {@code this}.
+     */
     private static final class PlannedMethod extends MethodVisitor {
         private final int probe;
         private final boolean isStatic;
+        private final boolean isConstructor;
+        private final String owner;
+        /** Objects made by {@code new} and not yet initialised, before the constructor's own call. */
+        private int uninitialisedNews;
+        private boolean initialised;
+        private final Label initialising = new Label();
+        private final Label initialisedAt = new Label();
+        private final Label thrownBeforeInit = new Label();
         private final Type[] parameters;
         private final Type returned;
         private final int originalLocals;
@@ -211,6 +229,9 @@ public final class ProbeWeaver {
             super(API, writer);
             this.probe = probe;
             this.isStatic = isStatic;
+            this.owner = owner;
+            this.isConstructor = signature.startsWith("<init>(");
+            this.initialised = !isConstructor;
             this.parameters = Type.getArgumentTypes(descriptor);
             this.returned = Type.getReturnType(descriptor);
             this.originalLocals = originalLocals;
@@ -283,11 +304,23 @@ public final class ProbeWeaver {
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
+            if (!initialised) {
+                throw new Unweavable(display(owner, "<init>", signature.substring(signature.indexOf('(')))
+                        + ": its call to super(...) or this(...) could not be found in its bytecode", null);
+            }
             mv.visitLabel(bodyEnd);
             exitNormally();
             exitThrowing();
-            // Registered last, so that the method's own handlers, listed before it, catch first.
-            mv.visitTryCatchBlock(body, bodyEnd, thrownExit, THROWABLE);
+            if (isConstructor) {
+                exitThrowingBeforeInit();
+            }
+            // Registered last, so that the method's own handlers, listed before them, catch first.
+            if (isConstructor) {
+                mv.visitTryCatchBlock(body, initialising, thrownBeforeInit, THROWABLE);
+                mv.visitTryCatchBlock(initialisedAt, bodyEnd, thrownExit, THROWABLE);
+            } else {
+                mv.visitTryCatchBlock(body, bodyEnd, thrownExit, THROWABLE);
+            }
             int maxParameter = 0;
             for (Type parameter : parameters) {
                 maxParameter = Math.max(maxParameter, parameter.getSize());
@@ -297,9 +330,10 @@ public final class ProbeWeaver {
             super.visitMaxs(Math.max(maxStack, Math.max(entryStack, 3)), result + Math.max(returned.getSize(), 1));
         }
 
-        /** Each return of the body lands here with its value stored in {@code result}. */
+        /** Each return of the body lands here with its value ({@code this} for a constructor) stored in {@code result}. */
         private void exitNormally() {
-            Object[] locals = exitLocals(returned.getSort() == Type.VOID ? null : frameType(returned));
+            Object[] locals = exitLocals(isConstructor ? owner
+                    : returned.getSort() == Type.VOID ? null : frameType(returned));
             Label start = new Label();
             Label end = new Label();
             Label failed = new Label();
@@ -310,7 +344,9 @@ public final class ProbeWeaver {
             mv.visitVarInsn(Opcodes.ALOAD, pending);
             mv.visitJumpInsn(Opcodes.IFNULL, end);
             mv.visitVarInsn(Opcodes.ALOAD, pending);
-            if (returned.getSort() == Type.VOID) {
+            if (isConstructor) {
+                mv.visitVarInsn(Opcodes.ALOAD, result);
+            } else if (returned.getSort() == Type.VOID) {
                 mv.visitInsn(Opcodes.ACONST_NULL);
             } else {
                 mv.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), result);
@@ -355,6 +391,40 @@ public final class ProbeWeaver {
             mv.visitInsn(Opcodes.ATHROW);
         }
 
+        /**
+         * What a constructor throws before its {@code this} is initialised lands here, where the JVM knows
+         * {@code this} as uninitialised: it is reported and thrown again, as the JVM requires.
+         */
+        private void exitThrowingBeforeInit() {
+            Object[] entry = exitLocals(null);
+            entry[0] = Opcodes.UNINITIALIZED_THIS;
+            Object[] locals = exitLocals(THROWABLE);
+            locals[0] = Opcodes.UNINITIALIZED_THIS;
+            Label start = new Label();
+            Label end = new Label();
+            Label failed = new Label();
+            mv.visitTryCatchBlock(start, end, failed, THROWABLE);
+            mv.visitLabel(thrownBeforeInit);
+            frame(entry, THROWABLE);
+            mv.visitVarInsn(Opcodes.ASTORE, result);
+            mv.visitLabel(start);
+            mv.visitVarInsn(Opcodes.ALOAD, pending);
+            mv.visitJumpInsn(Opcodes.IFNULL, end);
+            mv.visitVarInsn(Opcodes.ALOAD, pending);
+            mv.visitInsn(Opcodes.ACONST_NULL);
+            mv.visitVarInsn(Opcodes.ALOAD, result);
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, EXIT, "exit", EXIT_DESCRIPTOR, true);
+            mv.visitLabel(end);
+            frame(locals, null);
+            mv.visitVarInsn(Opcodes.ALOAD, result);
+            mv.visitInsn(Opcodes.ATHROW);
+            mv.visitLabel(failed);
+            frame(locals, THROWABLE);
+            mv.visitInsn(Opcodes.POP);
+            mv.visitVarInsn(Opcodes.ALOAD, result);
+            mv.visitInsn(Opcodes.ATHROW);
+        }
+
         private void returnResult() {
             if (returned.getSort() != Type.VOID) {
                 mv.visitVarInsn(returned.getOpcode(Opcodes.ILOAD), result);
@@ -364,6 +434,10 @@ public final class ProbeWeaver {
 
         /** A return of the body: its value to {@code result}, anything under it dropped, then the exit. */
         private void redirectReturn() {
+            if (isConstructor) {
+                mv.visitVarInsn(Opcodes.ALOAD, 0);
+                mv.visitVarInsn(Opcodes.ASTORE, result);
+            }
             if (returned.getSort() != Type.VOID) {
                 mv.visitVarInsn(returned.getOpcode(Opcodes.ISTORE), result);
                 stack.drop(returned.getSize());
@@ -429,6 +503,9 @@ public final class ProbeWeaver {
             beforeInstruction();
             if (opcode == Opcodes.NEW) {
                 stack.push(1);
+                if (!initialised) {
+                    uninitialisedNews++;
+                }
             }
             super.visitTypeInsn(opcode, type);
         }
@@ -444,7 +521,21 @@ public final class ProbeWeaver {
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
             beforeInstruction();
             stack.invoke(descriptor, opcode != Opcodes.INVOKESTATIC);
+            boolean ownInit = false;
+            if (!initialised && opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
+                if (uninitialisedNews == 0) {
+                    ownInit = true;
+                    mv.visitLabel(initialising);
+                } else {
+                    uninitialisedNews--;
+                }
+            }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (ownInit) {
+                // The constructor's own super(...) or this(...): from here on, this is initialised.
+                initialised = true;
+                mv.visitLabel(initialisedAt);
+            }
         }
 
         @Override
@@ -521,7 +612,7 @@ public final class ProbeWeaver {
             Object[] locals = new Object[parameters.length + (isStatic ? 0 : 1)];
             int i = 0;
             if (!isStatic) {
-                locals[i++] = owner;
+                locals[i++] = isConstructor ? Opcodes.UNINITIALIZED_THIS : owner;
             }
             for (Type parameter : parameters) {
                 locals[i++] = frameType(parameter);

@@ -1,0 +1,2 @@
+/** Plugins loaded on demand, as an application loads classes after a trace started. */
+package com.acme.plugins;
