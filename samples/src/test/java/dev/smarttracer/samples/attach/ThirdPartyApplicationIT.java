@@ -59,6 +59,7 @@ class ThirdPartyApplicationIT {
     private static String pid;
     private static String readyLine;
     private static Load load;
+    private static String url;
 
     @BeforeAll
     static void startH2UnderLoad() throws Exception {
@@ -69,7 +70,8 @@ class ThirdPartyApplicationIT {
         readyLine = h2.expect("TCP server running at ");
         Matcher port = Pattern.compile("tcp://[^ ]*:(\\d+)").matcher(readyLine);
         assertThat(port.find()).as(readyLine).isTrue();
-        load = new Load("jdbc:h2:tcp://127.0.0.1:" + port.group(1) + "/mem:shop");
+        url = "jdbc:h2:tcp://127.0.0.1:" + port.group(1) + "/mem:shop";
+        load = new Load(url);
         assertThat(load.warmedUp.await(60, TimeUnit.SECONDS)).as("the load ran %d steps", Load.WARM_UP_STEPS)
                 .isTrue();
         load.assertRunning();
@@ -249,6 +251,58 @@ class ThirdPartyApplicationIT {
                 .contains("org.h2.command.Command#query: it is abstract and has no body, and --declared-only keeps"
                         + " the selection to it; trace the method of a class that implements it, or leave out"
                         + " --declared-only to trace every implementation");
+        assertDetached();
+    }
+
+    @Test
+    void aConstructor_deliversH2sCommandsAsTheyAreMade_withTheObjectBuilt() throws Exception {
+        Cli.Result result = trace("org.h2.command.CommandContainer#new", "3", "--return");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.linesWith(" is being called with: ")).as(result.toString()).hasSize(3)
+                .allSatisfy(line -> assertThat(line).startsWith("org.h2.command.CommandContainer.<init>/3 is being"
+                        + " called with: "));
+        assertThat(result.linesWith("org.h2.command.CommandContainer.<init>/3 returns: ")).hasSize(3);
+        assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("Limit reached: 3 calls;");
+        assertDetached();
+    }
+
+    @Test
+    void aWildcardNoLoadedClassMatches_waits_andTracesTheClassH2DefinesForAnAliasCreatedLater() throws Exception {
+        // H2 compiles a Java alias's source into org.h2.dynamic.<ALIAS>, defined by a class loader of its own.
+        try (Cli command = Cli.start("trace", pid, "org.h2.dynamic.*#echo", "2", "--return",
+                "--timeout", "60s", "--yes")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String status = "";
+            while (!status.contains("\"waiting\":true") && System.nanoTime() < deadline) {
+                try {
+                    status = ControlSocket.status(h2.pid());
+                } catch (java.io.IOException notYet) {
+                    status = "the agent is not listening yet: " + notYet;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+            }
+            assertThat(status).as("the trace waits for a class to load").contains("\"waiting\":true");
+            try (Connection connection = DriverManager.getConnection(url, "sa", "")) {
+                Load.update(connection, "CREATE ALIAS TRACED_ECHO AS"
+                        + " 'String echo(String value) { return \"echo:\" + value; }'");
+                Load.query(connection, "SELECT TRACED_ECHO('Tracer')");
+                Load.query(connection, "SELECT TRACED_ECHO('Smart')");
+            }
+            Cli.Result result = command.await();
+
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.stderr()).contains("No class loaded in pid " + pid + " has a method"
+                    + " org.h2.dynamic.*#echo selects yet: the trace waits for classes to load");
+            assertThat(result.linesWith(" is being called with: ")).as(result.toString())
+                    .containsExactly("org.h2.dynamic.TRACED_ECHO.echo/1 is being called with: [\"Tracer\"]",
+                            "org.h2.dynamic.TRACED_ECHO.echo/1 is being called with: [\"Smart\"]");
+            assertThat(result.linesWith(".echo/1 returns: ")).containsExactly(
+                    "org.h2.dynamic.TRACED_ECHO.echo/1 returns: \"echo:Tracer\"",
+                    "org.h2.dynamic.TRACED_ECHO.echo/1 returns: \"echo:Smart\"");
+            assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("Limit reached: 2 calls;")
+                    .contains("1 class was traced as it loaded.");
+        }
         assertDetached();
     }
 
