@@ -188,6 +188,16 @@ public abstract class CustomTracer implements TraceHandler {
         return SmartTracer.trace(type, methodName, limit, into(options));
     }
 
+    /** Like {@link SmartTracer#trace(Object, int)}, into this tracer. */
+    public final Trace trace(Object function, int limit) {
+        return SmartTracer.trace(function, limit, into(TraceOptions.defaults()));
+    }
+
+    /** Like {@link SmartTracer#trace(Object, int, TraceOptions)}, into this tracer. */
+    public final Trace trace(Object function, int limit, TraceOptions options) {
+        return SmartTracer.trace(function, limit, into(options));
+    }
+
     /** Like {@link SmartTracer#trace(String, int)}, into this tracer. */
     public final Trace trace(String pattern, int limit) {
         return SmartTracer.trace(pattern, limit, into(TraceOptions.defaults()));

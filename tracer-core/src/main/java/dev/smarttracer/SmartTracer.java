@@ -331,11 +331,47 @@ public final class SmartTracer {
     }
 
     /**
+     * Traces the next {@code limit} calls of what a lambda or method-reference object you hold runs,
+     * with default options: exactly as if you had named that method (a lambda's body is the private
+     * method {@code lambda$...} the compiler wrote into the class that declares the lambda).
+     *
+     * @param function a lambda or method reference, e.g. the {@code Function} a framework was given
+     * @param limit how many calls to deliver, at least 1
+     * @return the running trace
+     * @throws IllegalArgumentException if the object is not a lambda or method reference, or the JVM
+     *     cannot tell which method it runs (one that calls it through a method handle); the message
+     *     says how to name the method instead
+     * @throws TracerException if the bytecode could not be changed
+     */
+    public static Trace trace(Object function, int limit) {
+        return trace(function, limit, TraceOptions.defaults());
+    }
+
+    /**
+     * Traces the next {@code limit} calls of what a lambda or method-reference object you hold runs.
+     *
+     * @param function a lambda or method reference, e.g. the {@code Function} a framework was given
+     * @param limit how many calls to deliver, at least 1
+     * @param options how to trace
+     * @return the running trace
+     * @throws IllegalArgumentException if the object is not a lambda or method reference, or the JVM
+     *     cannot tell which method it runs
+     * @throws TracerException if the bytecode could not be changed
+     * @see #trace(Object, int)
+     */
+    public static Trace trace(Object function, int limit, TraceOptions options) {
+        Objects.requireNonNull(function, "function");
+        return TraceEngine.instance().traceFunction(function, limit, requireOptions(options));
+    }
+
+    /**
      * Traces the next {@code limit} calls of the methods a pattern selects, with default options.
      *
      * @param pattern {@code com.acme.Foo#bar}, {@code com.acme.Foo#bar(java.lang.String)} or
-     *     {@code com.acme.Foo::bar}, with {@code *} wildcards in the class and method names; only
-     *     classes already loaded are matched by a wildcard
+     *     {@code com.acme.Foo::bar}, with {@code *} wildcards in the class and method names,
+     *     {@code com.acme.Foo#new} for constructors, {@code @com.acme.Audited} for an annotation; a
+     *     class that loads while the trace runs is taken too if the pattern has a class wildcard,
+     *     names an interface's or abstract class's method, or an annotation
      * @param limit how many calls to deliver across all selected methods, at least 1
      * @return the running trace
      * @throws IllegalArgumentException if the pattern is malformed or selects nothing traceable
@@ -349,8 +385,10 @@ public final class SmartTracer {
      * Traces the next {@code limit} calls of the methods a pattern selects.
      *
      * @param pattern {@code com.acme.Foo#bar}, {@code com.acme.Foo#bar(java.lang.String)} or
-     *     {@code com.acme.Foo::bar}, with {@code *} wildcards in the class and method names; only
-     *     classes already loaded are matched by a wildcard
+     *     {@code com.acme.Foo::bar}, with {@code *} wildcards in the class and method names,
+     *     {@code com.acme.Foo#new} for constructors, {@code @com.acme.Audited} for an annotation; a
+     *     class that loads while the trace runs is taken too if the pattern has a class wildcard,
+     *     names an interface's or abstract class's method, or an annotation
      * @param limit how many calls to deliver across all selected methods, at least 1
      * @param options how to trace
      * @return the running trace

@@ -87,6 +87,12 @@ public final class TraceEngine {
         return start(runtime().selector().select(ref, options), limit, options);
     }
 
+    /** Starts a trace of what a lambda or method-reference object runs; see {@link dev.smarttracer.SmartTracer}. */
+    public Trace traceFunction(Object function, int limit, TraceOptions options) {
+        checkLimit(limit);
+        return start(runtime().selector().selectFunction(function, options), limit, options);
+    }
+
     /** Starts a trace of one method; see {@link dev.smarttracer.SmartTracer}. */
     public Trace traceMethod(Method method, int limit, TraceOptions options) {
         checkLimit(limit);
@@ -379,7 +385,8 @@ public final class TraceEngine {
         router.warmUp();
         probes.routeTo(router);
         MethodSelector selector = new MethodSelector(instrumentation::getAllLoadedClasses,
-                instrumentation::isModifiableClass, this::preGuardRefusal);
+                instrumentation::isModifiableClass, this::preGuardRefusal,
+                new ConstantPools(instrumentation)::memberReferences);
         return new Runtime(instrumentation, installer, dispatcher, workers, selector);
     }
 }

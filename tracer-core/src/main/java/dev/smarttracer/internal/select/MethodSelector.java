@@ -34,6 +34,7 @@ public final class MethodSelector {
     private final Supplier<Class<?>[]> loadedClasses;
     private final Predicate<Class<?>> modifiable;
     private final Function<Method, Optional<String>> tracerRefusal;
+    private final Function<Class<?>, List<String[]>> constantPool;
 
     /**
      * Creates a selector.
@@ -42,12 +43,15 @@ public final class MethodSelector {
      * @param modifiable tells whether the JVM can change a class's bytecode
      * @param tracerRefusal says why the tracer itself cannot trace a JDK method (it runs it on the
      *     traced thread before its re-entry guard), or empty
+     * @param constantPool lists the method references of a class's constant pool (class, name,
+     *     descriptor), to find what a lambda object runs
      */
     public MethodSelector(Supplier<Class<?>[]> loadedClasses, Predicate<Class<?>> modifiable,
-            Function<Method, Optional<String>> tracerRefusal) {
+            Function<Method, Optional<String>> tracerRefusal, Function<Class<?>, List<String[]>> constantPool) {
         this.loadedClasses = loadedClasses;
         this.modifiable = modifiable;
         this.tracerRefusal = tracerRefusal;
+        this.constantPool = constantPool;
     }
 
     /**
@@ -71,9 +75,24 @@ public final class MethodSelector {
 
     /** Selects the method a reference such as {@code Foo::bar} points to, or the constructor of {@code Foo::new}. */
     public Selection select(MethodRef ref, TraceOptions options) {
-        Executable referenced = MethodRefResolver.resolve(ref);
+        return selectRunning(MethodRefResolver.resolve(ref), options);
+    }
+
+    /**
+     * Selects the method a lambda or method-reference object runs: a lambda's body (the private
+     * {@code lambda$...} method the compiler wrote, which handing the lambda over names), or the
+     * method or constructor referred to.
+     *
+     * @throws IllegalArgumentException if the object is no lambda, or the JVM cannot tell what it runs
+     */
+    public Selection selectFunction(Object function, TraceOptions options) {
+        return selectRunning(MethodRefResolver.resolveObject(function, constantPool), options);
+    }
+
+    private Selection selectRunning(Executable referenced, TraceOptions options) {
         if (referenced instanceof Method method) {
-            return select(method, options);
+            boolean lambdaBody = method.isSynthetic() && isLambdaBody(method);
+            return select(method, lambdaBody ? options.scope(Scope.LOCAL) : options);
         }
         Class<?> type = referenced.getDeclaringClass();
         checkClass(type, options);
