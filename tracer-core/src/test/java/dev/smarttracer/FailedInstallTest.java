@@ -43,8 +43,33 @@ class FailedInstallTest {
         assertThat(big.invoke(null)).as("the method still works").isEqualTo(7);
     }
 
-    /** A static method of 65,503 bytes of code (the limit is 65,535): no room is left for advice. */
+    @Test
+    void aClassThatLoadsLater_withAMethodTooLarge_loadsAsItWas_andTheTraceReportsIt() throws Exception {
+        Trace trace = SmartTracer.trace("com.acme.generated.LateBi*#big", 5);
+        assertThat(TraceEngine.instance().laterClasses(trace).orElseThrow().waiting()).isTrue();
+
+        Method big = methodNearTheSizeLimit("com.acme.generated.LateBig");
+        assertThat(big.invoke(null)).as("the class loaded and works, nothing thrown into its loading").isEqualTo(7);
+        TraceEngine.LaterClassesState state = TraceEngine.instance().laterClasses(trace).orElseThrow();
+        assertThat(state.classes()).isZero();
+        assertThat(state.refused()).isEqualTo(1);
+        assertThat(state.refusals()).singleElement().asString()
+                .startsWith("com.acme.generated.LateBig (loaded while tracing): cannot trace"
+                        + " com.acme.generated.LateBig#big(): with the tracing code its bytecode would be ")
+                .endsWith("trace the methods it calls instead");
+        assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
+        trace.close();
+        assertThat(trace.awaitDetached(java.time.Duration.ofSeconds(5))).isTrue();
+        assertThat(TraceEngine.instance().laterClasses(trace).orElseThrow().refused()).as("kept for the summary")
+                .isEqualTo(1);
+    }
+
     private static Method methodNearTheSizeLimit() throws NoSuchMethodException {
+        return methodNearTheSizeLimit("com.acme.generated.Big");
+    }
+
+    /** A static method of 65,503 bytes of code (the limit is 65,535): no room is left for advice. */
+    private static Method methodNearTheSizeLimit(String className) throws NoSuchMethodException {
         List<StackManipulation> code = new ArrayList<>();
         for (int i = 0; i < 32_750; i++) {
             code.add(IntegerConstant.forValue(0));
@@ -55,7 +80,7 @@ class FailedInstallTest {
         StackManipulation body = new StackManipulation.Compound(code);
         Class<?> type = new ByteBuddy()
                 .subclass(Object.class)
-                .name("com.acme.generated.Big")
+                .name(className)
                 .defineMethod("big", int.class, Modifier.PUBLIC | Modifier.STATIC)
                 .intercept(new Implementation.Simple((ByteCodeAppender) (visitor, context, method) ->
                         new ByteCodeAppender.Size(body.apply(visitor, context).getMaximalSize(),

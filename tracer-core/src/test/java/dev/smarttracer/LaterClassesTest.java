@@ -46,6 +46,7 @@ class LaterClassesTest {
         LaterClassesState waiting = TraceEngine.instance().laterClasses(trace).orElseThrow();
         assertThat(waiting.waiting()).as("nothing loaded matches yet").isTrue();
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
+        assertThat(TraceEngine.instance().transformerRegistered()).as("a class-load hook while it waits").isTrue();
 
         IntUnaryOperator worker = (IntUnaryOperator) Class.forName("com.acme.later.AppLoadedWorker")
                 .getDeclaredConstructor().newInstance();
@@ -64,6 +65,7 @@ class LaterClassesTest {
         assertThat(TraceEngine.instance().laterClasses(trace).orElseThrow().classes()).isEqualTo(1);
         assertThat(trace.awaitDetached(Duration.ofSeconds(5))).isTrue();
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
+        assertThat(TraceEngine.instance().transformerRegistered()).as("no hook once no trace needs one").isFalse();
         assertThat(worker.applyAsInt(41)).isEqualTo(42);
     }
 

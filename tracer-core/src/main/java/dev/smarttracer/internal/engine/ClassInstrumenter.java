@@ -158,6 +158,11 @@ final class ClassInstrumenter {
         return List.copyOf(watches);
     }
 
+    /** Tells whether the transformer is registered with the JVM: while some class is planned or a trace watches. */
+    boolean registered() {
+        return registered;
+    }
+
     /** Returns how many classes carry advice now. */
     int instrumentedClasses() {
         return probes.plannedClasses();

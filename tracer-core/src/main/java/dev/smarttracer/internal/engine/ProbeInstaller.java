@@ -187,6 +187,16 @@ final class ProbeInstaller implements Detacher {
     }
 
 
+    /** Tells whether the engine's class-file transformer is registered with the JVM now. */
+    boolean transformerRegistered() {
+        lock.lock();
+        try {
+            return instrumenter.registered();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns the traces whose probes are installed, oldest first. */
     List<TraceRun> attached() {
         return List.copyOf(attached);

@@ -344,6 +344,15 @@ public final class TraceEngine {
         return rt.installer().instrumentedClasses();
     }
 
+    /**
+     * Tells whether the engine's class-file transformer is registered with the JVM, which it is only
+     * while some class carries probes or some trace waits for classes to load; for tests.
+     */
+    public boolean transformerRegistered() {
+        Runtime rt = runtime;
+        return rt != null && rt.installer().transformerRegistered();
+    }
+
     /** Returns how many of the tracer's threads are alive; for tests and status. */
     public int liveThreads() {
         Runtime rt = runtime;
