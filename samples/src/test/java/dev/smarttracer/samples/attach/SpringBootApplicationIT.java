@@ -88,11 +88,25 @@ class SpringBootApplicationIT {
         assertThat(narrowed.linesWith(PRICE_CALL)).as(narrowed.toString()).hasSize(2);
         assertDetached();
 
-        Cli.Result none = trace("@org.springframework.web.bind.annotation.DeleteMapping", "1", "--timeout", "2s");
-        assertThat(none.stderr()).as(none.toString()).contains("No class loaded in pid " + pid
-                + " has a method @org.springframework.web.bind.annotation.DeleteMapping selects yet: the trace waits"
-                + " for classes to load");
-        assertThat(none.stdout().get(none.stdout().size() - 1)).as(none.toString()).startsWith("Time limit reached");
+        try (Cli waiting = Cli.start("trace", pid, "@org.springframework.web.bind.annotation.DeleteMapping", "1",
+                "--timeout", "6s", "--yes")) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Cli.Result status = Cli.run("status", pid);
+            while (!status.stdout().contains("    waits for classes to load: no loaded class has a method it selects yet")
+                    && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                status = Cli.run("status", pid);
+            }
+            assertThat(status.stdout()).as(status.toString()).anySatisfy(line -> assertThat(line).matches(
+                    "  trace \\d+: @org\\.springframework\\.web\\.bind\\.annotation\\.DeleteMapping, 0/1 calls, ACTIVE"))
+                    .contains("    waits for classes to load: no loaded class has a method it selects yet");
+            Cli.Result none = waiting.await();
+            assertThat(none.stderr()).as(none.toString()).contains("No class loaded in pid " + pid
+                    + " has a method @org.springframework.web.bind.annotation.DeleteMapping selects yet: the trace waits"
+                    + " for classes to load");
+            assertThat(none.stdout().get(none.stdout().size() - 1)).as(none.toString())
+                    .startsWith("Time limit reached");
+        }
         assertDetached();
     }
 
