@@ -68,12 +68,13 @@ public final class ProbeWeaver {
      * Returns the class file with the probe code woven into every planned method it declares.
      *
      * @param classfile the class file, any version the bundled ASM reads (Java 1.1 to 27)
-     * @param plan signature (name plus descriptor) to probe id; constructors, abstract and native methods
-     *     are never woven
+     * @param plan signature (name plus descriptor) to probe id; static initialisers, abstract and native
+     *     methods are never woven
      * @param done collects the signatures that were woven
      * @return the new class file
      * @throws Unweavable if a planned method cannot take the probe code: the JVM's limits on its code size
-     *     or its locals leave no room; the message names the method, why, and what to trace instead
+     *     or its locals leave no room, or a constructor's code has a shape the probe's handlers cannot follow
+     *     (see {@link PlannedMethod}); the message names the method, why, and what to trace instead
      * @throws IllegalArgumentException if the class file is of a version the bundled ASM does not read
      */
     public static byte[] weave(byte[] classfile, Map<String, Integer> plan, Set<String> done) {
@@ -200,9 +201,11 @@ public final class ProbeWeaver {
         private final boolean isStatic;
         private final boolean isConstructor;
         private final String owner;
-        /** Objects made by {@code new} and not yet initialised, before the constructor's own call. */
+        /** Objects made by {@code new} and not yet initialised, in code order. */
         private int uninitialisedNews;
         private boolean initialised;
+        /** Why a constructor's code does not have the one shape the handlers rely on, or {@code null}. */
+        private String oddShape;
         private final Label initialising = new Label();
         private final Label initialisedAt = new Label();
         private final Label thrownBeforeInit = new Label();
@@ -307,6 +310,12 @@ public final class ProbeWeaver {
             if (!initialised) {
                 throw new Unweavable(display(owner, "<init>", signature.substring(signature.indexOf('(')))
                         + ": its call to super(...) or this(...) could not be found in its bytecode", null);
+            }
+            if (oddShape != null) {
+                throw new Unweavable(display(owner, "<init>", signature.substring(signature.indexOf('(')))
+                        + ": " + oddShape + ", a shape javac never writes (other compilers and bytecode tools may);"
+                        + " the tracing code needs the code before that call laid out before it; trace the methods"
+                        + " it calls instead", null);
             }
             mv.visitLabel(bodyEnd);
             exitNormally();
@@ -466,6 +475,13 @@ public final class ProbeWeaver {
                 throw new IllegalStateException("expected expanded frames, got frame type " + type);
             }
             bodyFramePending = false;
+            if (isConstructor && numLocal > 0 && oddShape == null) {
+                if (initialised && local[0] == Opcodes.UNINITIALIZED_THIS) {
+                    oddShape = "code that runs before its call to super(...) or this(...) is laid out after that call";
+                } else if (!initialised && local[0] instanceof String) {
+                    oddShape = "code that runs after its call to super(...) or this(...) is laid out before that call";
+                }
+            }
             stack.frame(numStack, stackTypes);
             Object[] locals = withPending(numLocal, local);
             super.visitFrame(Opcodes.F_NEW, locals.length, locals, numStack, stackTypes);
@@ -503,9 +519,7 @@ public final class ProbeWeaver {
             beforeInstruction();
             if (opcode == Opcodes.NEW) {
                 stack.push(1);
-                if (!initialised) {
-                    uninitialisedNews++;
-                }
+                uninitialisedNews++;
             }
             super.visitTypeInsn(opcode, type);
         }
@@ -522,12 +536,15 @@ public final class ProbeWeaver {
             beforeInstruction();
             stack.invoke(descriptor, opcode != Opcodes.INVOKESTATIC);
             boolean ownInit = false;
-            if (!initialised && opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
-                if (uninitialisedNews == 0) {
+            if (isConstructor && opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
+                if (uninitialisedNews > 0) {
+                    uninitialisedNews--;
+                } else if (!initialised) {
+                    // A second such call (super(...) once per branch, or one new object initialised on either of
+                    // two branches, taken for this one) is reached by a jump whose frame still has this
+                    // uninitialised: visitFrame refuses it.
                     ownInit = true;
                     mv.visitLabel(initialising);
-                } else {
-                    uninitialisedNews--;
                 }
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
