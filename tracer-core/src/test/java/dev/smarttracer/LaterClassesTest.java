@@ -178,6 +178,34 @@ class LaterClassesTest {
         assertThat(Bridge.allocated()).as("probe ids still taken").isZero();
     }
 
+    @Test
+    void classesThatMayNotBeTraced_areLeftOutAsTheyLoad_withTheReason_andLoadAsTheyWere() throws Exception {
+        Trace library = SmartTracer.trace("org.slf4j.later.*#*", 1);
+        Trace jdk = SmartTracer.trace("com.sun.later.*#*", 1);
+        assertThat(defineGreeter("org.slf4j.later.Greeter").getMethod("greet").invoke(null)).isEqualTo("hi");
+        assertThat(defineGreeter("com.sun.later.Greeter").getMethod("greet").invoke(null)).isEqualTo("hi");
+
+        LaterClassesState left = TraceEngine.instance().laterClasses(library).orElseThrow();
+        assertThat(left.refused()).isEqualTo(1);
+        assertThat(left.refusals()).singleElement().asString().isEqualTo("loaded while tracing: org.slf4j.later.Greeter"
+                + " belongs to SmartTracer or a library it runs on (org.slf4j.*), so tracing it would trace the tracer;"
+                + " trace your own classes");
+        assertThat(TraceEngine.instance().laterClasses(jdk).orElseThrow().refusals()).singleElement().asString()
+                .startsWith("loaded while tracing: com.sun.later.Greeter is a JDK class;");
+        assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
+    }
+
+    /** Defines, in a loader of its own, a class of that name with {@code static String greet()}. */
+    private static Class<?> defineGreeter(String name) {
+        return new net.bytebuddy.ByteBuddy().subclass(Object.class).name(name)
+                .defineMethod("greet", String.class, java.lang.reflect.Modifier.PUBLIC | java.lang.reflect.Modifier.STATIC)
+                .intercept(net.bytebuddy.implementation.FixedValue.value("hi"))
+                .make()
+                .load(new ClassLoader(LaterClassesTest.class.getClassLoader()) { },
+                        net.bytebuddy.dynamic.loading.ClassLoadingStrategy.Default.INJECTION)
+                .getLoaded();
+    }
+
     /** 8 threads call the operators in turn, each {@code calls} times. */
     private static void hammer(List<IntUnaryOperator> operators, int calls) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);

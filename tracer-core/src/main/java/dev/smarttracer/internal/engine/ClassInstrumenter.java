@@ -262,7 +262,15 @@ final class ClassInstrumenter {
         List<ClassLoadWatch> taking = new ArrayList<>();
         try {
             for (ClassLoadWatch watch : watches) {
-                List<LaterClasses.LoadingMethod> methods = watch.later().methodsOf(internalName, classfile);
+                List<LaterClasses.LoadingMethod> methods;
+                try {
+                    methods = watch.later().methodsOf(internalName, classfile);
+                } catch (LaterClasses.LeftOut refused) {
+                    if (watch.takes()) {
+                        watch.refused("loaded while tracing: " + refused.getMessage());
+                    }
+                    continue;
+                }
                 if (methods.isEmpty()) {
                     continue;
                 }

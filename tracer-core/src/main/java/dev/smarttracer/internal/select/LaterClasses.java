@@ -4,6 +4,7 @@ import dev.smarttracer.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -121,7 +122,7 @@ public final class LaterClasses {
             return List.of();
         }
         String className = internalName.replace('/', '.');
-        if (ClassPolicy.refusal(className, false).isPresent() || className.contains("$$Lambda")) {
+        if (className.contains("$$Lambda")) {
             return List.of();
         }
         if (kind == Kind.NAMES && !classRegex.matcher(className).matches()
@@ -140,7 +141,8 @@ public final class LaterClasses {
             reader.accept(declared, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
             if (kind == Kind.IMPLEMENTATIONS) {
                 supertypes.add(internalName);
-                return (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0 ? List.of() : implementing(declared.methods);
+                return (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0 ? List.of()
+                        : leftOutIfRefused(className, implementing(declared.methods));
             }
             if (kind == Kind.ANNOTATION && (reader.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
                 return List.of();
@@ -153,9 +155,36 @@ public final class LaterClasses {
                     taken.add(method.loading());
                 }
             }
-            return taken;
+            return leftOutIfRefused(className, taken);
+        } catch (LeftOut refused) {
+            throw refused;
         } catch (RuntimeException unreadable) {
             return List.of();
+        }
+    }
+
+    /** Keeps what the selection takes of a class, unless the class may not be traced at all. */
+    private static List<LoadingMethod> leftOutIfRefused(String className, List<LoadingMethod> taken) {
+        if (!taken.isEmpty()) {
+            // JDK classes are never taken as they load, even with allowJdkClasses: the JDK methods the
+            // tracer runs itself are known only for classes loaded when a trace starts.
+            Optional<String> refusal = ClassPolicy.refusal(className, false);
+            if (refusal.isPresent()) {
+                throw new LeftOut(refusal.get());
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * A class that loaded and fits the selection, but may not be traced: the tracer's own, a
+     * library it runs on, or the JDK's. Its message says why; the class loads as it was.
+     */
+    public static final class LeftOut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LeftOut(String why) {
+            super(why, null, false, false);
         }
     }
 
