@@ -53,9 +53,14 @@ final class ClassInstrumenter {
     private final List<ClassLoadWatch> watches = new CopyOnWriteArrayList<>();
     private boolean registered;
 
+    /** The tracer's classes and the libraries it carries relocated: never taken as they load. */
+    private static final String OWN_PACKAGE = "dev/smarttracer/";
+
     ClassInstrumenter(Instrumentation instrumentation, Module bridgeModule, ProbeTable probes, ReentryGuard guard) {
         this.instrumentation = instrumentation;
         this.guard = guard;
+        // Loaded now, not the first time a class is left out on some loading thread.
+        LaterClasses.LeftOut.class.getName();
         this.bridgeModule = bridgeModule;
         this.probes = probes;
     }
@@ -223,7 +228,9 @@ final class ClassInstrumenter {
         public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                 ProtectionDomain domain, byte[] classfile) {
             if (redefined == null) {
-                if (watches.isEmpty() || loader == null) {
+                if (watches.isEmpty() || loader == null || internalName == null
+                        || internalName.startsWith(OWN_PACKAGE)) {
+                    // The tracer's own classes, which this transformer may load as it runs, pass at once.
                     return null;
                 }
                 // Whatever this runs that a trace of JDK methods selects is the tracer's own work, not traced.

@@ -7,14 +7,15 @@ import dev.smarttracer.internal.probe.ProbeTable;
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.select.TargetMethod;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,40 +153,54 @@ final class ProbeInstaller implements Detacher {
     /** Restores the classes of retired probes, with those a failed restore left; under the lock. */
     private void restore(List<Probe> retired) {
         unrestored.addAll(retired);
-        instrumenter.resolve(unrestored);
-        // A class woven as it loaded that the JVM has not defined yet is waited for; one never
-        // defined (its definition failed) carries nothing, and its probes are given back.
-        List<Probe> undefined = unrestored.stream().filter(probe -> probe.owner() == null).toList();
-        long now = System.nanoTime();
-        List<Probe> neverDefined = undefined.stream()
-                .filter(probe -> now - probe.createdNanos > UNDEFINED_GIVE_UP_NANOS).toList();
-        neverDefined.forEach(probes::release);
-        unrestored.removeAll(neverDefined);
-        Set<Class<?>> changed = ProbeTable.owners(unrestored);
-        boolean waiting = undefined.size() > neverDefined.size();
-        if (changed.isEmpty()) {
-            unrestored.removeIf(probe -> probe.owner() != null);
-            restorePending = waiting;
-            return;
-        }
         try {
-            instrumenter.apply(changed);
+            restoreOwed();
         } catch (Throwable failure) {
+            // The JVM refused, or no memory was left: what is still owed is tried again.
             restorePending = true;
             try {
-                LOG.error("SmartTracer could not restore {}; its gates are closed, and it is tried again", changed,
-                        failure);
+                LOG.error("SmartTracer could not restore the classes of {} probes; their gates are closed, and it is"
+                        + " tried again", unrestored.size(), failure);
             } catch (Throwable cannotReport) {
                 // Out of memory: the restore is retried all the same.
             }
-            return;
         }
-        List<Probe> restored = unrestored.stream().filter(probe -> probe.owner() != null).toList();
-        restored.forEach(probes::release);
-        unrestored.removeAll(restored);
-        restorePending = waiting;
     }
 
+    /**
+     * Restores the classes of the probes owed, and gives their ids back once their class is restored.
+     * A class woven as it loaded that the JVM has not defined yet is waited for; one never defined
+     * (its definition failed) carries nothing, and its probes are given back. A probe leaves the list
+     * before its id is given back, so no id is given back twice, whatever fails on the way.
+     */
+    private void restoreOwed() {
+        instrumenter.resolve(unrestored);
+        long now = System.nanoTime();
+        boolean waiting = false;
+        Set<Class<?>> changed = new LinkedHashSet<>();
+        for (Iterator<Probe> owed = unrestored.iterator(); owed.hasNext(); ) {
+            Probe probe = owed.next();
+            if (probe.owner() != null) {
+                changed.add(probe.owner());
+            } else if (now - probe.createdNanos > UNDEFINED_GIVE_UP_NANOS) {
+                owed.remove();
+                probes.release(probe);
+            } else {
+                waiting = true;
+            }
+        }
+        if (!changed.isEmpty()) {
+            instrumenter.apply(changed);
+        }
+        for (Iterator<Probe> owed = unrestored.iterator(); owed.hasNext(); ) {
+            Probe probe = owed.next();
+            if (probe.owner() != null) {
+                owed.remove();
+                probes.release(probe);
+            }
+        }
+        restorePending = waiting;
+    }
 
     /** Tells whether the engine's class-file transformer is registered with the JVM now. */
     boolean transformerRegistered() {
