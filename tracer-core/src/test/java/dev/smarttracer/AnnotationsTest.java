@@ -9,21 +9,13 @@ import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code @com.acme.audit.Audited} selects the methods the annotation marks, on loaded classes. */
 class AnnotationsTest {
-
-    private static final int THREADS = 8;
 
     @BeforeAll
     static void load() {
@@ -42,7 +34,12 @@ class AnnotationsTest {
         Collector collector = new Collector();
         Trace trace = SmartTracer.trace("@com.acme.audit.Audited", 900,
                 collector.options().returns(true).queueCapacity(1_000_000));
-        hammer();
+        EightThreads.run(5_000, i -> {
+            Payments.pay(i);
+            Payments.refund(i);
+            Ledger.post(i);
+            Ledger.postLater(i);
+        });
 
         List<Call> calls = collector.awaitStopped();
         assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
@@ -76,32 +73,5 @@ class AnnotationsTest {
         assertThatThrownBy(() -> SmartTracer.trace("@com.acme.*", 1))
                 .hasMessageContaining("must name one annotation by its binary name");
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
-    }
-
-    private static void hammer() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 5_000; i++) {
-                        Payments.pay(i);
-                        Payments.refund(i);
-                        Ledger.post(i);
-                        Ledger.postLater(i);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
     }
 }

@@ -12,11 +12,6 @@ import dev.smarttracer.recorder.StopReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * it; the code the JVM runs stays valid (the verifier checks every class these tests load).
  */
 class ConstructorsTest {
-
-    private static final int THREADS = 8;
 
     @AfterEach
     void restore() throws InterruptedException {
@@ -41,7 +34,7 @@ class ConstructorsTest {
         Collector collector = new Collector();
         MethodRef.Fn2<Integer, Integer, Point> make = Point::new;
         Trace trace = SmartTracer.trace(make, 1_000, collector.options().returns(true).queueCapacity(1_000_000));
-        hammer(i -> new Point(i, 2 * i).sum());
+        EightThreads.run(500, i -> new Point(i, 2 * i).sum());
 
         collector.awaitStopped();
         assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
@@ -124,30 +117,5 @@ class ConstructorsTest {
         assertThatThrownBy(() -> SmartTracer.trace("com.acme.Built#new", 1))
                 .hasMessageContaining("com.acme.Built#new is private; pass");
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
-    }
-
-    /** 8 threads each run the work 500 times. */
-    private static void hammer(java.util.function.IntUnaryOperator work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 500; i++) {
-                        work.applyAsInt(i);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        }
     }
 }

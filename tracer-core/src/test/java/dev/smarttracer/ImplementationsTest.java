@@ -12,14 +12,8 @@ import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class ImplementationsTest {
 
-    private static final int THREADS = 8;
     private static final int CALLS_PER_THREAD = 10_000;
     private static final Repository[] REPOSITORIES = {new SqlRepository(), new MemoryRepository()};
 
@@ -45,7 +38,10 @@ class ImplementationsTest {
         Trace trace = SmartTracer.trace("com.acme.repo.Repositories$Repository#save", 1_000,
                 collector.options().returns(true).queueCapacity(1_000_000));
         assertThat(TraceEngine.instance().instrumentedClasses()).as("both implementations").isEqualTo(2);
-        hammer();
+        EightThreads.run(CALLS_PER_THREAD, i -> {
+            Repository repository = REPOSITORIES[i % 2];
+            assertThat(repository.save("order-" + i)).endsWith("order-" + i);
+        });
 
         List<Call> calls = collector.awaitStopped();
         assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
@@ -108,31 +104,5 @@ class ImplementationsTest {
         assertThat(state.waiting()).isTrue();
         assertThat(state.pattern()).isEqualTo("com.acme.repo.Unimplemented#run");
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
-    }
-
-    /** 8 threads save through both implementations. */
-    private static void hammer() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < CALLS_PER_THREAD; i++) {
-                        Repository repository = REPOSITORIES[i % 2];
-                        assertThat(repository.save("order-" + i)).endsWith("order-" + i);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-        }
     }
 }

@@ -9,14 +9,8 @@ import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
 import java.util.function.Supplier;
@@ -31,8 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class LambdasTest {
 
-    private static final int THREADS = 8;
-
     @AfterEach
     void restore() throws InterruptedException {
         Traces.stopAllAndCheckRestored();
@@ -43,7 +35,7 @@ class LambdasTest {
         Function<String, String> shout = com.acme.Handlers.shout("!");
         Collector collector = new Collector();
         Trace trace = SmartTracer.trace(shout, 1_000, collector.options().returns(true).queueCapacity(1_000_000));
-        hammer(i -> shout.apply(" " + i + " ").length());
+        EightThreads.run(500, i -> shout.apply(" " + i + " "));
 
         collector.awaitStopped();
         assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
@@ -119,30 +111,5 @@ class LambdasTest {
         assertThatThrownBy(() -> SmartTracer.trace(jdk, 1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("java.lang.String is a JDK class");
         assertThat(TraceEngine.instance().instrumentedClasses()).isZero();
-    }
-
-    /** 8 threads each run the work 500 times. */
-    private static void hammer(IntUnaryOperator work) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < 500; i++) {
-                        work.applyAsInt(i);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        }
     }
 }

@@ -31,8 +31,6 @@ import org.junit.jupiter.api.Test;
  */
 class LaterClassesTest {
 
-    private static final int THREADS = 8;
-
     @AfterEach
     void restore() throws InterruptedException {
         Traces.stopAllAndCheckRestored();
@@ -51,7 +49,7 @@ class LaterClassesTest {
         IntUnaryOperator worker = (IntUnaryOperator) Class.forName("com.acme.later.AppLoadedWorker")
                 .getDeclaredConstructor().newInstance();
         assertThat(TraceEngine.instance().instrumentedClasses()).as("woven as it loaded").isEqualTo(1);
-        hammer(List.of(worker), 2_000);
+        EightThreads.run(2_000, i -> worker.applyAsInt(i));
 
         List<Call> calls = collector.awaitStopped();
         assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
@@ -83,7 +81,7 @@ class LaterClassesTest {
         }
         assertThat(TraceEngine.instance().instrumentedClasses()).as("one class per loader").isEqualTo(3);
         assertThat(TraceEngine.instance().laterClasses(trace).orElseThrow().classes()).isEqualTo(3);
-        hammer(workers, 2_000);
+        EightThreads.run(2_000, i -> workers.get(i % workers.size()).applyAsInt(i));
 
         collector.awaitStopped();
         List<Call> entries = collector.ofType(CallType.CALL);
@@ -204,31 +202,6 @@ class LaterClassesTest {
                 .load(new ClassLoader(LaterClassesTest.class.getClassLoader()) { },
                         net.bytebuddy.dynamic.loading.ClassLoadingStrategy.Default.INJECTION)
                 .getLoaded();
-    }
-
-    /** 8 threads call the operators in turn, each {@code calls} times. */
-    private static void hammer(List<IntUnaryOperator> operators, int calls) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
-                done.add(pool.submit(() -> {
-                    start.await();
-                    for (int i = 0; i < calls; i++) {
-                        operators.get(i % operators.size()).applyAsInt(i);
-                    }
-                    return null;
-                }));
-            }
-            start.countDown();
-            for (Future<?> future : done) {
-                future.get(60, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
-            assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-        }
     }
 
     /** Defines its own {@code com.acme.later.FreshWorker} from the test's class file. */

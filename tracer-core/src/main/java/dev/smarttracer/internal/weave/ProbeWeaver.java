@@ -374,30 +374,7 @@ public final class ProbeWeaver {
 
         /** Whatever leaves the body by a throw lands here; it is stored in {@code result} and thrown again. */
         private void exitThrowing() {
-            Object[] locals = exitLocals(THROWABLE);
-            Label start = new Label();
-            Label end = new Label();
-            Label failed = new Label();
-            mv.visitTryCatchBlock(start, end, failed, THROWABLE);
-            mv.visitLabel(thrownExit);
-            frame(exitLocals(null), THROWABLE);
-            mv.visitVarInsn(Opcodes.ASTORE, result);
-            mv.visitLabel(start);
-            mv.visitVarInsn(Opcodes.ALOAD, pending);
-            mv.visitJumpInsn(Opcodes.IFNULL, end);
-            mv.visitVarInsn(Opcodes.ALOAD, pending);
-            mv.visitInsn(Opcodes.ACONST_NULL);
-            mv.visitVarInsn(Opcodes.ALOAD, result);
-            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, EXIT, "exit", EXIT_DESCRIPTOR, true);
-            mv.visitLabel(end);
-            frame(locals, null);
-            mv.visitVarInsn(Opcodes.ALOAD, result);
-            mv.visitInsn(Opcodes.ATHROW);
-            mv.visitLabel(failed);
-            frame(locals, THROWABLE);
-            mv.visitInsn(Opcodes.POP);
-            mv.visitVarInsn(Opcodes.ALOAD, result);
-            mv.visitInsn(Opcodes.ATHROW);
+            exitThrowing(thrownExit, Opcodes.TOP);
         }
 
         /**
@@ -405,15 +382,22 @@ public final class ProbeWeaver {
          * {@code this} as uninitialised: it is reported and thrown again, as the JVM requires.
          */
         private void exitThrowingBeforeInit() {
+            exitThrowing(thrownBeforeInit, Opcodes.UNINITIALIZED_THIS);
+        }
+
+        /** The code of a throwing exit at {@code handler}, with {@code local0} as the frames' first local. */
+        private void exitThrowing(Label handler, Object local0) {
             Object[] entry = exitLocals(null);
-            entry[0] = Opcodes.UNINITIALIZED_THIS;
             Object[] locals = exitLocals(THROWABLE);
-            locals[0] = Opcodes.UNINITIALIZED_THIS;
+            if (originalLocals > 0) {
+                entry[0] = local0;
+                locals[0] = local0;
+            }
             Label start = new Label();
             Label end = new Label();
             Label failed = new Label();
             mv.visitTryCatchBlock(start, end, failed, THROWABLE);
-            mv.visitLabel(thrownBeforeInit);
+            mv.visitLabel(handler);
             frame(entry, THROWABLE);
             mv.visitVarInsn(Opcodes.ASTORE, result);
             mv.visitLabel(start);
