@@ -71,6 +71,10 @@ final class TraceCommand implements Callable<Integer> {
     @Option(names = "--record", description = "keep the events in the target for smarttracer playback")
     private boolean record;
 
+    @Option(names = "--background", description = "with --record: record in the target only, and return at once;"
+            + " the trace runs on until one of its bounds or smarttracer stop ends it")
+    private boolean background;
+
     @Option(names = "--keep", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
             description = "how long the target keeps the recording after the trace ends (default: ${DEFAULT-VALUE})")
     private Duration keep;
@@ -152,7 +156,8 @@ final class TraceCommand implements Callable<Integer> {
             request = new TraceRequest(pattern, limit, returns, local, record, rate == null ? 0 : rate.max(),
                     rate == null ? 0 : rate.per().toMillis(), timeout == null ? 0 : timeout.toMillis(), allowJdk,
                     keep.toMillis(), new TraceRequest.Filters(where, thread, raised,
-                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey, stack), declaredOnly);
+                            slowerThan == null ? 0 : slowerThan.toNanos(), sample, distinct, perKey, stack), declaredOnly,
+                    background);
             // Checked here, before anything is attached; the target checks them again.
             if (where != null) {
                 WhereCondition.compile(where);
@@ -189,6 +194,25 @@ final class TraceCommand implements Callable<Integer> {
         }
     }
 
+    /** Says where a trace that records in the background is, and how to read and stop it. */
+    private int startedInBackground(Message started, long traceId, TraceRequest request) throws IOException {
+        if (started.flag("waiting", false)) {
+            cli.err.println("No class loaded in pid " + pid + " has a method " + pattern + " selects yet: the trace"
+                    + " waits for classes to load and takes them as they do.");
+        }
+        if (json) {
+            cli.out.println(started.toJson());
+        } else {
+            cli.out.println("Trace " + traceId + " records " + pattern + " in pid " + pid + " in the background: up to "
+                    + limit + (limit == 1 ? " call" : " calls") + (request.timeoutMillis() > 0 ? ", for at most "
+                            + Duration.ofMillis(request.timeoutMillis()).toString().substring(2).toLowerCase(
+                                    java.util.Locale.ROOT) : "") + ".");
+            cli.out.println("Read it with: smarttracer playback " + pid + " --trace " + traceId);
+            cli.out.println("Stop it with: smarttracer stop " + pid + " " + traceId);
+        }
+        return ExitCode.OK;
+    }
+
     private int stream(AgentClient client, TargetJvm target, TraceRequest request) throws IOException {
         client.send(request.toMessage());
         Message first = client.read();
@@ -198,6 +222,9 @@ final class TraceCommand implements Callable<Integer> {
         }
         client.failOnError(first);
         long traceId = first.whole("traceId");
+        if (request.background()) {
+            return startedInBackground(first, traceId, request);
+        }
         if (first.flag("waiting", false)) {
             cli.err.println("No class loaded in pid " + pid + " has a method " + pattern + " selects yet: the trace"
                     + " waits for classes to load and takes them as they do (smarttracer status " + pid + " shows it).");

@@ -22,10 +22,12 @@ import java.time.Duration;
  * @param keepMillis how long the target keeps the recording after the trace ends
  * @param filters which calls count; {@code null} for every call
  * @param declaredOnly whether an abstract method selects only itself, not its implementations
+ * @param background whether the trace records in the target only, on its own after the request is answered,
+ *     until one of its bounds or {@code stop} ends it (requires {@code record})
  */
 public record TraceRequest(String pattern, int limit, boolean returns, boolean local, boolean record, int rateMax,
         long ratePerMillis, long timeoutMillis, boolean allowJdk, long keepMillis, Filters filters,
-        boolean declaredOnly) {
+        boolean declaredOnly, boolean background) {
 
     /**
      * Which calls count ({@code trace --where --thread --raised --slower-than --sample --distinct
@@ -117,6 +119,10 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
             throw new IllegalArgumentException("the time to keep a recording must be 0 or more; got " + keepMillis
                     + " ms");
         }
+        if (background && !record) {
+            throw new IllegalArgumentException("--background keeps the calls in the target only: add --record, and"
+                    + " read them with smarttracer playback");
+        }
     }
 
     /**
@@ -141,7 +147,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                         message.stringOrNull("distinct"),
                         (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("perKey", 1))),
                         (int) Math.max(-1, Math.min(Integer.MAX_VALUE, message.whole("stack", 0)))),
-                message.flag("declaredOnly", false));
+                message.flag("declaredOnly", false), message.flag("background", false));
     }
 
     /** Returns the request as a message. */
@@ -152,7 +158,8 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
                 .with("keepMillis", keepMillis).with("where", filters.where()).with("thread", filters.thread())
                 .with("raised", filters.raised()).with("slowerThanNanos", filters.slowerThanNanos())
                 .with("sample", filters.sample()).with("distinct", filters.distinct())
-                .with("perKey", filters.perKey()).with("stack", filters.stack()).with("declaredOnly", declaredOnly);
+                .with("perKey", filters.perKey()).with("stack", filters.stack()).with("declaredOnly", declaredOnly)
+                .with("background", background);
     }
 
     /**
@@ -165,6 +172,7 @@ public record TraceRequest(String pattern, int limit, boolean returns, boolean l
         flag(text, returns, "--return");
         flag(text, local, "--local");
         flag(text, record, "--record");
+        flag(text, background, "--background");
         flag(text, allowJdk, "--allow-jdk");
         flag(text, declaredOnly, "--declared-only");
         if (rateMax != 0) {

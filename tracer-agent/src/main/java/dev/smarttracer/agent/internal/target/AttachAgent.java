@@ -1,6 +1,7 @@
 package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.Trace;
+import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.TraceState;
 import dev.smarttracer.cel.DistinctKey;
@@ -12,6 +13,7 @@ import dev.smarttracer.agent.internal.protocol.TraceRequest;
 import dev.smarttracer.bridge.v1.Bridge;
 import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.internal.reentry.TracerThreads;
+import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.Recorder;
 import dev.smarttracer.recorder.Recording;
 import dev.smarttracer.recorder.StopReason;
@@ -66,6 +68,8 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     private final long startedMillis = ProcessHandle.current().info().startInstant().map(Instant::toEpochMilli)
             .orElse(-1L);
     private final Map<Long, RemoteTrace> remotes = new ConcurrentHashMap<>();
+    /** The requests of traces that record in the background, until each has stopped. */
+    private final Map<Long, TraceRequest> backgrounds = new ConcurrentHashMap<>();
     /**
      * What remote traces record: the recorder's usual bounds, but never more than an eighth of
      * the heap, so that recordings in a small JVM cannot become the outage they were to explain.
@@ -192,6 +196,51 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     }
 
     /**
+     * Starts a trace that records in the target only and runs on its own, after the client that
+     * asked for it has gone, until its limit, rate, time limit or {@code stop} ends it; its recording
+     * is kept for the request's keep time after that, and the recorder's bounds hold as for any.
+     *
+     * @param request a request with {@code record} and {@code background}
+     * @return the trace
+     * @throws IllegalArgumentException if the request selects nothing traceable
+     */
+    Trace startInBackground(TraceRequest request) {
+        BackgroundTrace handler = new BackgroundTrace(request);
+        TraceOptions options = request.options().handler(handler).recorder(recorder).record(true)
+                .queueCapacity(QUEUE_CAPACITY);
+        String where = request.filters().where();
+        String distinct = request.filters().distinct();
+        Trace trace = engine().tracePattern(request.pattern(), request.limit(), options,
+                where == null ? null : WhereCondition.compile(where),
+                distinct == null ? null : DistinctKey.compile(distinct));
+        backgrounds.put(trace.id(), request);
+        return trace;
+    }
+
+    /**
+     * The handler of a trace that records in the background: the recorder has each call before a
+     * handler does, so the calls need nothing more; its end schedules the recording's retention.
+     */
+    private final class BackgroundTrace implements TraceHandler {
+        private final TraceRequest request;
+
+        BackgroundTrace(TraceRequest request) {
+            this.request = request;
+        }
+
+        @Override
+        public void handle(Call call) {
+            // recorded already
+        }
+
+        @Override
+        public void stopped(Trace trace) {
+            backgrounds.remove(trace.id());
+            retention().ended(trace.id(), Duration.ofMillis(request.keepMillis()));
+        }
+    }
+
+    /**
      * Writes recordings as JSON Lines, each trace's events then its end.
      *
      * @param traceId the trace whose recording to write, or 0 for all
@@ -250,14 +299,15 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
             remotes.keySet().retainAll(activeIds);
             for (Trace trace : active) {
                 RemoteTrace remote = remotes.get(trace.id());
+                TraceRequest request = remote != null ? remote.request() : backgrounds.get(trace.id());
                 Map<String, Object> shown = new LinkedHashMap<>();
                 shown.put("traceId", trace.id());
-                shown.put("pattern", remote == null ? "?" : remote.request().pattern());
+                shown.put("pattern", request == null ? "?" : request.pattern());
                 shown.put("delivered", trace.delivered());
-                shown.put("limit", remote == null ? -1 : remote.request().limit());
+                shown.put("limit", request == null ? -1 : request.limit());
                 shown.put("state", trace.state() == TraceState.ACTIVE ? "ACTIVE" : "DETACHING");
-                if (remote != null && !remote.request().optionsText().isEmpty()) {
-                    shown.put("options", remote.request().optionsText());
+                if (request != null && !request.optionsText().isEmpty()) {
+                    shown.put("options", request.optionsText());
                 }
                 Map<String, Long> rejected = current.rejections(trace);
                 if (!rejected.isEmpty()) {

@@ -169,6 +169,19 @@ final class ControlSession implements Runnable {
         } catch (IllegalArgumentException invalid) {
             throw new MalformedFrameException("trace request: " + invalid.getMessage(), invalid);
         }
+        if (request.background()) {
+            Trace trace;
+            try {
+                trace = agent.startInBackground(request);
+            } catch (IllegalArgumentException | TracerException refused) {
+                error(Protocol.REASON_REFUSED, CommandLineWords.of(refused.getMessage()));
+                return;
+            }
+            // The trace is the agent's now: this connection ending does not stop it.
+            writer.send(Message.of(Protocol.STARTED).with("traceId", trace.id()).with("background", true)
+                    .with("waiting", agent.laterClasses(trace).map(later -> later.waiting()).orElse(false)));
+            return;
+        }
         RemoteTrace remote = new RemoteTrace(request, agent, writer, agent.budget());
         Trace trace;
         try {
