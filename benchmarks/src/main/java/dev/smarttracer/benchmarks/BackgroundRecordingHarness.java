@@ -18,8 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code trace --record --background} (returns on, the recorder the only consumer, a handler that does
  * nothing, the agent's queue of 100,000 events and its recorder's default bounds). Each thread calls
  * {@link Target#greet} in bursts every millisecond at its share of the offered rate (two events a
- * call); each rate runs for 3 s, and the harness prints the events recorded a second and whether the
- * trace had to end {@code OVERLOAD} (the dispatcher fell behind by the whole queue).
+ * call); each rate runs for 3 s, and the harness prints the events delivered to the recorder a second
+ * (which keeps the newest 100,000) and whether the trace had to end {@code OVERLOAD} (the dispatcher
+ * fell behind by the whole queue).
  *
  * <p>{@code java -XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading
  * -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.BackgroundRecordingHarness}
@@ -84,7 +85,7 @@ public final class BackgroundRecordingHarness {
         long events = trace.stats().calls() + trace.stats().returns();
         if (print) {
             System.out.println(String.format(Locale.ROOT,
-                    "offered %,d events/s from %d threads: %,d events recorded in %.2f s = %,.0f events/s; %s",
+                    "offered %,d events/s from %d threads: %,d events delivered to the recorder in %.2f s = %,.0f events/s; %s",
                     offeredEvents, THREADS, events, produced / 1e9, events / (produced / 1e9),
                     reason == null ? "kept up (no OVERLOAD)" : "ended " + reason));
         }

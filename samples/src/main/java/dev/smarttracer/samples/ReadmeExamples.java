@@ -65,14 +65,14 @@ public final class ReadmeExamples {
         SmartTracer.trace(Foo::bar, 5, TraceOptions.defaults().where("args[0] == 'Buzz' && thread == 'main'"));
         SmartTracer.trace(Foo::bar, 20, TraceOptions.defaults().distinct("args[0]", 2));
         Repository repository = new MemoryRepository();
-        SmartTracer.trace(Repository::save, 20);              // an interface: every loaded implementation
-        java.util.function.UnaryOperator<String> handler = com.acme.OrderHandlers.cleaning();
+        SmartTracer.trace(Repository::save, 20);              // an interface: every implementation, now or later
+        java.util.function.UnaryOperator<String> cleaning = com.acme.OrderHandlers.cleaning();
         SmartTracer.trace(MemoryRepository::new, 5);          // a constructor
-        SmartTracer.trace(handler, 5);                        // the body of a lambda you hold
+        SmartTracer.trace(cleaning, 5);                       // the body of a lambda you hold
         SmartTracer.trace("@com.acme.Audited", 10);               // an annotation: every method that carries it
         SmartTracer.trace("com.acme.plugins.*#handle", 5);        // waits for classes that load later
         repository.save("Buzz");
-        new MemoryRepository().save(handler.apply(" Fizz "));
+        new MemoryRepository().save(cleaning.apply(" Fizz "));
         Foo.bar("Buzz");
         Object plugin = Class.forName("com.acme.plugins.HelloPlugin").getDeclaredConstructor().newInstance();
         plugin.getClass().getMethod("handle", String.class).invoke(plugin, "Buzz");

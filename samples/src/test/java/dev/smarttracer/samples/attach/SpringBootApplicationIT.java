@@ -102,7 +102,7 @@ class SpringBootApplicationIT {
                     .contains("    waits for classes to load: no loaded class has a method it selects yet");
             Cli.Result none = waiting.await();
             assertThat(none.stderr()).as(none.toString()).contains("No class loaded in pid " + pid
-                    + " has a method @org.springframework.web.bind.annotation.DeleteMapping selects yet: the trace waits"
+                    + " has a method that @org.springframework.web.bind.annotation.DeleteMapping selects yet: the trace waits"
                     + " for classes to load");
             assertThat(none.stdout().get(none.stdout().size() - 1)).as(none.toString())
                     .startsWith("Time limit reached");

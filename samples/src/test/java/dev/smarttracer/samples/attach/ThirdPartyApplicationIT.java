@@ -292,7 +292,7 @@ class ThirdPartyApplicationIT {
             Cli.Result result = command.await();
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
-            assertThat(result.stderr()).contains("No class loaded in pid " + pid + " has a method"
+            assertThat(result.stderr()).contains("No class loaded in pid " + pid + " has a method that"
                     + " org.h2.dynamic.*#echo selects yet: the trace waits for classes to load");
             assertThat(result.linesWith(" is being called with: ")).as(result.toString())
                     .containsExactly("org.h2.dynamic.TRACED_ECHO.echo/1 is being called with: [\"Tracer\"]",

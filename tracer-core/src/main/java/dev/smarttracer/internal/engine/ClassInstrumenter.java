@@ -30,8 +30,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A single transformer serves every class. A retransformation always starts from the class's
  * original bytes, so a class whose set becomes empty is simply retransformed without advice and
  * is byte for byte what it was. The transformer is registered only while some class is
- * instrumented, and it ignores every class load (it only acts on retransformations of classes
- * it has a plan for), so the application's class loading never pays for it.
+ * instrumented or some trace watches for classes to load ({@link ClassLoadWatch}). A class load
+ * returns at once unless a trace watches; then the class is woven as it loads if a watching
+ * trace's selection takes it, its probes created under the probe table's lock (see
+ * {@link #unwatch}). Otherwise the application's class loading never pays for it.
  *
  * <p>Failures are never silent: the JVM ignores whatever a transformer throws, so the transformer
  * records each failure for {@link #apply} to report, and every planned method is checked to have

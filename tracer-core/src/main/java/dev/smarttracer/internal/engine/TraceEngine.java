@@ -293,7 +293,7 @@ public final class TraceEngine {
         TraceHandle handle = new TraceHandle(run, handler, watch);
         rt.installer().install(run, targets, watch);
         if (selection.waits()) {
-            LOG.info("SmartTracer trace {}: no loaded class has a method {} selects; it waits for classes to load",
+            LOG.info("SmartTracer trace {}: no loaded class has a method that {} selects; it waits for classes to load",
                     run.id(), selection.later().pattern());
         }
         // Pruned here as well as when read, so the list never holds more than the traces of the

@@ -197,7 +197,7 @@ final class TraceCommand implements Callable<Integer> {
     /** Says where a trace that records in the background is, and how to read and stop it. */
     private int startedInBackground(Message started, long traceId, TraceRequest request) throws IOException {
         if (started.flag("waiting", false)) {
-            cli.err.println("No class loaded in pid " + pid + " has a method " + pattern + " selects yet: the trace"
+            cli.err.println("No class loaded in pid " + pid + " has a method that " + pattern + " selects yet: the trace"
                     + " waits for classes to load and takes them as they do.");
         }
         if (json) {
@@ -226,7 +226,7 @@ final class TraceCommand implements Callable<Integer> {
             return startedInBackground(first, traceId, request);
         }
         if (first.flag("waiting", false)) {
-            cli.err.println("No class loaded in pid " + pid + " has a method " + pattern + " selects yet: the trace"
+            cli.err.println("No class loaded in pid " + pid + " has a method that " + pattern + " selects yet: the trace"
                     + " waits for classes to load and takes them as they do (smarttracer status " + pid + " shows it).");
         }
         TraceOutput output = new TraceOutput(cli.out, cli.err, json, cli.terminal.interactive(), limit);
