@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.acme.ctors.Events;
 import com.acme.ctors.Scenarios;
-import dev.smarttracer.SmartTracer;
-import dev.smarttracer.Trace;
-import dev.smarttracer.TraceHandler;
-import dev.smarttracer.TraceOptions;
-import dev.smarttracer.internal.engine.TraceEngine;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -65,9 +58,7 @@ class ConstructorWeavingTest {
     private static final String PACKAGE = "com.acme.ctors.";
     private static final String SCENARIOS = Scenarios.class.getName();
 
-    private static Class<?> bridge;
-    private static Class<?> sinkType;
-    private static Class<?> exitType;
+    private static RecordingBridge bridge;
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Map<Integer, Probe> probes = new ConcurrentHashMap<>();
@@ -108,36 +99,17 @@ class ConstructorWeavingTest {
     @BeforeAll
     static void bridge() throws Exception {
         // The engine installs the bridge with its first trace.
-        Trace first = SmartTracer.trace("com.acme.Bytecode#nothing", 1,
-                TraceOptions.defaults().handler(TraceHandler.discard()));
-        first.close();
-        assertThat(first.awaitDetached(Duration.ofSeconds(5))).isTrue();
-        bridge = Class.forName("dev.smarttracer.bridge.v1.Bridge", true, null);
-        sinkType = Class.forName("dev.smarttracer.bridge.v1.ProbeSink", true, null);
-        exitType = Class.forName("dev.smarttracer.bridge.v1.CallExit", true, null);
+        bridge = RecordingBridge.installed("com.acme.Bytecode#nothing");
     }
 
     @BeforeEach
     void recordingSink() {
-        sink = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {sinkType},
-                (self, method, args) -> switch (method.getName()) {
-                    case "enter" -> enter((int) args[0], (Object[]) args[1]);
-                    case "hashCode" -> System.identityHashCode(self);
-                    case "equals" -> self == args[0];
-                    default -> "recording sink";
-                });
+        sink = bridge.sink(this::enter);
     }
 
     @AfterEach
     void releaseProbesAndStopTraces() throws Exception {
-        for (int probe : probes.keySet()) {
-            bridge.getMethod("release", sinkType, int.class).invoke(null, sink, probe);
-        }
-        for (Trace trace : SmartTracer.activeTraces()) {
-            trace.close();
-            assertThat(trace.awaitDetached(Duration.ofSeconds(5))).as("detached: " + trace).isTrue();
-        }
-        assertThat(TraceEngine.instance().instrumentedClasses()).as("classes still instrumented").isZero();
+        bridge.releaseAndCheckRestored(sink, probes.keySet());
     }
 
     // The cases.
@@ -676,11 +648,10 @@ class ConstructorWeavingTest {
         for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
             Map<String, Integer> plan = new HashMap<>();
             for (String constructor : constructors(entry.getValue())) {
-                int probe = (int) bridge.getMethod("allocate", sinkType).invoke(null, sink);
-                assertThat(probe).as("a free probe id").isNotNegative();
+                int probe = bridge.allocate(sink);
                 probes.put(probe, new Probe(label(entry.getKey(), constructor), entry.getKey()));
                 plan.put(constructor, probe);
-                bridge.getMethod("setOpen", sinkType, int.class, boolean.class).invoke(null, sink, probe, open);
+                bridge.setOpen(sink, probe, open);
             }
             Set<String> done = new HashSet<>();
             woven.put(entry.getKey(), ProbeWeaver.weave(entry.getValue(), plan, done));
@@ -725,13 +696,7 @@ class ConstructorWeavingTest {
             case NOT_DELIVERED -> null;
             case ENTER_THROWS -> throw new IllegalStateException("the sink failed");
             case ENTER_OVERFLOWS -> throw new StackOverflowError();
-            default -> Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {exitType},
-                    (self, method, exitArgs) -> switch (method.getName()) {
-                        case "exit" -> exit(probe, exitArgs[0], (Throwable) exitArgs[1]);
-                        case "hashCode" -> System.identityHashCode(self);
-                        case "equals" -> self == exitArgs[0];
-                        default -> "recording exit";
-                    });
+            default -> bridge.exit((returned, thrown) -> exit(probe, returned, thrown));
         };
     }
 

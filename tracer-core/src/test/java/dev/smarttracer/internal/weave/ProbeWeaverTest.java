@@ -7,9 +7,7 @@ import com.acme.Bytecode;
 import dev.smarttracer.Scope;
 import dev.smarttracer.SmartTracer;
 import dev.smarttracer.Trace;
-import dev.smarttracer.TraceHandler;
 import dev.smarttracer.TraceOptions;
-import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.internal.snapshot.SnapshotLimits;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.Call;
@@ -20,7 +18,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,9 +51,7 @@ class ProbeWeaverTest {
     private static final String FIXTURE = "com.acme.Bytecode";
     private static final Snapshotter SNAPSHOTS = new Snapshotter(SnapshotLimits.DEFAULT);
 
-    private static Class<?> bridge;
-    private static Class<?> sinkType;
-    private static Class<?> exitType;
+    private static RecordingBridge bridge;
 
     private final List<Object> events = new CopyOnWriteArrayList<>();
     private final Map<Integer, String> signatures = new HashMap<>();
@@ -87,35 +82,17 @@ class ProbeWeaverTest {
     @BeforeAll
     static void bridge() throws Exception {
         // The engine installs the bridge with its first trace.
-        Trace first = SmartTracer.trace(FIXTURE + "#nothing", 1, TraceOptions.defaults().handler(TraceHandler.discard()));
-        first.close();
-        assertThat(first.awaitDetached(Duration.ofSeconds(5))).isTrue();
-        bridge = Class.forName("dev.smarttracer.bridge.v1.Bridge", true, null);
-        sinkType = Class.forName("dev.smarttracer.bridge.v1.ProbeSink", true, null);
-        exitType = Class.forName("dev.smarttracer.bridge.v1.CallExit", true, null);
+        bridge = RecordingBridge.installed(FIXTURE + "#nothing");
     }
 
     @BeforeEach
     void recordingSink() {
-        sink = Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {sinkType},
-                (self, method, args) -> switch (method.getName()) {
-                    case "enter" -> enter((int) args[0], (Object[]) args[1]);
-                    case "hashCode" -> System.identityHashCode(self);
-                    case "equals" -> self == args[0];
-                    default -> "recording sink";
-                });
+        sink = bridge.sink(this::enter);
     }
 
     @AfterEach
     void releaseProbesAndStopTraces() throws Exception {
-        for (int probe : signatures.keySet()) {
-            bridge.getMethod("release", sinkType, int.class).invoke(null, sink, probe);
-        }
-        for (Trace trace : SmartTracer.activeTraces()) {
-            trace.close();
-            assertThat(trace.awaitDetached(Duration.ofSeconds(5))).as("detached: " + trace).isTrue();
-        }
-        assertThat(TraceEngine.instance().instrumentedClasses()).as("classes still instrumented").isZero();
+        bridge.releaseAndCheckRestored(sink, signatures.keySet());
     }
 
     private Object enter(int probe, Object[] args) {
@@ -124,13 +101,7 @@ class ProbeWeaverTest {
             case NOT_DELIVERED -> null;
             case ENTER_THROWS -> throw new IllegalStateException("the sink failed");
             case ENTER_OVERFLOWS -> throw new StackOverflowError();
-            default -> Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {exitType},
-                    (self, method, exitArgs) -> switch (method.getName()) {
-                        case "exit" -> exit(probe, exitArgs[0], (Throwable) exitArgs[1]);
-                        case "hashCode" -> System.identityHashCode(self);
-                        case "equals" -> self == exitArgs[0];
-                        default -> "recording exit";
-                    });
+            default -> bridge.exit((returned, thrown) -> exit(probe, returned, thrown));
         };
     }
 
@@ -253,7 +224,7 @@ class ProbeWeaverTest {
     void gatesClosed_nothingReachesTheSink_andEveryCallBehavesAsTheOriginal() throws Exception {
         Class<?> woven = wovenFixture();
         for (int probe : signatures.keySet()) {
-            bridge.getMethod("setOpen", sinkType, int.class, boolean.class).invoke(null, sink, probe, false);
+            bridge.setOpen(sink, probe, false);
         }
         for (Scenario scenario : scenarios()) {
             assertThat(run(woven, scenario, null)).as(scenario.toString()).isEqualTo(run(Bytecode.class, scenario, null));
@@ -564,11 +535,10 @@ class ProbeWeaverTest {
     private Class<?> weaveAndDefine(String name, byte[] original) throws Exception {
         Map<String, Integer> plan = new HashMap<>();
         for (String signature : planAll(original, 0).keySet()) {
-            int probe = (int) bridge.getMethod("allocate", sinkType).invoke(null, sink);
-            assertThat(probe).as("a free probe id").isNotNegative();
+            int probe = bridge.allocate(sink);
             signatures.put(probe, signature);
             plan.put(signature, probe);
-            bridge.getMethod("setOpen", sinkType, int.class, boolean.class).invoke(null, sink, probe, true);
+            bridge.setOpen(sink, probe, true);
         }
         Set<String> done = new HashSet<>();
         byte[] woven = ProbeWeaver.weave(original, plan, done);
