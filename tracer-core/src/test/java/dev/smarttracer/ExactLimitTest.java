@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class ExactLimitTest {
@@ -110,6 +111,7 @@ class ExactLimitTest {
     }
 
     @Test
+    @Tag("soak") // repeated runs: in ./mvnw verify -Psoak, which CI runs
     void limitOfHalfTheQueue_withReturnsBehindASlowHandler_neverOverloads_in200Runs() throws Exception {
         int capacity = 200;
         int limit = capacity / 2;

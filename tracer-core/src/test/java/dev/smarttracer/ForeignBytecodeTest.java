@@ -19,6 +19,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while and after tracing, its events, and the code the JVM runs: woven exactly where planned while traced,
  * instruction for instruction as before once detached.
  */
+@Tag("comparison") // a comparison of the running code through jhsdb: in ./mvnw verify -Psoak, which CI runs
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ForeignBytecodeTest {
 

@@ -8,6 +8,7 @@ import dev.smarttracer.testsupport.RunningCode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a live child JVM before tracing, while tracing and after the detach, and the methods' code is
  * compared instruction by instruction ({@link RunningCode}).
  */
+@Tag("comparison") // a comparison of the running code through jhsdb: in ./mvnw verify -Psoak, which CI runs
 class RunningBytecodeTest {
 
     @Test

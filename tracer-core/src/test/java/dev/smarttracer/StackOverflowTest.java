@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A traced recursion that ends in a {@link StackOverflowError} never leaves a trace wedged or the JVM noisy. */
@@ -21,6 +22,7 @@ class StackOverflowTest {
     }
 
     @Test
+    @Tag("soak") // repeated runs: in ./mvnw verify -Psoak, which CI runs
     void limitsSweptAroundTheOverflowDepth_everyTraceEndsAndDetaches() throws Exception {
         Collector probe = new Collector();
         Trace deep = SmartTracer.trace(Recursion::dive, 10_000_000,
