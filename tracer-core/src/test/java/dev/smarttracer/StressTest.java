@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ class StressTest {
     private static final int UNTOUCHED_LIMIT = 20_000;
 
     @Test
+    @Tag("soak") // a run under load: in ./mvnw verify -Psoak, which CI runs
     void hostileHandlersTickersAndRecursionAtOnce_everyTraceEnds_andAnUntouchedTraceIsExact() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicBoolean clockBroken = new AtomicBoolean();
