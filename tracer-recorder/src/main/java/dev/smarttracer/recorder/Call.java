@@ -1,5 +1,6 @@
 package dev.smarttracer.recorder;
 
+import dev.smarttracer.recorder.internal.SnapshotArgs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -152,6 +153,10 @@ public record Call(
         if (args.size() != arity) {
             throw new IllegalArgumentException("a CALL of arity " + arity + " carries " + arity
                     + " arguments; got " + args.size());
+        }
+        if (args instanceof SnapshotArgs checked) {
+            // The tracer's own list: its values were checked as it was made, and nobody can change them.
+            return checked;
         }
         // List.copyOf refuses nulls, and null is a legitimate argument.
         List<Object> copy = new ArrayList<>(args);

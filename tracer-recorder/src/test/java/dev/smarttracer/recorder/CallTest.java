@@ -3,6 +3,7 @@ package dev.smarttracer.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.smarttracer.recorder.internal.SnapshotArgs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,20 @@ class CallTest {
         args.set(0, "changed");
         assertThat(call.args()).containsExactly("a", null);
         assertThatThrownBy(() -> call.args().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void theTracersOwnArguments_areKeptAsTheyAre_checkedAsTheyWereMade_andUnmodifiable() {
+        SnapshotArgs args = SnapshotArgs.takeOver(new Object[] {"a", null, 1});
+        Call call = new Call(1, 1, CallType.CALL, "com.acme.Foo", "m", "(Ljava/lang/String;Ljava/lang/Object;I)V", 3,
+                args, null, null, "main", 1, NOW, 0);
+        assertThat(call.args()).isSameAs(args).containsExactly("a", null, 1).isEqualTo(Arrays.asList("a", null, 1));
+        assertThatThrownBy(() -> call.args().set(0, "x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> SnapshotArgs.takeOver(new Object[] {"a", new StringBuilder("live")}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("holds a live java.lang.StringBuilder");
+        assertThatThrownBy(() -> new Call(1, 1, CallType.CALL, "C", "m", "(I)V", 1, SnapshotArgs.takeOver(new Object[0]),
+                null, null, "t", 1, NOW, 0)).hasMessageContaining("a CALL of arity 1 carries 1 arguments; got 0");
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.CallerFrame;
 import dev.smarttracer.recorder.ExceptionInfo;
-import java.util.Arrays;
+import dev.smarttracer.recorder.internal.SnapshotArgs;
 import java.util.List;
 
 /**
@@ -71,7 +71,7 @@ public final class Event {
     /** Turns this event into its {@code Call}; dispatcher. */
     public Call toCall() {
         return new Call(trace.id(), callId, type, probe.className, probe.methodName, probe.descriptor, probe.arity,
-                type == CallType.CALL ? Arrays.asList(args) : List.of(), returnValue, exception, threadName, threadId,
+                type == CallType.CALL ? SnapshotArgs.takeOver(args) : List.of(), returnValue, exception, threadName, threadId,
                 trace.wallTime(ticks), durationNanos, callers());
     }
 

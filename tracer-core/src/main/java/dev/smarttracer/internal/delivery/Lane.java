@@ -7,7 +7,6 @@ import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.TraceStats;
 import dev.smarttracer.recorder.internal.LatencyHistogram;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,7 @@ public final class Lane implements Runnable {
     private final TraceHandler handler;
     private final Executor workers;
     private final long lingerNanos;
-    private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
+    private final LaneQueue items = new LaneQueue();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final CountDownLatch completed = new CountDownLatch(1);
     private final LatencyHistogram latency = new LatencyHistogram();
@@ -261,13 +260,9 @@ public final class Lane implements Runnable {
 
     /** Returns how many events wait for the handler. */
     public int waiting() {
-        int waiting = 0;
-        for (Object item : items) {
-            if (item != STOP) {
-                waiting++;
-            }
-        }
-        return waiting;
+        // The stop notice is the last item, and counts as no event.
+        int waiting = items.size();
+        return stopQueued && completed.getCount() > 0 ? Math.max(0, waiting - 1) : waiting;
     }
 
     public CountDownLatch completed() {

@@ -57,14 +57,15 @@ public final class Snapshotter {
      * @return a snapshot value
      */
     public Object snapshot(Object value) {
+        // Strings first: the commonest argument, checked before the eight boxes.
+        if (value instanceof String s) {
+            return s.length() <= limits.maxChars() ? s
+                    : new Rendered(String.class.getName(), s.substring(0, cutAt(s, limits.maxChars())), true);
+        }
         if (value == null || value instanceof Integer || value instanceof Long || value instanceof Boolean
                 || value instanceof Double || value instanceof Character || value instanceof Float
                 || value instanceof Short || value instanceof Byte) {
             return value;
-        }
-        if (value instanceof String s) {
-            return s.length() <= limits.maxChars() ? s
-                    : new Rendered(String.class.getName(), s.substring(0, cutAt(s, limits.maxChars())), true);
         }
         if (value instanceof Enum<?> constant) {
             return new EnumValue(constant.getDeclaringClass().getName(), constant.name());
