@@ -150,22 +150,7 @@ public final class Dispatcher {
     private void loop() {
         long idleSince = 0;
         for (;;) {
-            int routed = 0;
-            try {
-                for (Event event; routed < BATCH && (event = events.poll()) != null; routed++) {
-                    route(event);
-                }
-                touched.forEach(Lane::signal);
-                touched.clear();
-                moveTracesAlong(routed < BATCH);
-            } catch (Throwable unexpected) {
-                // Out of memory, say: the events of this batch that were not routed are counted lost
-                // by their traces; every trace is moved along again on the next round. Reported
-                // after, and only if reporting itself can run.
-                touched.clear();
-                failures++;
-                reportQuietly(unexpected);
-            }
+            int routed = round();
             if (routed > 0) {
                 idleSince = 0;
             } else if (!live.isEmpty() || installer.restorePending()) {
@@ -187,6 +172,35 @@ public final class Dispatcher {
                 }
             }
         }
+    }
+
+    /**
+     * Routes one batch and moves every trace along. A method of its own, called once a round, rather
+     * than the body of the endless loop: the JIT then compiles it as a method, not the loop by
+     * on-stack replacement, so a path the compiled code never took before (a trace's first event, a
+     * trace's end) sends one round back to slower code, not the thread for good until the loop is
+     * compiled again, while a flood of events waits.
+     *
+     * @return how many events it routed
+     */
+    private int round() {
+        int routed = 0;
+        try {
+            for (Event event; routed < BATCH && (event = events.poll()) != null; routed++) {
+                route(event);
+            }
+            touched.forEach(Lane::signal);
+            touched.clear();
+            moveTracesAlong(routed < BATCH);
+        } catch (Throwable unexpected) {
+            // Out of memory, say: the events of this batch that were not routed are counted lost
+            // by their traces; every trace is moved along again on the next round. Reported
+            // after, and only if reporting itself can run.
+            touched.clear();
+            failures++;
+            reportQuietly(unexpected);
+        }
+        return routed;
     }
 
     private static void reportQuietly(Throwable unexpected) {
