@@ -215,7 +215,7 @@ public final class JsonLine {
         }
         Instant timestamp;
         try {
-            timestamp = Instant.parse(object.string("timestamp"));
+            timestamp = Instants.parse(object.string("timestamp"));
         } catch (DateTimeParseException bad) {
             throw object.error("timestamp", "\"timestamp\" must be an ISO-8601 instant such as"
                     + " 2026-01-02T03:04:05.123456789Z; got " + JsonObject.describe(object.node("timestamp")));

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -31,6 +32,8 @@ public final class FrameReader {
     private final ReadableByteChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER).flip();
     private final byte[] header = new byte[FrameWriter.HEADER];
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     private long skipped;
 
     /**
@@ -150,13 +153,28 @@ public final class FrameReader {
         return payload;
     }
 
-    private static String text(byte[] payload) throws MalformedFrameException {
+    /**
+     * Decodes a payload as UTF-8, refusing malformed bytes. Text that is ASCII throughout, as event
+     * lines mostly are, is copied as it is: every byte below 0x80 is valid UTF-8 and its own character.
+     */
+    private String text(byte[] payload) throws MalformedFrameException {
+        if (ascii(payload)) {
+            return new String(payload, StandardCharsets.ISO_8859_1);
+        }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(payload)).toString();
+            return utf8.reset().decode(ByteBuffer.wrap(payload)).toString();
         } catch (CharacterCodingException notUtf8) {
             throw new MalformedFrameException("frame payload is not UTF-8 text", notUtf8);
         }
+    }
+
+    private static boolean ascii(byte[] payload) {
+        for (byte b : payload) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Reads past a payload without keeping it. */

@@ -156,6 +156,20 @@ class FrameTest {
     }
 
     @Test
+    void asciiAndOtherUtf8Text_oneAfterAnother_decodeAsWritten_andMalformedBytesAfterThemAreStillRefused()
+            throws Exception {
+        List<String> texts = List.of("{\"n\":\"plain\"}", "{\"n\":\"na\u00efve \u2603 \ud83d\ude00\"}",
+                "{\"n\":\"plain again\"}", "{\"n\":\"\u00e9\"}");
+        byte[] notUtf8 = {2, 2, 0, 0, 0, 2, (byte) 0xc3, (byte) 0x28};
+        FrameReader reader = reader(concat(typed(2, texts.get(0)), typed(2, texts.get(1)), typed(2, texts.get(2)),
+                typed(2, texts.get(3)), notUtf8));
+        for (String text : texts) {
+            assertThat(reader.read().text()).isEqualTo(text);
+        }
+        assertThatThrownBy(reader::read).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
     void aPayloadThatIsNotUtf8_orNotAnObjectWithAType_isMalformed() {
         byte[] notUtf8 = ByteBuffer.allocate(8).put((byte) 2).put((byte) 2).putInt(2).put((byte) 0xc3)
                 .put((byte) 0x28).array();
