@@ -168,8 +168,9 @@ final class AgentClient implements Closeable {
                         + " this one");
             }
             checkSameJvm(hello.whole("pid"), hello.whole("startedMillis", -1));
+            // Events in the binary encoding: less than half the bytes of their JSON lines, read without parsing text.
             writer.sendHandshake(Message.of(Protocol.HELLO).with("protocol", Protocol.VERSION)
-                    .with("client", "smarttracer " + Protocol.agentVersion()));
+                    .with("client", "smarttracer " + Protocol.agentVersion()).with("binaryEvents", true));
         } catch (MalformedFrameException malformed) {
             throw new CliFailure(ExitCode.ATTACH_FAILED, "pid " + target.pid() + "'s control socket "
                     + target.socket() + " does not speak this smarttracer's protocol (" + malformed.getMessage()

@@ -2,6 +2,7 @@ package dev.smarttracer.agent.internal.cli;
 
 import dev.smarttracer.TraceOptions;
 import dev.smarttracer.agent.internal.protocol.Frame;
+import dev.smarttracer.agent.internal.protocol.EventCodec;
 import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
@@ -298,9 +299,19 @@ final class TraceCommand implements Callable<Integer> {
                         cut.whole("events", 0) - output.events())), false);
                 return ExitCode.FAILED;
             }
+            if (frame.kind() == FrameKind.EVENT_BINARY) {
+                // An event in the binary encoding this command asked for: decoded, printed (as its
+                // JSON line with --json, written here), and the output flushed only when nothing
+                // more has arrived, so a fast stream costs one write per batch.
+                Call call = EventCodec.decode(frame.bytes());
+                output.event(call, output.json() ? JsonLine.write(call) : null);
+                if (!client.frameWaiting()) {
+                    output.flush();
+                }
+                continue;
+            }
             if (frame.kind() == FrameKind.EVENT) {
-                // An event, as JSON Lines writes it: parsed once, printed, and the output flushed
-                // only when nothing more has arrived, so a fast stream costs one write per batch.
+                // An event, as JSON Lines writes it, from an agent that sends no binary events.
                 if (JsonLine.read(frame.text()) instanceof Call call) {
                     output.event(call, frame.text());
                 }

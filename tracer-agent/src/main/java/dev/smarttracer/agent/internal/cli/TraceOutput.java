@@ -58,11 +58,16 @@ final class TraceOutput {
         return events;
     }
 
+    /** Tells whether events print as JSON lines (--json). */
+    boolean json() {
+        return json;
+    }
+
     /**
      * Prints one event.
      *
      * @param call the event
-     * @param line its JSON Lines text
+     * @param line its JSON Lines text; needed with {@link #json()} only
      */
     void event(Call call, String line) {
         eraseCounter();

@@ -4,7 +4,7 @@ package dev.smarttracer.agent.internal.protocol;
  * What a frame holds, said by the byte after its version ({@link FrameWriter}): readers dispatch
  * on it, never on what the text happens to start with.
  *
- * <p>Codes 4 to 255 are free for later kinds, e.g. events in a binary encoding. A reader skips a
+ * <p>Codes 5 to 255 are free for later kinds. A reader skips a
  * frame of a kind it does not know ({@link FrameReader}), so a sender may add a kind that a peer
  * can do without; a kind that replaces what a peer needs (binary events instead of
  * {@link #EVENT}) is sent only to a peer that asked for it in its hello, or with a new
@@ -23,7 +23,12 @@ public enum FrameKind {
      * One line of a playback's JSON Lines, without the line end: an event or a recording's
      * {@code TRACE_END}, as a recording file holds them.
      */
-    RECORDING_LINE(3);
+    RECORDING_LINE(3),
+    /**
+     * One event of a trace in {@link EventCodec}'s binary encoding, sent instead of {@link #EVENT}
+     * to a client that asked for it in its hello ({@code "binaryEvents": true}).
+     */
+    EVENT_BINARY(4);
 
     private static final FrameKind[] BY_CODE = new FrameKind[256];
 
@@ -37,6 +42,11 @@ public enum FrameKind {
 
     FrameKind(int code) {
         this.code = code;
+    }
+
+    /** Tells whether the payload is bytes of an encoding of its own, not UTF-8 text. */
+    public boolean binary() {
+        return this == EVENT_BINARY;
     }
 
     /** Returns the byte that says this kind on the wire, 1 to 255. */

@@ -82,7 +82,8 @@ public final class FrameReader {
                 skipped++;
                 continue;
             }
-            return new Frame(kind, text(payload(length)));
+            byte[] payload = payload(length);
+            return kind.binary() ? Frame.binary(kind, payload) : new Frame(kind, text(payload));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TracerException;
+import dev.smarttracer.agent.internal.protocol.EventCodec;
 import dev.smarttracer.agent.internal.protocol.Frame;
 import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameLineWriter;
@@ -53,6 +54,8 @@ final class ControlSession implements Runnable {
     private volatile long deadline;
     private volatile Thread events;
     private volatile boolean requested;
+    /** Whether the client asked in its hello for events in the binary encoding ({@link EventCodec}). */
+    private boolean binaryEvents;
     /** Set once the client's hello was accepted: from then on the agent writes typed frames. */
     private boolean agreed;
 
@@ -143,6 +146,7 @@ final class ControlSession implements Runnable {
             return;
         }
         agreed = true;
+        binaryEvents = hello.flag("binaryEvents", false);
         deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
         Message request = read();
         if (request == null) {
@@ -182,7 +186,7 @@ final class ControlSession implements Runnable {
                     .with("waiting", agent.laterClasses(trace).map(later -> later.waiting()).orElse(false)));
             return;
         }
-        RemoteTrace remote = new RemoteTrace(request, agent, writer, agent.budget());
+        RemoteTrace remote = new RemoteTrace(request, agent, writer, agent.budget(), binaryEvents);
         Trace trace;
         try {
             trace = agent.start(remote);

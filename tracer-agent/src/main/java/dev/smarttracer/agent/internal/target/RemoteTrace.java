@@ -2,6 +2,7 @@ package dev.smarttracer.agent.internal.target;
 
 import dev.smarttracer.Trace;
 import dev.smarttracer.TraceHandler;
+import dev.smarttracer.agent.internal.protocol.EventCodec;
 import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Message;
@@ -57,6 +58,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
     private final TraceRequest request;
     private final TraceControl control;
     private final FrameWriter frames;
+    private final boolean binary;
     private final OutboxBudget budget;
     private final BlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
     /** Bytes of the budget this trace holds: its outbox and the batch being written. */
@@ -119,8 +121,12 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
      * @param control the agent
      * @param frames the client's connection
      * @param budget pays for what waits for the client; this trace shares it while its writer runs
+     * @param binary whether events go in the binary encoding ({@link EventCodec}), as the client
+     *     asked in its hello, or as JSON lines
      */
-    RemoteTrace(TraceRequest request, TraceControl control, FrameWriter frames, OutboxBudget budget) {
+    RemoteTrace(TraceRequest request, TraceControl control, FrameWriter frames, OutboxBudget budget,
+            boolean binary) {
+        this.binary = binary;
         this.request = request;
         this.control = control;
         this.frames = frames;
@@ -158,7 +164,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
             return;
         }
         try {
-            byte[] payload = JsonLine.write(call).getBytes(StandardCharsets.UTF_8);
+            byte[] payload = binary ? EventCodec.encode(call) : JsonLine.write(call).getBytes(StandardCharsets.UTF_8);
             if (payload.length > Protocol.MAX_PAYLOAD) {
                 dropped.incrementAndGet();
                 return;
@@ -166,7 +172,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
             long cost = payload.length + OutboxBudget.OVERHEAD;
             if (budget.take(this, cost)) {
                 held.addAndGet(cost);
-                Outgoing event = new Outgoing(FrameKind.EVENT, payload);
+                Outgoing event = new Outgoing(binary ? FrameKind.EVENT_BINARY : FrameKind.EVENT, payload);
                 try {
                     outbox.add(event);
                 } catch (RuntimeException | OutOfMemoryError notQueued) {

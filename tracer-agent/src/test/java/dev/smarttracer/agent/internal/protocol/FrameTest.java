@@ -170,6 +170,19 @@ class FrameTest {
     }
 
     @Test
+    void aBinaryFrame_comesBackAsItsBytes_whateverTheyAre_betweenTextFrames() throws Exception {
+        byte[] bytes = {1, 0, (byte) 0xc3, (byte) 0x28, (byte) 0xff};
+        FrameReader reader = reader(concat(typed(2, "{\"n\":1}"), typedBytes(4, bytes), typed(2, "{\"n\":2}")));
+        assertThat(reader.read()).isEqualTo(new Frame(FrameKind.EVENT, "{\"n\":1}"));
+        Frame binary = reader.read();
+        assertThat(binary.kind()).isEqualTo(FrameKind.EVENT_BINARY);
+        assertThat(binary.bytes()).containsExactly(bytes);
+        assertThat(binary.text()).isEmpty();
+        assertThat(reader.read()).isEqualTo(new Frame(FrameKind.EVENT, "{\"n\":2}"));
+        assertThatThrownBy(() -> new Frame(FrameKind.EVENT_BINARY, "text")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aPayloadThatIsNotUtf8_orNotAnObjectWithAType_isMalformed() {
         byte[] notUtf8 = ByteBuffer.allocate(8).put((byte) 2).put((byte) 2).putInt(2).put((byte) 0xc3)
                 .put((byte) 0x28).array();
@@ -223,11 +236,12 @@ class FrameTest {
         assertThat(FrameKind.CONTROL.code()).isEqualTo(1);
         assertThat(FrameKind.EVENT.code()).isEqualTo(2);
         assertThat(FrameKind.RECORDING_LINE.code()).isEqualTo(3);
+        assertThat(FrameKind.EVENT_BINARY.code()).isEqualTo(4);
         for (FrameKind kind : FrameKind.values()) {
             assertThat(FrameKind.of(kind.code())).isSameAs(kind);
         }
         assertThat(FrameKind.of(0)).isNull();
-        assertThat(FrameKind.of(4)).isNull();
+        assertThat(FrameKind.of(5)).isNull();
         assertThat(FrameKind.of(255)).isNull();
     }
 

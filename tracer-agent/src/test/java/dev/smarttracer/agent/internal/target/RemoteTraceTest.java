@@ -184,7 +184,7 @@ class RemoteTraceTest {
 
     private RemoteTrace remote(FrameWriter writer) {
         return new RemoteTrace(new TraceRequest("com.acme.Foo#bar", 3, false, false, false, 0, 0, 0, false, 0, null, false, false),
-                new Control(), writer, budget);
+                new Control(), writer, budget, false);
     }
 
     private static Args call(long callId, String argument) {
