@@ -174,21 +174,25 @@ public final class EventCodec {
         }
 
         void string(String text) {
-            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            whole(utf8.length);
-            bytes(utf8);
+            text(text, 0);
         }
 
+        /** A string that may be absent: its length plus one, or 0 for none. */
         void optional(String text) {
             if (text == null) {
                 whole(0);
-                return;
+            } else {
+                text(text, 1);
             }
+        }
+
+        private void text(String text, int lengthShift) {
             byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-            whole(utf8.length + 1L);
+            whole(utf8.length + (long) lengthShift);
             bytes(utf8);
         }
 
+        // One branch per tag, in the tags' order: alike in shape on purpose, this is the encoding's table.
         void value(Object value) {
             if (value == null) {
                 raw(0);
@@ -289,10 +293,7 @@ public final class EventCodec {
         }
 
         String string() throws MalformedFrameException {
-            int length = count();
-            String text = new String(bytes, at, length, StandardCharsets.UTF_8);
-            at += length;
-            return text;
+            return text(count());
         }
 
         String optional() throws MalformedFrameException {
@@ -304,7 +305,10 @@ public final class EventCodec {
                 throw new MalformedFrameException("binary event announcing a " + (lengthPlusOne - 1)
                         + "-byte string with " + remaining() + " bytes left");
             }
-            int length = (int) (lengthPlusOne - 1);
+            return text((int) (lengthPlusOne - 1));
+        }
+
+        private String text(int length) {
             String text = new String(bytes, at, length, StandardCharsets.UTF_8);
             at += length;
             return text;
