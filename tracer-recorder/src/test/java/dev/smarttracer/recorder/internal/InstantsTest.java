@@ -16,7 +16,7 @@ class InstantsTest {
         SplittableRandom random = new SplittableRandom(20261207);
         long first = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
         long last = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             long nanos = switch (i % 4) {
                 case 0 -> 0;
                 case 1 -> random.nextInt(1_000) * 1_000_000L;
