@@ -184,15 +184,20 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     Trace start(RemoteTrace remote) {
         TraceRequest request = remote.request();
         // The agent's recorder, but only when asked to record: naming a recorder implies recording.
-        TraceOptions options = request.options().handler(remote).recorder(recorder).record(request.record())
+        Trace trace = startTrace(request, remote, request.record());
+        remotes.put(trace.id(), remote);
+        return trace;
+    }
+
+    /** Starts the trace a request asks for, with the agent's recorder and queue, and its filters compiled. */
+    private Trace startTrace(TraceRequest request, TraceHandler handler, boolean record) {
+        TraceOptions options = request.options().handler(handler).recorder(recorder).record(record)
                 .queueCapacity(QUEUE_CAPACITY);
         String where = request.filters().where();
         String distinct = request.filters().distinct();
-        Trace trace = engine().tracePattern(request.pattern(), request.limit(), options,
+        return engine().tracePattern(request.pattern(), request.limit(), options,
                 where == null ? null : WhereCondition.compile(where),
                 distinct == null ? null : DistinctKey.compile(distinct));
-        remotes.put(trace.id(), remote);
-        return trace;
     }
 
     /**
@@ -205,14 +210,7 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      * @throws IllegalArgumentException if the request selects nothing traceable
      */
     Trace startInBackground(TraceRequest request) {
-        BackgroundTrace handler = new BackgroundTrace(request);
-        TraceOptions options = request.options().handler(handler).recorder(recorder).record(true)
-                .queueCapacity(QUEUE_CAPACITY);
-        String where = request.filters().where();
-        String distinct = request.filters().distinct();
-        Trace trace = engine().tracePattern(request.pattern(), request.limit(), options,
-                where == null ? null : WhereCondition.compile(where),
-                distinct == null ? null : DistinctKey.compile(distinct));
+        Trace trace = startTrace(request, new BackgroundTrace(request), true);
         backgrounds.put(trace.id(), request);
         return trace;
     }
