@@ -40,7 +40,15 @@ final class AgentClient implements Closeable {
     /** Start times of one process read on both sides differ by rounding only. */
     private static final Duration SAME_START = Duration.ofSeconds(2);
 
+    /**
+     * The most bytes of a trace's stream read ahead of printing: a quarter of this JVM's heap, at
+     * most 256 MiB (a second of events at 2 × 100,000 a second is about 25 MiB).
+     */
+    static final long READ_AHEAD_BOUND = Math.max(2L * ReadAheadChannel.READ_SIZE,
+            Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
+
     private final SocketChannel channel;
+    private final ReadAheadChannel readAhead;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final TargetJvm target;
@@ -48,7 +56,8 @@ final class AgentClient implements Closeable {
 
     private AgentClient(SocketChannel channel, TargetJvm target) {
         this.channel = channel;
-        this.reader = new FrameReader(channel);
+        this.readAhead = new ReadAheadChannel(channel, READ_AHEAD_BOUND);
+        this.reader = new FrameReader(readAhead);
         this.writer = new FrameWriter(channel);
         this.target = target;
     }
@@ -213,6 +222,15 @@ final class AgentClient implements Closeable {
     }
 
     /**
+     * From now on reads the connection on a thread of its own, ahead of {@link #readFrame}, so
+     * that a fast stream waits in this JVM rather than in the target's bounded outbox while this
+     * command decodes and prints ({@link ReadAheadChannel}).
+     */
+    void readAhead() {
+        readAhead.start("smarttracer-read-ahead");
+    }
+
+    /**
      * Reads the next frame, of whatever kind.
      *
      * @return the frame, or {@code null} if the agent closed the connection
@@ -223,12 +241,13 @@ final class AgentClient implements Closeable {
     }
 
     /**
-     * Tells whether the next frame has arrived already, so that reading it will not wait.
+     * Tells whether the next frame has arrived, or begun to arrive, so that reading it will not
+     * wait long: a reader that prints flushes its output when not.
      *
-     * @return whether a whole frame waits
+     * @return whether a whole frame, or bytes of one, wait
      */
     boolean frameWaiting() {
-        return reader.frameWaiting();
+        return reader.frameWaiting() || readAhead.bytesWaiting();
     }
 
     /**
@@ -302,7 +321,7 @@ final class AgentClient implements Closeable {
     /** Closes the connection. */
     @Override
     public void close() {
-        closeQuietly(channel);
+        closeQuietly(readAhead);
     }
 
     private static void closeQuietly(Closeable closeable) {

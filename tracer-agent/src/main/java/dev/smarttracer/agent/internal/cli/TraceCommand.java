@@ -230,6 +230,7 @@ final class TraceCommand implements Callable<Integer> {
             cli.err.println("No class loaded in pid " + pid + " has a method that " + pattern + " selects yet: the trace"
                     + " waits for classes to load and takes them as they do (smarttracer status " + pid + " shows it).");
         }
+        client.readAhead();
         TraceOutput output = new TraceOutput(cli.out, cli.err, json, cli.terminal.interactive(), limit);
         if (cli.terminal.interactive()) {
             cli.err.println("Tracing " + pattern + " in pid " + pid + " (trace " + traceId + "); Ctrl-C stops it.");
