@@ -34,6 +34,8 @@ public final class FrameWriter {
     static final int WRITE_CHUNK = 64 * 1024;
 
     private final WritableByteChannel channel;
+    /** Where {@link #sendPayloads} gathers frames; guarded by this. */
+    private ByteBuffer staging;
     /** When the write in progress last moved, or 0 when none is in progress. */
     private volatile long writingSince;
 
@@ -86,10 +88,11 @@ public final class FrameWriter {
     }
 
     /**
-     * Writes payloads already encoded, frames of one kind, without copying them: the headers and
-     * payloads go out in gathering writes of at most {@value #WRITE_CHUNK} bytes or one payload,
-     * each of which counts as progress ({@link #stalledNanos}). A stream of small events costs one
-     * system call per batch, not per event.
+     * Writes payloads already encoded, frames of one kind: headers and payloads are copied into
+     * one buffer of {@value #WRITE_CHUNK} bytes, written whole each time it fills (a payload
+     * larger than that goes out on its own), and each write counts as progress
+     * ({@link #stalledNanos}). A stream of small events costs one system call per
+     * {@value #WRITE_CHUNK} bytes, not per event, and no work per event besides the copy.
      *
      * @param kind what each payload is
      * @param payloads the payloads, each the UTF-8 text of one frame
@@ -97,17 +100,43 @@ public final class FrameWriter {
      * @throws IllegalArgumentException if a payload is larger than a frame may be; nothing is written then
      */
     public void sendPayloads(FrameKind kind, List<byte[]> payloads) throws IOException {
-        ByteBuffer[] buffers = new ByteBuffer[payloads.size() * 2];
-        byte[] headers = new byte[payloads.size() * HEADER];
-        for (int i = 0; i < payloads.size(); i++) {
-            byte[] payload = checked(payloads.get(i));
-            ByteBuffer header = ByteBuffer.wrap(headers, i * HEADER, HEADER);
-            header.put((byte) Protocol.FRAME_VERSION).put((byte) kind.code()).putInt(payload.length)
-                    .position(i * HEADER);
-            buffers[2 * i] = header;
-            buffers[2 * i + 1] = ByteBuffer.wrap(payload);
+        for (byte[] payload : payloads) {
+            checked(payload);
         }
-        writeFrames(buffers);
+        synchronized (this) {
+            ByteBuffer staged = staging();
+            for (byte[] payload : payloads) {
+                if (staged.remaining() < HEADER + payload.length) {
+                    writeAll(staged.flip());
+                    staged.clear();
+                }
+                if (staged.remaining() < HEADER + payload.length) {
+                    ByteBuffer header = ByteBuffer.allocate(HEADER).put((byte) Protocol.FRAME_VERSION)
+                            .put((byte) kind.code()).putInt(payload.length).flip();
+                    writeFrames(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
+                } else {
+                    staged.put((byte) Protocol.FRAME_VERSION).put((byte) kind.code()).putInt(payload.length)
+                            .put(payload);
+                }
+            }
+            writeAll(staged.flip());
+            staged.clear();
+        }
+    }
+
+    /** Returns the buffer frames are copied into, made at the first batch: a connection that only answers needs none. */
+    private ByteBuffer staging() {
+        if (staging == null) {
+            staging = ByteBuffer.allocate(WRITE_CHUNK);
+        }
+        return staging;
+    }
+
+    /** Writes what a buffer holds, however many writes that takes. */
+    private void writeAll(ByteBuffer bytes) throws IOException {
+        if (bytes.hasRemaining()) {
+            writeFrames(new ByteBuffer[] {bytes});
+        }
     }
 
     private static byte[] checked(byte[] payload) {

@@ -65,6 +65,8 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
     private final AtomicLong held = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final Consumer<String> warnings = this::warning;
+    /** Used by {@link #handle} alone, which the engine calls one event at a time. */
+    private final EventCodec.Encoder encoder = new EventCodec.Encoder();
     private volatile Trace trace;
     private volatile boolean clientGone;
     /** Set once the trace could not keep up: it is stopping, and later events are dropped at once. */
@@ -164,7 +166,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
             return;
         }
         try {
-            byte[] payload = binary ? EventCodec.encode(call) : JsonLine.write(call).getBytes(StandardCharsets.UTF_8);
+            byte[] payload = binary ? encoder.encode(call) : JsonLine.write(call).getBytes(StandardCharsets.UTF_8);
             if (payload.length > Protocol.MAX_PAYLOAD) {
                 dropped.incrementAndGet();
                 return;

@@ -54,6 +54,25 @@ class EventCodecTest {
     }
 
     @Test
+    void oneEncoderForAStream_writesEachEventAsAFreshOneDoes() throws Exception {
+        EventCodec.Encoder stream = new EventCodec.Encoder();
+        String huge = "x".repeat(200_000);
+        String[] threads = {"main", "m\u00e4in", "main", new String("main".toCharArray()), "worker-1"};
+        String[] classes = {"com.acme.A", "com.acme.A", "com.acme.\u00c4", new String("com.acme.A".toCharArray())};
+        List<Object> values = Arrays.asList("ascii", "\u00e9t\u00e9", huge, "", null, "\ud83d\ude00", "tail");
+        for (int i = 0; i < 60; i++) {
+            Object value = values.get(i % values.size());
+            Call call = new Call(2, i + 1, i % 2 == 0 ? CallType.CALL : CallType.RETURN, classes[i % classes.length],
+                    i % 3 == 0 ? "m" : "n\u00fc", DESCRIPTOR, 1, i % 2 == 0 ? Arrays.asList(value) : List.of(),
+                    i % 2 == 0 ? null : value, null,
+                    threads[i % threads.length], i, Instant.ofEpochSecond(i, i), i % 2 == 0 ? 0 : i);
+            byte[] bytes = stream.encode(call);
+            assertThat(bytes).as("event " + i).isEqualTo(new EventCodec.Encoder().encode(call));
+            assertThat(EventCodec.decode(bytes)).as("event " + i).isEqualTo(call);
+        }
+    }
+
+    @Test
     void anEventTakesLessThanHalfOfItsJsonLinesBytes() {
         Call call = new Call(3, 81_234, CallType.CALL, "com.acme.greeting.Greeter", "greet", "(Ljava/lang/String;)Ljava/lang/String;",
                 1, List.of("guest-4085"), null, null, "greeting-worker-1", 31, Instant.parse("2026-12-07T16:26:12.123456789Z"), 0);

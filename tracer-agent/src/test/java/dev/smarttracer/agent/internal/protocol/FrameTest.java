@@ -62,6 +62,29 @@ class FrameTest {
     }
 
     @Test
+    void aBatchLargerThanOneWrite_payloadsOfEverySizeAroundIt_comeOutWholeAndInOrder() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int chunk = FrameWriter.WRITE_CHUNK;
+        int[] sizes = {1, 100, chunk - FrameWriter.HEADER, chunk - FrameWriter.HEADER - 1, chunk - FrameWriter.HEADER + 1,
+            chunk, 3 * chunk, 5, chunk / 2, chunk / 2, chunk / 2 + 1, 1};
+        List<byte[]> payloads = new java.util.ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] payload = new byte[sizes[i]];
+            java.util.Arrays.fill(payload, (byte) ('a' + i));
+            payloads.add(payload);
+        }
+        new FrameWriter(Channels.newChannel(bytes)).sendPayloads(FrameKind.EVENT_BINARY, payloads);
+
+        FrameReader reader = reader(bytes.toByteArray());
+        for (byte[] payload : payloads) {
+            Frame frame = reader.read();
+            assertThat(frame.kind()).isEqualTo(FrameKind.EVENT_BINARY);
+            assertThat(frame.bytes()).isEqualTo(payload);
+        }
+        assertThat(reader.read()).isNull();
+    }
+
+    @Test
     void aHandshakeFrame_hasNoKind_asVersion1Wrote_andReadsAsAControlMessage() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new FrameWriter(Channels.newChannel(bytes)).sendHandshake(Message.of("hello").with("protocol", 2));
