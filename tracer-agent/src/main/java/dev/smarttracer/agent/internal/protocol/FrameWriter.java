@@ -124,6 +124,18 @@ public final class FrameWriter {
         }
     }
 
+    /**
+     * Writes frames already laid out whole (header and payload, as {@link #sendPayloads} writes
+     * them), in one write or as many as the channel needs, each counting as progress.
+     *
+     * @param frames the frames
+     * @param length how many of its bytes, from the start
+     * @throws IOException if the channel fails or is closed
+     */
+    public void sendFramed(byte[] frames, int length) throws IOException {
+        writeAll(ByteBuffer.wrap(frames, 0, length));
+    }
+
     /** Returns the buffer frames are copied into, made at the first batch: a connection that only answers needs none. */
     private ByteBuffer staging() {
         if (staging == null) {

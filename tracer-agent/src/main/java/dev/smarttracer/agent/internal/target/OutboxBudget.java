@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one bound on the memory the agent holds for its clients: the bytes of event text waiting
- * to be sent, over every connection together, counted from the moment an event is encoded until
- * its write to the client has returned (or its client is gone).
+ * The one bound on the memory the agent holds for its clients: the blocks of encoded events
+ * waiting to be sent ({@link EventOutbox}), over every connection together, each counted at its
+ * full size from the moment it is made until it is given back, its write to the client returned
+ * (or its client gone).
  *
  * <p>When the budget is full, the traces holding more than their share (the budget divided by
  * the traces streaming now) are overloaded: they end {@code OVERLOAD}, and what they hold is
@@ -24,12 +25,6 @@ final class OutboxBudget {
     static final long DEFAULT_BYTES = 16L << 20;
     /** The smallest budget accepted: room for one event of the largest frame, and some more. */
     static final long MIN_BYTES = 2L << 20;
-    /**
-     * What an event costs besides its text: its array's header, its outbox entry (the array and
-     * its frame kind) and the outbox's queue node, rounded up to cover the frame header its write
-     * adds.
-     */
-    static final int OVERHEAD = 96;
 
     private final long limit;
     private final AtomicLong used = new AtomicLong();

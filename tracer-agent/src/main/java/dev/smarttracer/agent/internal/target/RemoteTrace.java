@@ -16,53 +16,45 @@ import dev.smarttracer.recorder.internal.JsonLine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * A trace started by a client of the control channel, and the handler that streams its events to
- * that client: each event becomes its JSON Lines text, encoded as UTF-8, on the tracer's worker
- * thread, waits in the outbox, and {@link #streamEvents()} (the connection's writer thread) sends
- * what has gathered as a batch of {@link FrameKind#EVENT} frames, one write for many events; an
- * engine warning waits in the same outbox, in its place, and goes as a {@link FrameKind#CONTROL}
- * frame. The trace ends with an {@link Protocol#END} message: why, the counts, the latencies, what
- * was lost and the time to detach.
+ * that client: each event is encoded on the tracer's worker thread (in the binary encoding the
+ * client asked for, {@link EventCodec}, or as its JSON Lines text), laid out as a whole frame in
+ * the trace's {@link EventOutbox}, and {@link #streamEvents()} (the connection's writer thread)
+ * sends what has gathered a block at a time, one write for many events; an engine warning goes
+ * into the same outbox, in its place, as a {@link FrameKind#CONTROL} frame. The trace ends with an
+ * {@link Protocol#END} message: why, the counts, the latencies, what was lost and the time to
+ * detach.
  *
- * <p>What waits is paid for from the agent's {@link OutboxBudget}, shared by every connection,
- * from the moment an event is encoded until its write has returned. The handler never waits for
- * room: when the budget is full, the traces above their share end {@link StopReason#OVERLOAD},
- * their waiting events dropped, counted as lost and their room given back at once; later events
- * are dropped on arrival. So is an event whose text would not fit in a frame. A client that goes
- * away stops the trace with {@link StopReason#CLIENT_GONE} ({@link #clientGone()}), and whatever
- * waited for it is given back as the writer ends.
+ * <p>What waits is paid for from the agent's {@link OutboxBudget}, shared by every connection, a
+ * block of frames at a time, until its write has returned. The handler never waits for room: when
+ * the budget is full, the traces above their share end {@link StopReason#OVERLOAD}, their waiting
+ * events dropped, counted as lost and their room given back at once; later events are dropped on
+ * arrival. So is an event whose text would not fit in a frame. A client that goes away stops the
+ * trace with {@link StopReason#CLIENT_GONE} ({@link #clientGone()}), and whatever waited for it is
+ * given back as the writer ends.
  *
  * <p>Thread-safe: the engine calls the handler methods on its worker, the writer thread streams,
  * the connection's reader reports the client gone, and any trace's worker may overload this one.
  */
 final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
 
-    /** The most bytes of events the writer takes from the outbox for one batch. */
-    static final int BATCH_BYTES = 256 * 1024;
-    private static final int BATCH = 512;
+    private static final long WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final Duration DETACH_WAIT = Duration.ofSeconds(5);
-    private static final Outgoing END_MARK = new Outgoing(FrameKind.CONTROL, new byte[0]);
 
     private final TraceRequest request;
     private final TraceControl control;
     private final FrameWriter frames;
     private final boolean binary;
     private final OutboxBudget budget;
-    private final BlockingQueue<Outgoing> outbox = new LinkedBlockingQueue<>();
-    /** Bytes of the budget this trace holds: its outbox and the batch being written. */
-    private final AtomicLong held = new AtomicLong();
+    private final EventOutbox outbox;
     private final AtomicLong dropped = new AtomicLong();
     private final Consumer<String> warnings = this::warning;
     /** Used by {@link #handle} alone, which the engine calls one event at a time. */
@@ -75,10 +67,6 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
     private volatile boolean writerDone;
     private volatile boolean endSent;
     private boolean ended;
-
-    /** A frame's payload waiting in the outbox, and what it is. */
-    private record Outgoing(FrameKind kind, byte[] payload) {
-    }
 
     /**
      * What a remote trace needs of the agent: to stop its trace for a reason, and to learn that
@@ -133,6 +121,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         this.control = control;
         this.frames = frames;
         this.budget = budget;
+        this.outbox = new EventOutbox(budget, this);
     }
 
     /** Returns what the client asked for. */
@@ -171,20 +160,16 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
                 dropped.incrementAndGet();
                 return;
             }
-            long cost = payload.length + OutboxBudget.OVERHEAD;
-            if (budget.take(this, cost)) {
-                held.addAndGet(cost);
-                Outgoing event = new Outgoing(binary ? FrameKind.EVENT_BINARY : FrameKind.EVENT, payload);
-                try {
-                    outbox.add(event);
-                } catch (RuntimeException | OutOfMemoryError notQueued) {
-                    give(event);
-                    throw notQueued;
-                }
+            if (outbox.add(binary ? FrameKind.EVENT_BINARY : FrameKind.EVENT, payload, true, true)) {
                 if (overloaded || clientGone || writerDone) {
                     // Overloaded, gone or no longer written meanwhile: this event goes with the rest.
                     dropWaiting();
                 }
+                return;
+            }
+            if (clientGone || writerDone) {
+                // Refused because the writer closed the outbox: nothing to overload.
+                dropped.incrementAndGet();
                 return;
             }
         } catch (RuntimeException | OutOfMemoryError cannot) {
@@ -196,7 +181,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
 
     @Override
     public long held() {
-        return held.get();
+        return outbox.held();
     }
 
     /**
@@ -214,29 +199,9 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         }
     }
 
-    /** Drops the events waiting in the outbox, counting them as lost; the end mark stays. */
+    /** Drops the events waiting in the outbox, counting them as lost; the end still follows. */
     private void dropWaiting() {
-        boolean endWaits = false;
-        for (Outgoing waiting; (waiting = outbox.poll()) != null; ) {
-            if (waiting == END_MARK) {
-                endWaits = true;
-            } else {
-                give(waiting);
-                dropped.incrementAndGet();
-            }
-        }
-        if (endWaits) {
-            outbox.add(END_MARK);
-        }
-    }
-
-    private void give(Outgoing waiting) {
-        if (waiting == END_MARK) {
-            return;
-        }
-        long cost = waiting.payload().length + OutboxBudget.OVERHEAD;
-        held.addAndGet(-cost);
-        budget.release(cost);
+        dropped.addAndGet(outbox.dropWaiting());
     }
 
     @Override
@@ -250,7 +215,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         if (!clientGone) {
             // Not counted against the outbox's bound: the end must reach the client even behind
             // a full outbox, since it is what tells the client that the trace is over.
-            outbox.add(END_MARK);
+            outbox.end();
         }
     }
 
@@ -258,10 +223,8 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         if (!clientGone && !overloaded) {
             byte[] warning = Message.of(Protocol.WARNING).with("message", line).toJson()
                     .getBytes(StandardCharsets.UTF_8);
-            long cost = warning.length + OutboxBudget.OVERHEAD;
-            if (warning.length <= Protocol.MAX_PAYLOAD && budget.tryTake(cost)) {
-                held.addAndGet(cost);
-                outbox.add(new Outgoing(FrameKind.CONTROL, warning));
+            if (warning.length <= Protocol.MAX_PAYLOAD) {
+                outbox.add(FrameKind.CONTROL, warning, false, false);
             }
         }
     }
@@ -290,44 +253,32 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
      * @throws IOException if the connection fails
      */
     void streamEvents() throws IOException {
-        List<Outgoing> batch = new ArrayList<>(BATCH);
-        List<byte[]> run = new ArrayList<>(BATCH);
+        EventOutbox.Block sending = null;
         budget.join(this);
         try {
             for (;;) {
-                Outgoing first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                // What arrives within a millisecond of a first event joins it: one write to the
+                // client, and one wake-up of this thread, for many events instead of one each.
+                sending = outbox.take(WAIT_NANOS, GATHER_NANOS);
                 if (clientGone) {
                     return;
                 }
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                if (outbox.size() < BATCH - 1) {
-                    // Gather what else comes within a millisecond: one write to the client, and one
-                    // wake-up of this thread, for many events instead of one each.
-                    LockSupport.parkNanos(GATHER_NANOS);
-                }
-                long bytes = first.payload().length;
-                for (Outgoing next; bytes < BATCH_BYTES && batch.size() < BATCH && (next = outbox.poll()) != null; ) {
-                    batch.add(next);
-                    bytes += next.payload().length;
-                }
-                int end = indexOfEnd(batch);
-                if (end >= 0) {
-                    send(batch.subList(0, end), run);
+                if (sending != null) {
+                    frames.sendFramed(sending.bytes, sending.size);
+                    outbox.sent(sending);
+                    sending = null;
+                } else if (outbox.ended()) {
                     frames.send(endMessage());
                     endSent = true;
                     return;
                 }
-                send(batch, run);
-                batch.forEach(this::give);
-                batch.clear();
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         } finally {
-            batch.forEach(this::give);
+            if (sending != null) {
+                outbox.sent(sending);
+            }
             closeOutbox();
         }
     }
@@ -340,42 +291,10 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         // Events handed over from now on are dropped on arrival (see handle).
         writerDone = true;
         budget.leave(this);
-        dropWaiting();
+        dropped.addAndGet(outbox.close());
         if (!endSent && trace != null) {
             control.endUnsent(this);
         }
-    }
-
-    /**
-     * Sends a batch, each run of payloads of one kind in one call: events and the rare warning
-     * between them keep their order.
-     */
-    private void send(List<Outgoing> batch, List<byte[]> run) throws IOException {
-        try {
-            FrameKind kind = null;
-            for (Outgoing next : batch) {
-                if (next.kind() != kind && !run.isEmpty()) {
-                    frames.sendPayloads(kind, run);
-                    run.clear();
-                }
-                kind = next.kind();
-                run.add(next.payload());
-            }
-            if (!run.isEmpty()) {
-                frames.sendPayloads(kind, run);
-            }
-        } finally {
-            run.clear();
-        }
-    }
-
-    private static int indexOfEnd(List<Outgoing> batch) {
-        for (int i = 0; i < batch.size(); i++) {
-            if (batch.get(i) == END_MARK) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /**
