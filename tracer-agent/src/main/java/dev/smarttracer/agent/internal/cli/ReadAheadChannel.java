@@ -21,16 +21,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * empty while the thread that decodes and prints catches up once compiled; the backlog sits in
  * this JVM, not in the target.
  *
- * <p>What waits is kept outside the heap, in direct buffers of {@link #READ_SIZE} bytes that the
- * source is read into and that are used again once read: a backlog of a hundred megabytes in the
- * heap is copied by every young collection while it waits (a 400 ms pause, measured), which
- * stalls this thread and the reader both.
+ * <p>What waits is kept outside the heap, in direct buffers of {@link #READ_SIZE} bytes, each
+ * filled to its end before the next is begun (a read brings what the socket holds, often a few
+ * kilobytes; a buffer per read would hold little for its size), and used again once read through:
+ * a backlog of a hundred megabytes in the heap is copied by every young collection while it waits
+ * (a 400 ms pause, measured), which stalls this thread and the reader both.
  *
  * <p>The bound holds whatever the reader does: when the buffers that {@code bound} bytes make are
- * all full and unread, this channel stops reading its source until the reader takes one, and the
- * target sees a client that does not read, as it would without this channel. Bytes come out in
- * the order they arrived; the end of the source, and a failure reading it, come out after every
- * byte read before them.
+ * all filled and unread, this channel stops reading its source until the reader has read one
+ * through, and the target sees a client that does not read, as it would without this channel.
+ * Bytes come out in the order they arrived; the end of the source, and a failure reading it, come
+ * out after every byte read before them.
  *
  * <p>One thread reads this channel; {@link #close} may be called from any thread. Before
  * {@link #start}, reads go straight to the source on the caller's thread.
@@ -45,10 +46,14 @@ final class ReadAheadChannel implements ReadableByteChannel {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final Condition taken = lock.newCondition();
-    /** Buffers read from the source and not yet read through, oldest first, each flipped for reading. */
-    private final ArrayDeque<ByteBuffer> full = new ArrayDeque<>();
-    /** Buffers read through, to read the source into again. */
-    private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
+    /**
+     * Buffers holding bytes not yet read, oldest first; the last is the one being filled. The
+     * reader reads a buffer up to what was written into it (published under the lock), the
+     * thread reading ahead writes past that: never the same bytes at once.
+     */
+    private final ArrayDeque<Chunk> chunks = new ArrayDeque<>();
+    /** Buffers read through, to fill again. */
+    private final ArrayDeque<Chunk> free = new ArrayDeque<>();
     private int allocated;
     private long buffered;
     private long peak;
@@ -56,6 +61,13 @@ final class ReadAheadChannel implements ReadableByteChannel {
     private IOException failure;
     private boolean closed;
     private volatile boolean started;
+
+    /** A direct buffer, how far it is written and how far read. */
+    private static final class Chunk {
+        final ByteBuffer bytes = ByteBuffer.allocateDirect(READ_SIZE);
+        int written;
+        int read;
+    }
 
     /**
      * Reads ahead of a source.
@@ -99,32 +111,35 @@ final class ReadAheadChannel implements ReadableByteChannel {
         }
         lock.lock();
         try {
-            while (full.isEmpty() && !ended && !closed) {
+            while (buffered == 0 && !ended && !closed) {
                 arrived.awaitUninterruptibly();
             }
             if (closed) {
                 throw new ClosedChannelException();
             }
-            if (full.isEmpty()) {
+            if (buffered == 0) {
                 if (failure != null) {
                     throw failure;
                 }
                 return -1;
             }
             int copied = 0;
-            while (target.hasRemaining() && !full.isEmpty()) {
-                ByteBuffer first = full.peekFirst();
-                int n = Math.min(target.remaining(), first.remaining());
-                target.put(target.position(), first, first.position(), n);
+            while (target.hasRemaining() && buffered > 0) {
+                Chunk first = chunks.peekFirst();
+                int n = Math.min(target.remaining(), first.written - first.read);
+                target.put(target.position(), first.bytes, first.read, n);
                 target.position(target.position() + n);
-                first.position(first.position() + n);
+                first.read += n;
                 copied += n;
-                if (!first.hasRemaining()) {
-                    free.addLast(full.removeFirst());
+                buffered -= n;
+                if (first.read == READ_SIZE) {
+                    chunks.removeFirst();
+                    first.read = 0;
+                    first.written = 0;
+                    free.addLast(first);
                     taken.signal();
                 }
             }
-            buffered -= copied;
             return copied;
         } finally {
             lock.unlock();
@@ -161,43 +176,31 @@ final class ReadAheadChannel implements ReadableByteChannel {
 
     private void readAhead() {
         try {
+            Chunk filling = null;
+            ByteBuffer into = null;
             for (;;) {
-                ByteBuffer into;
-                lock.lock();
-                try {
-                    while (free.isEmpty() && allocated == maxBuffers && !closed) {
-                        taken.awaitUninterruptibly();
-                    }
-                    if (closed) {
+                if (filling == null) {
+                    filling = nextChunk();
+                    if (filling == null) {
                         return;
                     }
-                    if (free.isEmpty()) {
-                        allocated++;
-                        into = null;
-                    } else {
-                        into = free.removeFirst();
-                    }
-                } finally {
-                    lock.unlock();
+                    into = filling.bytes.duplicate().clear();
                 }
-                if (into == null) {
-                    into = ByteBuffer.allocateDirect(READ_SIZE);
-                }
-                into.clear();
                 int read = source.read(into);
                 lock.lock();
                 try {
-                    if (read < 0) {
+                    if (read < 0 || closed) {
                         return;
                     }
-                    if (read == 0) {
-                        free.addLast(into);
-                        continue;
-                    }
-                    full.addLast(into.flip());
+                    filling.written += read;
                     buffered += read;
                     peak = Math.max(peak, buffered);
-                    arrived.signal();
+                    if (read > 0) {
+                        arrived.signal();
+                    }
+                    if (filling.written == READ_SIZE) {
+                        filling = null;
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -215,6 +218,36 @@ final class ReadAheadChannel implements ReadableByteChannel {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Returns a buffer to fill, queued after those waiting: one read through, or a new one while
+     * fewer than the bound's are made; waits while none is free. Null once this channel closed.
+     */
+    private Chunk nextChunk() {
+        lock.lock();
+        try {
+            while (free.isEmpty() && allocated == maxBuffers && !closed) {
+                taken.awaitUninterruptibly();
+            }
+            if (closed) {
+                return null;
+            }
+            Chunk next = free.pollFirst();
+            if (next == null) {
+                allocated++;
+                lock.unlock();
+                try {
+                    next = new Chunk();
+                } finally {
+                    lock.lock();
+                }
+            }
+            chunks.addLast(next);
+            return next;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -248,7 +281,7 @@ final class ReadAheadChannel implements ReadableByteChannel {
         lock.lock();
         try {
             closed = true;
-            full.clear();
+            chunks.clear();
             free.clear();
             buffered = 0;
             arrived.signalAll();

@@ -166,6 +166,33 @@ class ReadAheadChannelTest {
     }
 
     @Test
+    void smallReads_fillEachBufferToItsEnd_soTheBoundHoldsThatManyBytes() throws Exception {
+        ReadableByteChannel trickle = new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer into) {
+                int n = Math.min(1_000, into.remaining());
+                into.position(into.position() + n);
+                return n;
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        channel = new ReadAheadChannel(trickle, BUFFERS * ReadAheadChannel.READ_SIZE);
+        channel.start("test-read-ahead");
+        Thread ahead = thread("test-read-ahead");
+        awaitTrue(() -> ahead.getState() == Thread.State.WAITING, "the read-ahead waits with its buffers full");
+        assertThat(channel.peak()).as("every buffer filled, 1,000 bytes a read")
+                .isEqualTo(BUFFERS * (long) ReadAheadChannel.READ_SIZE);
+    }
+
+    @Test
     void closing_failsAWaitingRead_andEndsTheThread() throws Exception {
         Pipe pipe = Pipe.open();
         channel = new ReadAheadChannel(pipe.source(), BUFFERS * ReadAheadChannel.READ_SIZE);
