@@ -260,16 +260,23 @@ public final class EventCodec {
             return true;
         }
 
-        /** Writes a string a stream repeats, from the bytes it was written as last time if it is the same. */
+        /**
+         * Writes a string a stream repeats: from the bytes it was written as before if it is the
+         * same string, kept once it has come twice in a row (an encoder for one event keeps none).
+         */
         void known(Known known, String text) {
-            if (text != known.text) {
-                int start = size;
-                string(text);
-                known.written = Arrays.copyOfRange(buffer, start, size);
-                known.text = text;
+            if (text == known.text && known.written != null) {
+                bytes(known.written);
                 return;
             }
-            bytes(known.written);
+            int start = size;
+            string(text);
+            if (text == known.text) {
+                known.written = Arrays.copyOfRange(buffer, start, size);
+            } else {
+                known.text = text;
+                known.written = null;
+            }
         }
 
         // One branch per tag, in the tags' order: alike in shape on purpose, this is the encoding's table.

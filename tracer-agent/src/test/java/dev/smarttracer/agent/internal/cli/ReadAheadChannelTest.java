@@ -97,27 +97,14 @@ class ReadAheadChannelTest {
     @Test
     void aFailureComesAfterTheBytesBeforeIt() throws Exception {
         IOException broken = new IOException("connection reset");
-        ReadableByteChannel source = new ReadableByteChannel() {
-            private int reads;
-
-            @Override
-            public int read(ByteBuffer into) throws IOException {
-                if (reads++ < 3) {
-                    into.put(new byte[] {(byte) reads, (byte) reads});
-                    return 2;
-                }
-                throw broken;
+        int[] reads = {0};
+        ReadableByteChannel source = source(into -> {
+            if (reads[0]++ < 3) {
+                into.put(new byte[] {(byte) reads[0], (byte) reads[0]});
+                return 2;
             }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+            throw broken;
+        });
         channel = new ReadAheadChannel(source, BUFFERS * ReadAheadChannel.READ_SIZE);
         channel.start("test-read-ahead");
         ByteBuffer into = ByteBuffer.allocate(100);
@@ -131,24 +118,12 @@ class ReadAheadChannelTest {
     @Test
     void whatWaitsUnread_staysWithinTheBound_andReadingMakesRoom() throws Exception {
         AtomicLong reads = new AtomicLong();
-        ReadableByteChannel endless = new ReadableByteChannel() {
-            @Override
-            public int read(ByteBuffer into) {
-                reads.incrementAndGet();
-                int n = into.remaining();
-                into.position(into.limit());
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ReadableByteChannel endless = source(into -> {
+            reads.incrementAndGet();
+            int n = into.remaining();
+            into.position(into.limit());
+            return n;
+        });
         channel = new ReadAheadChannel(endless, BUFFERS * ReadAheadChannel.READ_SIZE);
         channel.start("test-read-ahead");
         Thread ahead = thread("test-read-ahead");
@@ -167,23 +142,11 @@ class ReadAheadChannelTest {
 
     @Test
     void smallReads_fillEachBufferToItsEnd_soTheBoundHoldsThatManyBytes() throws Exception {
-        ReadableByteChannel trickle = new ReadableByteChannel() {
-            @Override
-            public int read(ByteBuffer into) {
-                int n = Math.min(1_000, into.remaining());
-                into.position(into.position() + n);
-                return n;
-            }
-
-            @Override
-            public boolean isOpen() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ReadableByteChannel trickle = source(into -> {
+            int n = Math.min(1_000, into.remaining());
+            into.position(into.position() + n);
+            return n;
+        });
         channel = new ReadAheadChannel(trickle, BUFFERS * ReadAheadChannel.READ_SIZE);
         channel.start("test-read-ahead");
         Thread ahead = thread("test-read-ahead");
@@ -231,6 +194,30 @@ class ReadAheadChannelTest {
     void aBoundBelowOneBuffer_isRefused() {
         assertThatThrownBy(() -> new ReadAheadChannel(Pipe.open().source(), ReadAheadChannel.READ_SIZE - 1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("below one buffer");
+    }
+
+    /** What a source does on each read. */
+    private interface Reads {
+        int read(ByteBuffer into) throws IOException;
+    }
+
+    /** A source that is always open and reads as told. */
+    private static ReadableByteChannel source(Reads reads) {
+        return new ReadableByteChannel() {
+            @Override
+            public int read(ByteBuffer into) throws IOException {
+                return reads.read(into);
+            }
+
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 
     private static Thread thread(String name) {
