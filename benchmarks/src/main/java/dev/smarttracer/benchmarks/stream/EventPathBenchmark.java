@@ -5,6 +5,7 @@ import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameReader;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
+import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallFormatter;
 import dev.smarttracer.recorder.CallType;
@@ -19,6 +20,7 @@ import java.nio.channels.Pipe;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -42,8 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>in the target: encoding, as a JSON line (the encoding before binary events) and in the
  *       binary encoding, by one encoder per event and by the encoder a trace keeps; and writing a
- *       batch of 512 binary events as frames to a pipe, which a thread of its own drains (the
- *       figure is per event);
+ *       block of 512 binary events' frames, laid out as the outbox holds them, to a pipe, which a
+ *       thread of its own drains (the figure is per event);
  *   <li>in the command line: reading those frames back, and decoding and printing an event as a
  *       person reads it, from its JSON line and from its binary encoding.
  * </ul>
@@ -86,9 +88,13 @@ public class EventPathBenchmark {
         for (int i = 0; i < BATCH; i++) {
             batch.add(EventCodec.encode(i % 2 == 0 ? call : back));
         }
-        java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
-        new FrameWriter(Channels.newChannel(frames)).sendPayloads(FrameKind.EVENT_BINARY, batch);
-        framed = frames.toByteArray();
+        // The frames laid out one after another, as the agent's outbox holds them.
+        ByteBuffer frames = ByteBuffer.allocate(BATCH * (FrameWriter.HEADER + callBytes.length + 64));
+        for (byte[] payload : batch) {
+            frames.put((byte) Protocol.FRAME_VERSION).put((byte) FrameKind.EVENT_BINARY.code()).putInt(payload.length)
+                    .put(payload);
+        }
+        framed = Arrays.copyOf(frames.array(), frames.position());
         // As the command line prints: a buffered stream of its own over the output, here one that keeps nothing.
         printed = new PrintStream(new BufferedOutputStream(OutputStream.nullOutputStream(), 64 * 1024), false,
                 StandardCharsets.UTF_8);
@@ -130,11 +136,11 @@ public class EventPathBenchmark {
         return encoder.encode(call);
     }
 
-    /** A batch of 512 events written as frames; divide by 512 for an event. */
+    /** A block of 512 events' frames written, as the agent's writer does; divide by 512 for an event. */
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public void writeBatch() throws IOException {
-        writer.sendPayloads(FrameKind.EVENT_BINARY, batch);
+        writer.sendFramed(framed, framed.length);
     }
 
     /** A batch of 512 frames read back; divide by 512 for an event. */

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Writes frames to a channel. A frame is one byte of frame version ({@link Protocol#FRAME_VERSION}),
@@ -34,8 +33,6 @@ public final class FrameWriter {
     static final int WRITE_CHUNK = 64 * 1024;
 
     private final WritableByteChannel channel;
-    /** Where {@link #sendPayloads} gathers frames; guarded by this. */
-    private ByteBuffer staging;
     /** When the write in progress last moved, or 0 when none is in progress. */
     private volatile long writingSince;
 
@@ -76,78 +73,33 @@ public final class FrameWriter {
 
     /**
      * Writes one text as a frame of a kind, such as a line of JSON Lines as an
-     * {@link FrameKind#EVENT}.
+     * {@link FrameKind#RECORDING_LINE}.
      *
      * @param kind what the text is
      * @param text the text
      * @throws IOException if the channel fails or is closed
-     * @throws IllegalArgumentException if the text is larger than a frame may be
+     * @throws IllegalArgumentException if the text is larger than a frame may be; nothing is written then
      */
     public void send(FrameKind kind, String text) throws IOException {
-        sendPayloads(kind, List.of(text.getBytes(StandardCharsets.UTF_8)));
+        byte[] payload = checked(text.getBytes(StandardCharsets.UTF_8));
+        ByteBuffer header = ByteBuffer.allocate(HEADER).put((byte) Protocol.FRAME_VERSION).put((byte) kind.code())
+                .putInt(payload.length).flip();
+        writeFrames(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
     }
 
     /**
-     * Writes payloads already encoded, frames of one kind: headers and payloads are copied into
-     * one buffer of {@value #WRITE_CHUNK} bytes, written whole each time it fills (a payload
-     * larger than that goes out on its own), and each write counts as progress
-     * ({@link #stalledNanos}). A stream of small events costs one system call per
-     * {@value #WRITE_CHUNK} bytes, not per event, and no work per event besides the copy.
-     *
-     * @param kind what each payload is
-     * @param payloads the payloads, each the UTF-8 text of one frame
-     * @throws IOException if the channel fails or is closed
-     * @throws IllegalArgumentException if a payload is larger than a frame may be; nothing is written then
-     */
-    public void sendPayloads(FrameKind kind, List<byte[]> payloads) throws IOException {
-        for (byte[] payload : payloads) {
-            checked(payload);
-        }
-        synchronized (this) {
-            ByteBuffer staged = staging();
-            for (byte[] payload : payloads) {
-                if (staged.remaining() < HEADER + payload.length) {
-                    writeAll(staged.flip());
-                    staged.clear();
-                }
-                if (staged.remaining() < HEADER + payload.length) {
-                    ByteBuffer header = ByteBuffer.allocate(HEADER).put((byte) Protocol.FRAME_VERSION)
-                            .put((byte) kind.code()).putInt(payload.length).flip();
-                    writeFrames(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
-                } else {
-                    staged.put((byte) Protocol.FRAME_VERSION).put((byte) kind.code()).putInt(payload.length)
-                            .put(payload);
-                }
-            }
-            writeAll(staged.flip());
-            staged.clear();
-        }
-    }
-
-    /**
-     * Writes frames already laid out whole (header and payload, as {@link #sendPayloads} writes
-     * them), in one write or as many as the channel needs, each counting as progress.
+     * Writes frames already laid out whole, one after another (each a frame version byte, a kind
+     * byte, a length and the payload, as {@link #send(FrameKind, String)} writes one), in one
+     * write or as many as the channel needs, each counting as progress ({@link #stalledNanos}): a
+     * stream of small events costs one system call per block of them.
      *
      * @param frames the frames
      * @param length how many of its bytes, from the start
      * @throws IOException if the channel fails or is closed
      */
     public void sendFramed(byte[] frames, int length) throws IOException {
-        writeAll(ByteBuffer.wrap(frames, 0, length));
-    }
-
-    /** Returns the buffer frames are copied into, made at the first batch: a connection that only answers needs none. */
-    private ByteBuffer staging() {
-        if (staging == null) {
-            staging = ByteBuffer.allocate(WRITE_CHUNK);
-        }
-        return staging;
-    }
-
-    /** Writes what a buffer holds, however many writes that takes. */
-    private void writeAll(ByteBuffer bytes) throws IOException {
-        if (bytes.hasRemaining()) {
-            writeFrames(new ByteBuffer[] {bytes});
+        if (length > 0) {
+            writeFrames(new ByteBuffer[] {ByteBuffer.wrap(frames, 0, length)});
         }
     }
 

@@ -48,38 +48,41 @@ class FrameTest {
     }
 
     @Test
-    void aBatch_isWrittenAsOneFramePerPayload_inOrder_allOfItsKind() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new FrameWriter(Channels.newChannel(bytes)).sendPayloads(FrameKind.EVENT,
-                List.of(utf8("{\"n\":1}"), utf8("{\"n\":2}"), utf8("{\"n\":3}")));
-
-        FrameReader reader = reader(bytes.toByteArray());
-
-        assertThat(reader.read()).isEqualTo(new Frame(FrameKind.EVENT, "{\"n\":1}"));
-        assertThat(reader.read()).isEqualTo(new Frame(FrameKind.EVENT, "{\"n\":2}"));
-        assertThat(reader.read()).isEqualTo(new Frame(FrameKind.EVENT, "{\"n\":3}"));
-        assertThat(reader.read()).isNull();
-    }
-
-    @Test
-    void aBatchLargerThanOneWrite_payloadsOfEverySizeAroundIt_comeOutWholeAndInOrder() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int chunk = FrameWriter.WRITE_CHUNK;
-        int[] sizes = {1, 100, chunk - FrameWriter.HEADER, chunk - FrameWriter.HEADER - 1, chunk - FrameWriter.HEADER + 1,
-            chunk, 3 * chunk, 5, chunk / 2, chunk / 2, chunk / 2 + 1, 1};
-        List<byte[]> payloads = new java.util.ArrayList<>();
-        for (int i = 0; i < sizes.length; i++) {
-            byte[] payload = new byte[sizes[i]];
-            java.util.Arrays.fill(payload, (byte) ('a' + i));
-            payloads.add(payload);
+    void framesLaidOutWhole_goOutAsTheyAre_upToTheLengthGiven_throughAChannelThatTakesAFewBytesAWrite()
+            throws IOException {
+        ByteArrayOutputStream laidOut = new ByteArrayOutputStream();
+        FrameWriter layout = new FrameWriter(Channels.newChannel(laidOut));
+        for (int i = 0; i < 300; i++) {
+            layout.send(i % 2 == 0 ? FrameKind.EVENT : FrameKind.CONTROL, "{\"n\":" + i + "}" + "x".repeat(i * 7));
         }
-        new FrameWriter(Channels.newChannel(bytes)).sendPayloads(FrameKind.EVENT_BINARY, payloads);
+        byte[] frames = java.util.Arrays.copyOf(laidOut.toByteArray(), laidOut.size() + 100);
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        java.nio.channels.WritableByteChannel slow = new java.nio.channels.WritableByteChannel() {
+            @Override
+            public int write(java.nio.ByteBuffer from) {
+                int n = Math.min(1_000, from.remaining());
+                byte[] part = new byte[n];
+                from.get(part);
+                sent.write(part, 0, n);
+                return n;
+            }
 
-        FrameReader reader = reader(bytes.toByteArray());
-        for (byte[] payload : payloads) {
-            Frame frame = reader.read();
-            assertThat(frame.kind()).isEqualTo(FrameKind.EVENT_BINARY);
-            assertThat(frame.bytes()).isEqualTo(payload);
+            @Override
+            public boolean isOpen() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+
+        new FrameWriter(slow).sendFramed(frames, laidOut.size());
+
+        assertThat(sent.toByteArray()).isEqualTo(laidOut.toByteArray());
+        FrameReader reader = reader(sent.toByteArray());
+        for (int i = 0; i < 300; i++) {
+            assertThat(reader.read().text()).startsWith("{\"n\":" + i + "}");
         }
         assertThat(reader.read()).isNull();
     }
@@ -230,8 +233,6 @@ class FrameTest {
         FrameWriter writer = new FrameWriter(Channels.newChannel(bytes));
         assertThatThrownBy(() -> writer.send(FrameKind.EVENT, "x".repeat(Protocol.MAX_PAYLOAD + 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("over the limit");
-        assertThatThrownBy(() -> writer.sendPayloads(FrameKind.EVENT, List.of(utf8("{}"),
-                new byte[Protocol.MAX_PAYLOAD + 1]))).hasMessageContaining("over the limit");
         assertThatThrownBy(() -> writer.sendHandshake(Message.of("hello").with("x", "y".repeat(Protocol.MAX_PAYLOAD))))
                 .hasMessageContaining("over the limit");
         assertThat(bytes.size()).isZero();
