@@ -1,13 +1,17 @@
 package dev.smarttracer.agent.internal.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +88,9 @@ public final class SmartTracerCli implements Callable<Integer> {
      * @return the exit code
      */
     static int run(String[] arguments, PrintStream out, PrintStream err, Terminal terminal) {
+        if (arguments.length > 1 && CONNECTING.contains(arguments[0])) {
+            warmUpConnecting();
+        }
         CommandLine commandLine = new CommandLine(new SmartTracerCli(out, err, terminal, Clock.systemUTC()));
         addCommands(commandLine, arguments);
         commandLine.setOut(new PrintWriter(out, true));
@@ -106,6 +113,28 @@ public final class SmartTracerCli implements Callable<Integer> {
             throw failure;
         });
         return commandLine.execute(arguments);
+    }
+
+    /** The commands that look a JVM up by pid and connect to its agent. */
+    private static final Set<String> CONNECTING = Set.of("trace", "playback", "status", "stop");
+
+    /**
+     * Readies, on a thread of its own, what a command that connects to a target needs first and
+     * the JDK makes once per JVM (NIO's sockets, the process table): about 35 ms of a trace
+     * command's start, done while the main thread builds the command line's model. Nothing here
+     * touches a target, and a failure leaves the command to meet it as it would have anyway.
+     */
+    private static void warmUpConnecting() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                ProcessHandle.current().info();
+                SocketChannel.open(StandardProtocolFamily.UNIX).close();
+            } catch (IOException | RuntimeException ignored) {
+                // the command opens its own socket, and reports what fails there
+            }
+        }, "smarttracer-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /**
