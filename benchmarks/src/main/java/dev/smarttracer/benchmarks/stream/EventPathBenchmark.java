@@ -5,7 +5,6 @@ import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameReader;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.MalformedFrameException;
-import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallFormatter;
 import dev.smarttracer.recorder.CallType;
@@ -89,12 +88,14 @@ public class EventPathBenchmark {
             batch.add(EventCodec.encode(i % 2 == 0 ? call : back));
         }
         // The frames laid out one after another, as the agent's outbox holds them.
-        ByteBuffer frames = ByteBuffer.allocate(BATCH * (FrameWriter.HEADER + callBytes.length + 64));
+        byte[] frames = new byte[BATCH * (FrameWriter.HEADER + callBytes.length + 64)];
+        int at = 0;
         for (byte[] payload : batch) {
-            frames.put((byte) Protocol.FRAME_VERSION).put((byte) FrameKind.EVENT_BINARY.code()).putInt(payload.length)
-                    .put(payload);
+            FrameWriter.putHeader(frames, at, FrameKind.EVENT_BINARY, payload.length);
+            System.arraycopy(payload, 0, frames, at + FrameWriter.HEADER, payload.length);
+            at += FrameWriter.HEADER + payload.length;
         }
-        framed = Arrays.copyOf(frames.array(), frames.position());
+        framed = Arrays.copyOf(frames, at);
         // As the command line prints: a buffered stream of its own over the output, here one that keeps nothing.
         printed = new PrintStream(new BufferedOutputStream(OutputStream.nullOutputStream(), 64 * 1024), false,
                 StandardCharsets.UTF_8);

@@ -82,9 +82,27 @@ public final class FrameWriter {
      */
     public void send(FrameKind kind, String text) throws IOException {
         byte[] payload = checked(text.getBytes(StandardCharsets.UTF_8));
-        ByteBuffer header = ByteBuffer.allocate(HEADER).put((byte) Protocol.FRAME_VERSION).put((byte) kind.code())
-                .putInt(payload.length).flip();
-        writeFrames(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
+        byte[] header = new byte[HEADER];
+        putHeader(header, 0, kind, payload.length);
+        writeFrames(new ByteBuffer[] {ByteBuffer.wrap(header), ByteBuffer.wrap(payload)});
+    }
+
+    /**
+     * Lays out a frame's header: its version, its kind and its payload's length, for frames laid
+     * out whole before they are sent ({@link #sendFramed}).
+     *
+     * @param into where
+     * @param at at which index; {@link #HEADER} bytes from there are written
+     * @param kind what the payload is
+     * @param length the payload's length in bytes
+     */
+    public static void putHeader(byte[] into, int at, FrameKind kind, int length) {
+        into[at] = (byte) Protocol.FRAME_VERSION;
+        into[at + 1] = (byte) kind.code();
+        into[at + 2] = (byte) (length >>> 24);
+        into[at + 3] = (byte) (length >>> 16);
+        into[at + 4] = (byte) (length >>> 8);
+        into[at + 5] = (byte) length;
     }
 
     /**

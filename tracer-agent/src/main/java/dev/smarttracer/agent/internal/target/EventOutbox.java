@@ -143,12 +143,7 @@ final class EventOutbox {
         boolean wasEmpty = full.isEmpty() && block.size == 0;
         byte[] into = block.bytes;
         int at = block.size;
-        into[at] = (byte) Protocol.FRAME_VERSION;
-        into[at + 1] = (byte) kind.code();
-        into[at + 2] = (byte) (payload.length >>> 24);
-        into[at + 3] = (byte) (payload.length >>> 16);
-        into[at + 4] = (byte) (payload.length >>> 8);
-        into[at + 5] = (byte) payload.length;
+        FrameWriter.putHeader(into, at, kind, payload.length);
         System.arraycopy(payload, 0, into, at + FrameWriter.HEADER, payload.length);
         block.size = at + FrameWriter.HEADER + payload.length;
         if (event) {
