@@ -191,8 +191,12 @@ final class ControlSession implements Runnable {
         try {
             trace = agent.start(remote);
         } catch (IllegalArgumentException | TracerException refused) {
+            remote.closeOutbox();
             error(Protocol.REASON_REFUSED, CommandLineWords.of(refused.getMessage()));
             return;
+        } catch (RuntimeException | Error failed) {
+            remote.closeOutbox();
+            throw failed;
         }
         remote.started(trace);
         Thread events;

@@ -110,7 +110,8 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
      * @param request what the client asked for
      * @param control the agent
      * @param frames the client's connection
-     * @param budget pays for what waits for the client; this trace shares it while its writer runs
+     * @param budget pays for what waits for the client; this trace shares it from now until
+     *     {@link #closeOutbox}, which whoever made it calls if the writer never runs
      * @param binary whether events go in the binary encoding ({@link EventCodec}), as the client
      *     asked in its hello, or as JSON lines
      */
@@ -122,6 +123,10 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         this.frames = frames;
         this.budget = budget;
         this.outbox = new EventOutbox(budget, this);
+        // A holder from the start: events reach the outbox as soon as the trace is installed, before
+        // the writer runs, and a trace outside the holders could neither claim its share nor
+        // overload one that has stopped reading.
+        budget.join(this);
     }
 
     /** Returns what the client asked for. */
@@ -254,7 +259,6 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
      */
     void streamEvents() throws IOException {
         EventOutbox.Block sending = null;
-        budget.join(this);
         try {
             for (;;) {
                 // What arrives within a millisecond of a first event joins it: one write to the

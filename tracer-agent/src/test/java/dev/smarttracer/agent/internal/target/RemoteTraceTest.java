@@ -166,6 +166,26 @@ class RemoteTraceTest {
     }
 
     @Test
+    void aTraceSharesTheBudgetFromItsStart_beforeItsWriterRuns_soAStoppedTraceGivesWay() {
+        RemoteTrace stalled = remote(new FrameWriter(new ScriptedChannel(new byte[0])));
+        stalled.started(new FakeTrace());
+        long callId = 0;
+        while (budget.used() < budget.limit() * 3 / 4) {
+            stalled.handle(call(++callId, "z".repeat(1_000)).withManyArgs(1));
+        }
+        RemoteTrace fresh = remote(new FrameWriter(new ScriptedChannel(new byte[0])));
+        fresh.started(trace);
+
+        for (int i = 0; i < 1_000 && stops.isEmpty(); i++) {
+            fresh.handle(call(i + 1, "w".repeat(1_000)).withManyArgs(1));
+        }
+
+        assertThat(stalled.held()).as("the trace above its share gave way, no writer running for either").isZero();
+        assertThat(fresh.held()).isPositive();
+        assertThat(stops).containsExactly(StopReason.OVERLOAD);
+    }
+
+    @Test
     void aWriterThatEndsWithoutSendingTheEnd_givesEverythingBack_andLeavesTheSummaryWithTheAgent() throws Exception {
         ScriptedChannel broken = new ScriptedChannel(new byte[0]);
         broken.close();
