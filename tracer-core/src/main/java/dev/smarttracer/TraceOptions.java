@@ -26,6 +26,9 @@ public final class TraceOptions {
     /** The default number of events a trace may have waiting for its handler before it trips. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
+    /** The most bytes a trace's waiting events may keep on the heap by default: see {@link #queueBytes(long)}. */
+    public static final long DEFAULT_QUEUE_BYTES_CAP = 64L << 20;
+
     /** The most distinct keys a trace counts calls for at once ({@link #distinct}). */
     public static final int MAX_KEYS = 10_000;
 
@@ -43,6 +46,7 @@ public final class TraceOptions {
     private final boolean allowJdkClasses;
     private final Ticker ticker;
     private final int queueCapacity;
+    private final long queueBytes;
     private final Recorder recorder;
     private final String thread;
     private final boolean raised;
@@ -67,6 +71,7 @@ public final class TraceOptions {
         this.allowJdkClasses = copy.allowJdkClasses;
         this.ticker = copy.ticker;
         this.queueCapacity = copy.queueCapacity;
+        this.queueBytes = copy.queueBytes;
         this.recorder = copy.recorder;
         this.thread = copy.thread;
         this.raised = copy.raised;
@@ -255,7 +260,7 @@ public final class TraceOptions {
     /**
      * Sets how many events may wait for the handler before the trace trips with
      * {@link StopReason#OVERLOAD}. With returns, each delivered call holds room for two events, so
-     * a return always has room; a trace whose {@code limit × events per call} fits cannot overload.
+     * a return always has room; a trace whose {@code limit × events per call} fits, and their bytes ({@link #queueBytes(long)}), cannot overload.
      *
      * @param capacity from 2 to 10,000,000
      * @return new options
@@ -266,6 +271,24 @@ public final class TraceOptions {
             throw new IllegalArgumentException("queue capacity must be within 2..10,000,000 events; got " + capacity);
         }
         return with(copy -> copy.queueCapacity = capacity);
+    }
+
+    /**
+     * Sets how many bytes the events waiting for the handler may keep on the heap (their snapshots:
+     * a long string argument keeps up to its first 2,048 characters) before the trace trips with
+     * {@link StopReason#OVERLOAD}, beside {@link #queueCapacity(int) their number}: whichever fills
+     * first trips it, so a trace that cannot be kept up with never fills the heap. By default a
+     * sixteenth of the JVM's maximum heap, at most {@value #DEFAULT_QUEUE_BYTES_CAP} bytes.
+     *
+     * @param bytes from 64 KiB to 256 GiB
+     * @return new options
+     * @throws IllegalArgumentException if out of range
+     */
+    public TraceOptions queueBytes(long bytes) {
+        if (bytes < 64 << 10 || bytes > 256L << 30) {
+            throw new IllegalArgumentException("queue bytes must be within 64 KiB..256 GiB; got " + bytes);
+        }
+        return with(copy -> copy.queueBytes = bytes);
     }
 
     /**
@@ -576,6 +599,15 @@ public final class TraceOptions {
     }
 
     /**
+     * Returns how many bytes the events waiting for the handler may keep on the heap: as set, or
+     * else a sixteenth of this JVM's maximum heap, at most {@value #DEFAULT_QUEUE_BYTES_CAP}.
+     */
+    public long queueBytes() {
+        return queueBytes > 0 ? queueBytes
+                : Math.max(64 << 10, Math.min(DEFAULT_QUEUE_BYTES_CAP, Runtime.getRuntime().maxMemory() / 16));
+    }
+
+    /**
      * Tells whether other options are the same: equal values, and the very same handler,
      * recorder and ticker.
      */
@@ -584,7 +616,7 @@ public final class TraceOptions {
         return other instanceof TraceOptions that && returns == that.returns && scope == that.scope
                 && record == that.record && handler == that.handler && Objects.equals(rate, that.rate)
                 && Objects.equals(timeout, that.timeout) && allowJdkClasses == that.allowJdkClasses
-                && ticker == that.ticker && queueCapacity == that.queueCapacity && recorder == that.recorder
+                && ticker == that.ticker && queueCapacity == that.queueCapacity && queueBytes == that.queueBytes && recorder == that.recorder
                 && Objects.equals(thread, that.thread) && raised == that.raised
                 && Objects.equals(slowerThan, that.slowerThan) && sample == that.sample && when == that.when
                 && whenCompleted == that.whenCompleted && distinct == that.distinct && perKey == that.perKey
@@ -595,7 +627,7 @@ public final class TraceOptions {
     @Override
     public int hashCode() {
         return Objects.hash(returns, scope, record, System.identityHashCode(handler), rate, timeout, allowJdkClasses,
-                System.identityHashCode(ticker), queueCapacity, System.identityHashCode(recorder), thread, raised,
+                System.identityHashCode(ticker), queueCapacity, queueBytes, System.identityHashCode(recorder), thread, raised,
                 slowerThan, sample, System.identityHashCode(when), System.identityHashCode(whenCompleted),
                 System.identityHashCode(distinct), perKey, stackDepth, where, distinctExpression, declaredOnly);
     }
@@ -607,6 +639,7 @@ public final class TraceOptions {
                 + ", rate=" + (rate == null ? "none" : rate)
                 + ", timeout=" + (timeout == null ? "none" : timeout)
                 + ", allowJdkClasses=" + allowJdkClasses + ", queueCapacity=" + queueCapacity
+                + (queueBytes == 0 ? "" : ", queueBytes=" + queueBytes)
                 + (thread == null ? "" : ", thread=" + thread) + (raised ? ", raised" : "")
                 + (slowerThan == null ? "" : ", slowerThan=" + slowerThan) + (sample == 1 ? "" : ", sample=" + sample)
                 + (when == null ? "" : ", when") + (whenCompleted == null ? "" : ", whenCompleted")
@@ -633,6 +666,8 @@ public final class TraceOptions {
         boolean allowJdkClasses;
         Ticker ticker = Ticker.system();
         int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        /** 0: the default, from the heap. */
+        long queueBytes;
         Recorder recorder;
         String thread;
         boolean raised;
@@ -660,6 +695,7 @@ public final class TraceOptions {
             allowJdkClasses = options.allowJdkClasses;
             ticker = options.ticker;
             queueCapacity = options.queueCapacity;
+            queueBytes = options.queueBytes;
             recorder = options.recorder;
             thread = options.thread;
             raised = options.raised;

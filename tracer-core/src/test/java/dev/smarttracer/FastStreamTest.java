@@ -53,7 +53,7 @@ class FastStreamTest {
         int limit = THREADS * CALLS_PER_THREAD;
         // Room for every event at once: the trace cannot end OVERLOAD, so anything missing is lost.
         Trace trace = SmartTracer.trace(Foo.class.getMethod("over", int.class), limit,
-                TraceOptions.defaults().returns(true).queueCapacity(2 * limit).handler(handler));
+                TraceOptions.defaults().returns(true).queueCapacity(2 * limit).queueBytes(1L << 30).handler(handler));
         List<Thread> callers = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int t = 0; t < THREADS; t++) {

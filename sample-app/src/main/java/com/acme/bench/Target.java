@@ -11,6 +11,11 @@ public final class Target {
         return name.length();
     }
 
+    /** The same as {@link #greet}, never traced: the baseline a harness calls in the same JVM. */
+    public static int greetAlone(String name) {
+        return name.length();
+    }
+
     /** The method the install benchmarks trace again and again. */
     public static int install(int n) {
         return n + 1;

@@ -67,7 +67,8 @@ public class DeliveryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        TraceOptions delivering = TraceOptions.defaults().returns(true).queueCapacity(10_000_000).handler(TraceHandler.discard());
+        TraceOptions delivering = TraceOptions.defaults().returns(true).queueCapacity(10_000_000).queueBytes(1L << 30)
+                .handler(TraceHandler.discard());
         switch (state) {
             case "never" -> { }
             case "delivering" -> trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, delivering);

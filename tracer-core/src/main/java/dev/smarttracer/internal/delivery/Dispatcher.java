@@ -229,12 +229,13 @@ public final class Dispatcher {
 
     private void route(Event event) {
         TraceRun trace = event.trace;
+        long bytes = event.bytes();
         Call call;
         try {
             call = event.toCall();
         } catch (Throwable lost) {
             // The event is lost (counted at the stop from what its lane received); its queue room is not.
-            trace.limiter().releaseRoom(1);
+            trace.limiter().release(1, bytes);
             throw lost;
         } finally {
             event.clear();
@@ -245,9 +246,9 @@ public final class Dispatcher {
                 // Recorded here, before any handler sees it: a stuck or failing handler loses nothing recorded.
                 RecorderSecrets.recorderAccess().record(trace.recorder(), call);
             }
-            lane.add(call);
+            lane.add(call, bytes);
         } catch (Throwable lost) {
-            trace.limiter().releaseRoom(1);
+            trace.limiter().release(1, bytes);
             throw lost;
         }
         if (touched.isEmpty() || touched.get(touched.size() - 1) != lane) {

@@ -1,5 +1,6 @@
 package dev.smarttracer.internal.delivery;
 
+import dev.smarttracer.internal.snapshot.Footprint;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.CallerFrame;
@@ -66,6 +67,16 @@ public final class Event {
         this.threadId = thread.getId();
         this.ticks = ticks;
         this.durationNanos = durationNanos;
+    }
+
+    /**
+     * Returns the queue room in bytes this event holds in its trace's limiter: what the traced
+     * thread reserved for it, worked out again from the same snapshots ({@link Footprint}); an end
+     * holds at least what its call's start reserved for it.
+     */
+    public long bytes() {
+        return type == CallType.CALL ? Footprint.call(args, trace.stackDepth())
+                : Math.max(Footprint.END_RESERVE, Footprint.end(returnValue, exception));
     }
 
     /** Turns this event into its {@code Call}; dispatcher. */

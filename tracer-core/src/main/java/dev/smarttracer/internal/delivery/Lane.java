@@ -56,6 +56,7 @@ public final class Lane implements Runnable {
     private long exceptions;
     private boolean handlerFailed;
     private int unreleased;
+    private long unreleasedBytes;
 
     /**
      * @param traceId the trace, for reports
@@ -75,9 +76,14 @@ public final class Lane implements Runnable {
         this.workers = workers;
     }
 
-    /** Appends an event, to be handed over at the next {@link #signal()}; dispatcher only. */
-    public void add(Call call) {
-        items.add(call);
+    /**
+     * Appends an event, to be handed over at the next {@link #signal()}; dispatcher only.
+     *
+     * @param call the event
+     * @param bytes the queue room in bytes it holds, given back once it is handled
+     */
+    public void add(Call call, long bytes) {
+        items.add(call, bytes);
         // Counted once appended: an event lost before counts as lost at the trace's stop.
         if (call.type() == CallType.CALL) {
             receivedCalls++;
@@ -104,7 +110,7 @@ public final class Lane implements Runnable {
     public void addStop(Trace trace) {
         stoppedTrace = trace;
         stopQueued = true;
-        items.add(STOP);
+        items.add(STOP, 0);
         signal();
     }
 
@@ -155,6 +161,7 @@ public final class Lane implements Runnable {
                 if (item == STOP) {
                     reportStop();
                 } else {
+                    unreleasedBytes += items.polledBytes();
                     handle((Call) item);
                 }
             }
@@ -230,12 +237,15 @@ public final class Lane implements Runnable {
 
     private void releaseRoom() {
         if (unreleased > 0) {
-            limiter.releaseRoom(unreleased);
+            limiter.release(unreleased, unreleasedBytes);
             unreleased = 0;
+            unreleasedBytes = 0;
         }
     }
 
     private void reportStop() {
+        // Every event came before the notice: the trace gives back all its room before it completes.
+        releaseRoom();
         try {
             if (!handlerFailed) {
                 handler.stopped(stoppedTrace);

@@ -32,6 +32,8 @@ final class LaneQueue {
 
     private static final class Chunk {
         final Object[] slots = new Object[CHUNK];
+        /** The queue room in bytes each item holds. */
+        final long[] bytes = new long[CHUNK];
         /** Written by the producer before it publishes the first item of the next chunk. */
         Chunk next;
     }
@@ -45,6 +47,7 @@ final class LaneQueue {
     // Consumer side: the chunk it empties, and where; its count, published with release stores.
     private Chunk head;
     private int headSlot;
+    private long polledBytes;
     @SuppressWarnings("unused") // through TAKEN
     private volatile long taken;
 
@@ -54,14 +57,15 @@ final class LaneQueue {
         head = first;
     }
 
-    /** Appends an item; producer only. */
-    void add(Object item) {
+    /** Appends an item holding some bytes of queue room; producer only. */
+    void add(Object item, long bytes) {
         if (tailSlot == CHUNK) {
             Chunk next = new Chunk();
             tail.next = next;
             tail = next;
             tailSlot = 0;
         }
+        tail.bytes[tailSlot] = bytes;
         tail.slots[tailSlot++] = item;
         ADDED.setRelease(this, (long) ADDED.get(this) + 1);
     }
@@ -79,9 +83,15 @@ final class LaneQueue {
             headSlot = 0;
         }
         Object item = head.slots[headSlot];
+        polledBytes = head.bytes[headSlot];
         head.slots[headSlot++] = null;
         TAKEN.setRelease(this, count + 1);
         return item;
+    }
+
+    /** Returns the bytes of queue room the item {@link #poll()} last returned holds; its consumer only. */
+    long polledBytes() {
+        return polledBytes;
     }
 
     /** Tells whether nothing waits; any thread. */

@@ -14,8 +14,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread throws afterwards (even a {@link StackOverflowError}), the trace is either open or
  * closed with its reason, and the dispatcher, which polls this word, detaches it.
  *
- * <p>A slot is taken before queue room, so calls past the limit never take room: when
- * {@code limit × events per call ≤ capacity}, a trace cannot overload.
+ * <p>A slot is taken before queue room (and the call's snapshots made between the two, as the room is
+ * counted in their bytes too), so calls past the limit never take room: when
+ * {@code limit × events per call ≤ capacity} and their bytes fit, a trace cannot overload.
+ *
+ * <p>Queue room is counted twice in one atomic word: in events (at most {@code capacity}) and in the
+ * bytes the events' snapshots keep on the heap (at most {@code capacityBytes}, as {@link
+ * dev.smarttracer.internal.snapshot.Footprint} estimates them), so that a method whose arguments
+ * are long strings fills its room in bytes long before it fills it in events, and a trace that
+ * cannot be kept up with ends {@code OVERLOAD} before it can fill the heap. The events count in the
+ * word's top {@value #EVENT_BITS} bits, the bytes in the rest; neither ever goes below zero, so the
+ * two never borrow from each other.
  *
  * <p>Thread-safe and lock-free.
  */
@@ -26,15 +35,24 @@ public final class Limiter {
     private static final long REASON_MASK = 0xFFL << REASON_SHIFT;
     private static final long SLOT_MASK = 0xFFFF_FFFFL;
     private static final StopReason[] REASONS = StopReason.values();
+    private static final int EVENT_BITS = 25;
+    private static final int BYTE_BITS = Long.SIZE - EVENT_BITS;
+    private static final long BYTE_MASK = (1L << BYTE_BITS) - 1;
+    /** The most bytes a trace's queue may hold; far above any heap this runs in. */
+    public static final long MAX_CAPACITY_BYTES = 1L << (BYTE_BITS - 1);
+    /** The most events a trace's queue may hold. */
+    public static final int MAX_CAPACITY = (1 << (EVENT_BITS - 1)) - 1;
 
     private final int limit;
     private final int costPerCall;
     private final int capacity;
+    private final long capacityBytes;
     private final long timeoutNanos;
     private final int rateMax;
     private final long rateWindowNanos;
     private final AtomicLong control = new AtomicLong();
-    private final AtomicInteger room = new AtomicInteger();
+    /** Events and bytes in the queue room now, packed: see the class comment. */
+    private final AtomicLong room = new AtomicLong();
     private final AtomicInteger overflowed = new AtomicInteger();
     // Set once by start(), before any gate opens (a volatile write every calling thread reads).
     private volatile long deadline;
@@ -44,14 +62,21 @@ public final class Limiter {
      * @param limit calls to deliver, at least 1
      * @param costPerCall events a delivered call produces: 1, or 2 with returns
      * @param capacity events that may wait for the handler at once
+     * @param capacityBytes bytes their snapshots may keep on the heap at once
      * @param timeoutNanos the time limit from {@link #start}, or 0 for none
      * @param rateMax calls allowed per rate window, or 0 for no rate limit
      * @param rateWindowNanos the rate window
      */
-    public Limiter(int limit, int costPerCall, int capacity, long timeoutNanos, int rateMax, long rateWindowNanos) {
+    public Limiter(int limit, int costPerCall, int capacity, long capacityBytes, long timeoutNanos, int rateMax,
+            long rateWindowNanos) {
+        if (capacity < 1 || capacity > MAX_CAPACITY || capacityBytes < 1 || capacityBytes > MAX_CAPACITY_BYTES) {
+            throw new IllegalArgumentException("queue room must be within 1.." + MAX_CAPACITY + " events and 1.."
+                    + MAX_CAPACITY_BYTES + " bytes; got " + capacity + " and " + capacityBytes);
+        }
         this.limit = limit;
         this.costPerCall = costPerCall;
         this.capacity = capacity;
+        this.capacityBytes = capacityBytes;
         // Capped so that deadline arithmetic never overflows: a century is no limit at all.
         this.timeoutNanos = Math.min(timeoutNanos, Long.MAX_VALUE / 4);
         this.rateMax = rateMax;
@@ -67,8 +92,9 @@ public final class Limiter {
     }
 
     /**
-     * Reserves the next call slot for a call starting at {@code now}, with queue room for its
-     * events; closes the trace if the call reaches the limit or breaks a bound.
+     * Reserves the next call slot for a call starting at {@code now}; closes the trace if the call
+     * reaches the limit or breaks the rate or the time limit. The call then takes its queue room
+     * ({@link #takeRoom}) once its snapshots are made, or its events count as lost.
      *
      * @return the call id (1..limit), or 0 if the call is not delivered
      */
@@ -94,17 +120,31 @@ public final class Limiter {
             slot = (current & SLOT_MASK) + 1;
             long next = slot >= limit ? CLOSED | code(StopReason.LIMIT_REACHED) | slot : current + 1;
             if (control.compareAndSet(current, next)) {
-                break;
+                return slot;
             }
             current = control.get();
         }
-        if (room.addAndGet(costPerCall) > capacity) {
-            room.addAndGet(-costPerCall);
+    }
+
+    /**
+     * Takes queue room for the events of a call that has its slot; if the room is full, in events
+     * or in bytes, takes none and closes the trace with {@link StopReason#OVERLOAD}: the call's
+     * events are then not produced, and count as lost.
+     *
+     * @param bytes what the call's events keep on the heap, as far as known now (its end's own
+     *     value is charged at the exit, {@link #charge}, beyond what is taken here for it)
+     * @return whether the room was taken
+     */
+    public boolean takeRoom(long bytes) {
+        long taken = packed(costPerCall, bytes);
+        long held = room.addAndGet(taken);
+        if ((held >>> BYTE_BITS) > capacity || (held & BYTE_MASK) > capacityBytes) {
+            room.addAndGet(-taken);
             overflowed.incrementAndGet();
             close(StopReason.OVERLOAD);
-            return 0;
+            return false;
         }
-        return slot;
+        return true;
     }
 
     /**
@@ -164,9 +204,31 @@ public final class Limiter {
         return costPerCall;
     }
 
+    /**
+     * Charges the bytes a call's end keeps beyond what its slot reserved for it: never refused,
+     * as the call's room was reserved at its start; the next call finds the room that is left.
+     */
+    public void charge(long bytes) {
+        room.addAndGet(bytes);
+    }
+
     /** Gives back queue room once events are handled (or will never be produced). */
-    public void releaseRoom(int events) {
-        room.addAndGet(-events);
+    public void release(int events, long bytes) {
+        room.addAndGet(-packed(events, bytes));
+    }
+
+    /** Returns the events that hold queue room now; a moment's figure. */
+    public long roomEvents() {
+        return room.get() >>> BYTE_BITS;
+    }
+
+    /** Returns the bytes that hold queue room now; a moment's figure. */
+    public long roomBytes() {
+        return room.get() & BYTE_MASK;
+    }
+
+    private static long packed(int events, long bytes) {
+        return ((long) events << BYTE_BITS) + bytes;
     }
 
     private static long code(StopReason reason) {

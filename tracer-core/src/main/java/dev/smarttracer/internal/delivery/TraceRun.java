@@ -75,7 +75,7 @@ public final class TraceRun {
         this.ticker = options.ticker();
         this.recorder = recorder;
         this.wakeDispatcher = wakeDispatcher;
-        this.limiter = new Limiter(limit, returns ? 2 : 1, options.queueCapacity(),
+        this.limiter = new Limiter(limit, returns ? 2 : 1, options.queueCapacity(), options.queueBytes(),
                 options.timeout().map(TraceRun::saturatedNanos).orElse(0L),
                 options.rate().map(TraceOptions.Rate::max).orElse(0),
                 options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L));

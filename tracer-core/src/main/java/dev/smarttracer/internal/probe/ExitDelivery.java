@@ -9,6 +9,7 @@ import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.reentry.GuardHeld;
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.snapshot.Footprint;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.ExceptionInfo;
 
@@ -48,6 +49,9 @@ final class ExitDelivery {
     private void deliver(CallInFlight first, Object returned, Throwable thrown) {
         Object value = thrown == null ? snapshotter.snapshot(returned) : null;
         ExceptionInfo raised = thrown == null ? null : snapshotter.exception(thrown);
+        long endBytes = Footprint.end(value, raised);
+        // What the call's start did not reserve for this end, charged to each trace below.
+        long beyond = Math.max(0, endBytes - Footprint.END_RESERVE);
         Thread thread = Thread.currentThread();
         for (CallInFlight call = first; call != null; call = call.link) {
             long now;
@@ -58,15 +62,19 @@ final class ExitDelivery {
                 continue;
             }
             if (call.undecidedArgs != null) {
-                deliverIfPasses(call, value, raised, thread, now, returned, thrown);
+                deliverIfPasses(call, value, raised, endBytes, thread, now, returned, thrown);
                 continue;
+            }
+            Limiter limiter = call.trace.limiter();
+            if (beyond > 0) {
+                limiter.charge(beyond);
             }
             try {
                 dispatcher.offer(new Event(call.trace, call.probe, call.callId, value, raised, thread, now,
                         Math.max(0, now - call.startTicks)));
             } catch (Throwable lost) {
                 // No memory for the event: it is counted lost at the trace's stop; its room goes back.
-                call.trace.limiter().releaseRoom(1);
+                limiter.release(1, Footprint.END_RESERVE + beyond);
             }
         }
     }
@@ -76,8 +84,8 @@ final class ExitDelivery {
      * CALL (dated at its start) and RETURN or EXCEPTION events are queued together.
      */
     @GuardHeld
-    private void deliverIfPasses(CallInFlight call, Object value, ExceptionInfo raised, Thread thread, long now,
-            Object returned, Throwable thrown) {
+    private void deliverIfPasses(CallInFlight call, Object value, ExceptionInfo raised, long endBytes, Thread thread,
+            long now, Object returned, Throwable thrown) {
         TraceRun trace = call.trace;
         Limiter limiter = trace.limiter();
         if (!limiter.isOpen()) {
@@ -90,11 +98,15 @@ final class ExitDelivery {
                 || !filter.admit(call.undecidedArgs, call.liveArgs, thread)) {
             return;
         }
+        long startBytes = Footprint.call(call.undecidedArgs, trace.stackDepth());
+        // The end holds at least what a call's start would have reserved for it, as the dispatcher counts it.
+        long reserved = trace.returns() ? startBytes + Math.max(Footprint.END_RESERVE, endBytes) : startBytes;
         long callId = limiter.reserve(now);
-        if (callId == 0) {
+        if (callId == 0 || !limiter.takeRoom(reserved)) {
             return;
         }
         int queued = 0;
+        long queuedBytes = 0;
         try {
             Event start = new Event(trace, call.probe, callId, call.undecidedArgs, thread, call.startTicks);
             if (trace.stackDepth() > 0) {
@@ -103,12 +115,13 @@ final class ExitDelivery {
             }
             dispatcher.offer(start);
             queued++;
+            queuedBytes = startBytes;
             if (trace.returns()) {
                 dispatcher.offer(new Event(trace, call.probe, callId, value, raised, thread, now, elapsed));
             }
         } catch (Throwable lost) {
             // No memory for an event: it is counted lost at the trace's stop; its room goes back.
-            limiter.releaseRoom(limiter.costPerCall() - queued);
+            limiter.release(limiter.costPerCall() - queued, reserved - queuedBytes);
         }
     }
 }

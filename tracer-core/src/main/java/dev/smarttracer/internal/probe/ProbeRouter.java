@@ -12,6 +12,7 @@ import dev.smarttracer.internal.delivery.TraceRun;
 import dev.smarttracer.internal.reentry.GuardHeld;
 import dev.smarttracer.internal.reentry.ReentryGuard.Inside;
 import dev.smarttracer.internal.reentry.ReentryGuard;
+import dev.smarttracer.internal.snapshot.Footprint;
 import dev.smarttracer.internal.snapshot.Snapshotter;
 import dev.smarttracer.recorder.StopReason;
 import java.util.ArrayList;
@@ -60,11 +61,14 @@ public final class ProbeRouter implements ProbeSink {
             snapshotter.snapshotInPlace(values);
             snapshotter.snapshot(new Object());
             snapshotter.exception(new IllegalStateException("warm-up"));
-            Limiter limiter = new Limiter(2, 2, 2, 1, 1, 1);
+            Limiter limiter = new Limiter(2, 2, 2, 1 << 20, 1, 1, 1);
             limiter.start(0);
             limiter.reserve(0);
+            limiter.takeRoom(Footprint.call(values, 0) + Footprint.END_RESERVE);
             limiter.reserve(0);
-            limiter.releaseRoom(2);
+            limiter.takeRoom(Footprint.END_RESERVE);
+            limiter.charge(Footprint.end(values[2], null) + Footprint.end(null, snapshotter.exception(new Error())));
+            limiter.release(2, limiter.roomBytes());
             limiter.close(StopReason.STOPPED);
             Event event = new Event(null, null, 1, values, Thread.currentThread(), 0);
             event.stack = CallerStacks.warmUp();
@@ -107,6 +111,7 @@ public final class ProbeRouter implements ProbeSink {
     @GuardHeld
     private CallExit deliver(Probe probe, TraceRun[] traces, Object[] args) {
         Object[] snapshot = null;
+        long argumentBytes = -1;
         Thread thread = null;
         CallInFlight inFlight = null;
         for (TraceRun trace : traces) {
@@ -162,10 +167,21 @@ public final class ProbeRouter implements ProbeSink {
             if (callId == 0) {
                 continue;
             }
+            long reserved = 0;
             try {
                 if (snapshot == null) {
                     snapshot = snapshot(probe, args);
                 }
+                if (argumentBytes < 0) {
+                    argumentBytes = Footprint.call(snapshot, 0);
+                }
+                // The room counts the snapshots' bytes, and a small allowance for the call's end.
+                long callBytes = argumentBytes + trace.stackDepth() * Footprint.PER_FRAME;
+                long room = trace.returns() ? callBytes + Footprint.END_RESERVE : callBytes;
+                if (!limiter.takeRoom(room)) {
+                    continue;
+                }
+                reserved = room;
                 if (thread == null) {
                     thread = Thread.currentThread();
                 }
@@ -178,9 +194,11 @@ public final class ProbeRouter implements ProbeSink {
                     inFlight = new CallInFlight(exits, trace, probe, callId, now, inFlight);
                 }
             } catch (Throwable failure) {
-                // The call's events are lost; the trace counts them from its slots. Its room is
-                // given back as far as this thread still can.
-                limiter.releaseRoom(limiter.costPerCall());
+                // The call's events are lost; the trace counts them from its slots. Its room, if
+                // it took it, is given back as far as this thread still can.
+                if (reserved > 0) {
+                    limiter.release(limiter.costPerCall(), reserved);
+                }
             }
         }
         return inFlight;

@@ -9,6 +9,7 @@ import dev.smarttracer.TraceOptions;
 import dev.smarttracer.internal.reentry.ReentryGuard;
 import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.internal.select.TargetMethod;
+import dev.smarttracer.internal.snapshot.Footprint;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
@@ -48,11 +49,15 @@ class DeliveryThreadsTest {
             dispatcher.register(run, handle);
             run.start();
             long callId = run.limiter().reserve(0);
-            dispatcher.offer(new Event(run, probe, callId, new Object[] {"a"}, Thread.currentThread(), 0));
+            Object[] args = {"a"};
+            assertThat(run.limiter().takeRoom(Footprint.call(args, 0) + Footprint.END_RESERVE)).isTrue();
+            dispatcher.offer(new Event(run, probe, callId, args, Thread.currentThread(), 0));
             dispatcher.offer(new Event(run, probe, callId, 1, null, Thread.currentThread(), 5, 5));
             run.stop(StopReason.STOPPED);
 
             assertThat(handle.awaitCompleted(Duration.ofSeconds(10))).isTrue();
+            assertThat(run.limiter().roomBytes()).as("room given back").isZero();
+            assertThat(run.limiter().roomEvents()).as("room given back").isZero();
             assertThat(handled).extracting(Call::type).containsExactly(CallType.CALL, CallType.RETURN);
             assertThat(handle.stats().lost()).isZero();
             for (Thread thread : deliveryThreads()) {
@@ -97,7 +102,9 @@ class DeliveryThreadsTest {
             run.start();
             for (int i = 0; i < limit; i++) {
                 long callId = run.limiter().reserve(0);
-                dispatcher.offer(new Event(run, probe, callId, new Object[] {"a"}, Thread.currentThread(), 0));
+                Object[] args = {"a"};
+                assertThat(run.limiter().takeRoom(Footprint.call(args, 0))).isTrue();
+                dispatcher.offer(new Event(run, probe, callId, args, Thread.currentThread(), 0));
             }
             assertThat(run.limiter().reason()).isEqualTo(StopReason.LIMIT_REACHED);
             dispatcher.register(run, Runs.view(run));

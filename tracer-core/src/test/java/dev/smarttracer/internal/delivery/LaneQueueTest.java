@@ -13,22 +13,23 @@ import org.junit.jupiter.api.Test;
 class LaneQueueTest {
 
     @Test
-    void acrossChunkBoundaries_firstInFirstOut_andTheCountsFollow() {
+    void acrossChunkBoundaries_firstInFirstOut_eachWithItsBytes_andTheCountsFollow() {
         LaneQueue queue = new LaneQueue();
         assertThat(queue.isEmpty()).isTrue();
         assertThat(queue.poll()).isNull();
         int items = LaneQueue.CHUNK * 2 + 1;
         for (int i = 1; i <= items; i++) {
-            queue.add(i);
+            queue.add(i, 1000L + i);
         }
         assertThat(queue.size()).isEqualTo(items);
         for (int i = 1; i <= items; i++) {
             assertThat(queue.poll()).isEqualTo(i);
+            assertThat(queue.polledBytes()).isEqualTo(1000L + i);
             assertThat(queue.size()).isEqualTo(items - i);
         }
         assertThat(queue.poll()).isNull();
         assertThat(queue.isEmpty()).isTrue();
-        queue.add("again");
+        queue.add("again", 0);
         assertThat(queue.isEmpty()).isFalse();
         assertThat(queue.poll()).isEqualTo("again");
     }
@@ -68,7 +69,7 @@ class LaneQueueTest {
             };
             Future<?> adding = producer.submit(() -> {
                 for (int i = 1; i <= items; i++) {
-                    queue.add(i);
+                    queue.add(i, i);
                     if ((i & 255) == 0 && scheduled.compareAndSet(false, true)) {
                         runners.execute(run);
                     }
