@@ -54,10 +54,10 @@ class StressTest {
                 "slow", SmartTracer.trace(Foo::touch, 100_000, TraceOptions.defaults().queueCapacity(1_000)
                         .handler(call -> LockSupport.parkNanos(100_000))),
                 "ticker", SmartTracer.trace(Foo::identity, 1_000_000, TraceOptions.defaults().ticker(breaking)
-                        .queueCapacity(10_000_000)
+                        .queueCapacity(10_000_000).queueBytes(1L << 30)
                         .returns(true).handler(TraceHandler.discard())),
                 "recursion", SmartTracer.trace(Recursion::dive, 1_000_000, TraceOptions.defaults().returns(true)
-                        .queueCapacity(10_000_000).handler(TraceHandler.discard())));
+                        .queueCapacity(10_000_000).queueBytes(1L << 30).handler(TraceHandler.discard())));
         List<Call> untouchedCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
         Trace untouched = SmartTracer.trace(Foo::count, UNTOUCHED_LIMIT, TraceOptions.defaults().returns(true)
                 .queueCapacity(2 * UNTOUCHED_LIMIT).handler(untouchedCalls::add));

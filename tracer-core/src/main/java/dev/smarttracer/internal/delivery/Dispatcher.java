@@ -66,11 +66,20 @@ public final class Dispatcher {
         this.timings = timings;
     }
 
-    /** Queues an event; called on traced threads. */
+    /**
+     * Queues an event; called on traced threads. Once queued, the event is this thread's: nothing
+     * is thrown after that (a thread that cannot be made now is made by the next offer or wake-up),
+     * so a caller that sees this return normally knows its event is queued, and one that sees it
+     * throw knows it is not.
+     */
     public void offer(Event event) {
         events.offer(event);
-        if (sleeping) {
-            wake();
+        try {
+            if (sleeping) {
+                wake();
+            }
+        } catch (Throwable noThread) {
+            // Out of memory or threads, a stack overflow: the event waits for the next wake-up.
         }
     }
 

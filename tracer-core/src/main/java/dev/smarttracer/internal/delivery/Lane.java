@@ -161,8 +161,7 @@ public final class Lane implements Runnable {
                 if (item == STOP) {
                     reportStop();
                 } else {
-                    unreleasedBytes += items.polledBytes();
-                    handle((Call) item);
+                    handle((Call) item, items.polledBytes());
                 }
             }
         } finally {
@@ -198,7 +197,8 @@ public final class Lane implements Runnable {
         }
     }
 
-    private void handle(Call call) {
+    private void handle(Call call, long bytes) {
+        unreleasedBytes += bytes;
         if (++unreleased >= RELEASE_BATCH) {
             releaseRoom();
         }

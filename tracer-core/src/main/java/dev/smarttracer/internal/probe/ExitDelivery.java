@@ -47,8 +47,18 @@ final class ExitDelivery {
 
     @GuardHeld
     private void deliver(CallInFlight first, Object returned, Throwable thrown) {
-        Object value = thrown == null ? snapshotter.snapshot(returned) : null;
-        ExceptionInfo raised = thrown == null ? null : snapshotter.exception(thrown);
+        Object value;
+        ExceptionInfo raised;
+        try {
+            value = thrown == null ? snapshotter.snapshot(returned) : null;
+            raised = thrown == null ? null : snapshotter.exception(thrown);
+        } catch (Throwable failure) {
+            // Out of memory, say: no trace gets this end, each counts it lost, and its room goes back.
+            for (CallInFlight call = first; call != null; call = call.link) {
+                giveBackEnd(call);
+            }
+            return;
+        }
         long endBytes = Footprint.end(value, raised);
         // What the call's start did not reserve for this end, charged to each trace below.
         long beyond = Math.max(0, endBytes - Footprint.END_RESERVE);
@@ -59,6 +69,7 @@ final class ExitDelivery {
                 now = call.trace.ticker().read();
             } catch (Throwable failure) {
                 call.trace.fail("its ticker threw", failure);
+                giveBackEnd(call);
                 continue;
             }
             if (call.undecidedArgs != null) {
@@ -76,6 +87,15 @@ final class ExitDelivery {
                 // No memory for the event: it is counted lost at the trace's stop; its room goes back.
                 limiter.release(1, Footprint.END_RESERVE + beyond);
             }
+        }
+    }
+
+    /** Gives back the room a call's start took for an end that will not be queued. */
+    @GuardHeld
+    private static void giveBackEnd(CallInFlight call) {
+        if (call.undecidedArgs == null) {
+            // A call decided at its end took no room yet.
+            call.trace.limiter().release(1, Footprint.END_RESERVE);
         }
     }
 

@@ -168,6 +168,7 @@ public final class ProbeRouter implements ProbeSink {
                 continue;
             }
             long reserved = 0;
+            long queued = 0;
             try {
                 if (snapshot == null) {
                     snapshot = snapshot(probe, args);
@@ -190,14 +191,17 @@ public final class ProbeRouter implements ProbeSink {
                     call.stack = CallerStacks.callers(probe, trace.stackDepth());
                 }
                 dispatcher.offer(call);
+                // Queued: its lane gives its room back; only its end's is this thread's to give back now.
+                queued = callBytes;
                 if (trace.returns()) {
                     inFlight = new CallInFlight(exits, trace, probe, callId, now, inFlight);
                 }
             } catch (Throwable failure) {
-                // The call's events are lost; the trace counts them from its slots. Its room, if
-                // it took it, is given back as far as this thread still can.
+                // The call's events are lost (out of memory, a stack overflow); the trace counts them
+                // from its slots. The room it took and did not hand to the queue goes back, as far as
+                // this thread still can.
                 if (reserved > 0) {
-                    limiter.release(limiter.costPerCall(), reserved);
+                    limiter.release(limiter.costPerCall() - (queued > 0 ? 1 : 0), reserved - queued);
                 }
             }
         }

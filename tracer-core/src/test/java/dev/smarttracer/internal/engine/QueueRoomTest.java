@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +52,30 @@ class QueueRoomTest {
             }
             assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
             assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
+            Limiter limiter = ((TraceHandle) trace).run().limiter();
+            assertThat(limiter.roomEvents()).as("events holding room").isZero();
+            assertThat(limiter.roomBytes()).as("bytes holding room").isZero();
+        } finally {
+            trace.close();
+        }
+    }
+
+    @Test
+    void anEndThatIsNeverQueued_givesBackTheRoomItsStartTookForIt() throws Exception {
+        // The clock reads fine at each call's start and fails at the second call's end.
+        AtomicInteger reads = new AtomicInteger();
+        Trace trace = SmartTracer.trace(Foo::bar, 10, TraceOptions.defaults().returns(true)
+                .handler(TraceHandler.discard()).ticker(() -> {
+                    if (reads.incrementAndGet() == 4) {
+                        throw new IllegalStateException("the clock failed at an exit");
+                    }
+                    return System.nanoTime();
+                }));
+        try {
+            Foo.bar("first");
+            assertThat(Foo.bar("second")).isEqualTo("Hello, my name is second");
+            assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
+            assertThat(trace.stopReason()).isEqualTo(StopReason.FAILED);
             Limiter limiter = ((TraceHandle) trace).run().limiter();
             assertThat(limiter.roomEvents()).as("events holding room").isZero();
             assertThat(limiter.roomBytes()).as("bytes holding room").isZero();
