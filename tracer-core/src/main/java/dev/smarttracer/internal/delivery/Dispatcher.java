@@ -43,11 +43,6 @@ public final class Dispatcher {
     private final List<Followed> live = new CopyOnWriteArrayList<>();
     /** The lanes this batch appended to (dispatcher thread only). */
     private final List<Lane> touched = new ArrayList<>();
-    /**
-     * The lanes of traces no longer followed whose stop notice has not been taken yet (dispatcher
-     * thread only): one that found no worker to be had is signalled again each round.
-     */
-    private final List<Lane> finishing = new ArrayList<>();
     private final TracerThreads threads;
     private final Executor workers;
     private final Detacher installer;
@@ -150,7 +145,7 @@ public final class Dispatcher {
             if (thread == Thread.currentThread()) {
                 thread = null;
                 sleeping = true;
-                if (!live.isEmpty() || !events.isEmpty() || !finishing.isEmpty()) {
+                if (!live.isEmpty() || !events.isEmpty()) {
                     try {
                         wake();
                     } catch (Throwable noThread) {
@@ -167,7 +162,7 @@ public final class Dispatcher {
             int routed = round();
             if (routed > 0) {
                 idleSince = 0;
-            } else if (!live.isEmpty() || installer.restorePending() || !finishing.isEmpty()) {
+            } else if (!live.isEmpty() || installer.restorePending()) {
                 idleSince = 0;
                 LockSupport.parkNanos(this, NAP_NANOS);
             } else if (idleSince == 0) {
@@ -233,7 +228,7 @@ public final class Dispatcher {
     private synchronized boolean exitIfIdle() {
         // Announced before the last look, so that an offer racing with the exit starts a new thread.
         sleeping = true;
-        if (!live.isEmpty() || !events.isEmpty() || installer.restorePending() || !finishing.isEmpty()) {
+        if (!live.isEmpty() || !events.isEmpty() || installer.restorePending()) {
             sleeping = false;
             return false;
         }
@@ -283,7 +278,6 @@ public final class Dispatcher {
                 followed.trace.fail("SmartTracer's dispatcher failed on it", failure);
             }
         }
-        signalFinishing();
         if (installer.restorePending() && now - lastRestoreTry >= timings.restoreRetryNanos()) {
             lastRestoreTry = now;
             workers.execute(installer::retryRestore);
@@ -323,28 +317,11 @@ public final class Dispatcher {
                     RecorderSecrets.recorderAccess().finish(trace.recorder(), trace.id(), limiter.reason(), lost);
                 }
                 lane.addStop(followed.handle);
-                // Watched until its stop notice is taken: a worker may not be had for it now.
-                finishing.add(lane);
                 // A return still owed is routed whenever it comes, by this thread or a new one.
                 live.remove(followed);
             }
         }
         lane.signal();
-    }
-
-    /**
-     * Signals again the lanes whose stop notice found no worker to be had (out of memory or
-     * threads), and lets go of those whose stop notice has been taken.
-     */
-    private void signalFinishing() {
-        for (int i = finishing.size() - 1; i >= 0; i--) {
-            Lane lane = finishing.get(i);
-            if (lane.drained()) {
-                finishing.remove(i);
-            } else if (lane.stranded()) {
-                lane.signal();
-            }
-        }
     }
 
     /** Tells whether every event the trace's reserved calls will produce has reached its lane. */
