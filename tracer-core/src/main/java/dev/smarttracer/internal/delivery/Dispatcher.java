@@ -38,11 +38,22 @@ public final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BATCH = 4_096;
+    /**
+     * How many of its idle lingers the dispatcher stays for a lane whose stop notice finds no
+     * worker, signalling it again, before it gives up on it.
+     */
+    private static final int STRANDED_RETRY_LINGERS = 10;
 
     private final EventQueue events = new EventQueue();
     private final List<Followed> live = new CopyOnWriteArrayList<>();
     /** The lanes this batch appended to (dispatcher thread only). */
     private final List<Lane> touched = new ArrayList<>();
+    /**
+     * The lanes of traces no longer followed whose stop notice has not been taken yet, with when
+     * the notice was appended (dispatcher thread only): one that found no worker to be had is
+     * signalled again each round, for {@link #STRANDED_RETRY_LINGERS} of its idle lingers at most.
+     */
+    private final List<Finishing> finishing = new ArrayList<>();
     private final TracerThreads threads;
     private final Executor workers;
     private final Detacher installer;
@@ -145,7 +156,7 @@ public final class Dispatcher {
             if (thread == Thread.currentThread()) {
                 thread = null;
                 sleeping = true;
-                if (!live.isEmpty() || !events.isEmpty()) {
+                if (!live.isEmpty() || !events.isEmpty() || !finishing.isEmpty()) {
                     try {
                         wake();
                     } catch (Throwable noThread) {
@@ -162,7 +173,7 @@ public final class Dispatcher {
             int routed = round();
             if (routed > 0) {
                 idleSince = 0;
-            } else if (!live.isEmpty() || installer.restorePending()) {
+            } else if (!live.isEmpty() || installer.restorePending() || !finishing.isEmpty()) {
                 idleSince = 0;
                 LockSupport.parkNanos(this, NAP_NANOS);
             } else if (idleSince == 0) {
@@ -228,7 +239,7 @@ public final class Dispatcher {
     private synchronized boolean exitIfIdle() {
         // Announced before the last look, so that an offer racing with the exit starts a new thread.
         sleeping = true;
-        if (!live.isEmpty() || !events.isEmpty() || installer.restorePending()) {
+        if (!live.isEmpty() || !events.isEmpty() || installer.restorePending() || !finishing.isEmpty()) {
             sleeping = false;
             return false;
         }
@@ -278,6 +289,7 @@ public final class Dispatcher {
                 followed.trace.fail("SmartTracer's dispatcher failed on it", failure);
             }
         }
+        signalFinishing(now);
         if (installer.restorePending() && now - lastRestoreTry >= timings.restoreRetryNanos()) {
             lastRestoreTry = now;
             workers.execute(installer::retryRestore);
@@ -317,11 +329,35 @@ public final class Dispatcher {
                     RecorderSecrets.recorderAccess().finish(trace.recorder(), trace.id(), limiter.reason(), lost);
                 }
                 lane.addStop(followed.handle);
+                // Watched until its stop notice is taken: a worker may not be had for it now.
+                finishing.add(new Finishing(lane, now));
                 // A return still owed is routed whenever it comes, by this thread or a new one.
                 live.remove(followed);
             }
         }
         lane.signal();
+    }
+
+    /**
+     * Signals again the lanes whose stop notice found no worker to be had (out of memory or
+     * threads), and lets go of those whose stop notice has been taken, or that were signalled in
+     * vain for {@link #STRANDED_RETRY_LINGERS} idle lingers (their workers may never be had again):
+     * the dispatcher's thread does not stay for them for ever.
+     */
+    private void signalFinishing(long now) {
+        for (int i = finishing.size() - 1; i >= 0; i--) {
+            Finishing waiting = finishing.get(i);
+            if (waiting.lane.drained()
+                    || now - waiting.sinceNanos >= STRANDED_RETRY_LINGERS * timings.dispatcherLingerNanos()) {
+                finishing.remove(i);
+            } else if (waiting.lane.stranded()) {
+                waiting.lane.signal();
+            }
+        }
+    }
+
+    /** A lane whose stop notice is not taken yet, and when it was appended; dispatcher thread only. */
+    private record Finishing(Lane lane, long sinceNanos) {
     }
 
     /** Tells whether every event the trace's reserved calls will produce has reached its lane. */

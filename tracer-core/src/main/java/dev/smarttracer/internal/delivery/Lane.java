@@ -263,6 +263,19 @@ public final class Lane implements Runnable {
         }
     }
 
+    /**
+     * Tells whether events (or the stop notice) wait with no worker to hand them over, none
+     * lingering and none scheduled: the last {@link #signal()} found no worker to be had.
+     */
+    public boolean stranded() {
+        return !items.isEmpty() && runner == null && lingering == null && !scheduled.get();
+    }
+
+    /** Tells whether nothing waits in the lane: its stop notice, if queued, has been taken. */
+    public boolean drained() {
+        return items.isEmpty();
+    }
+
     /** Returns the thread running this trace's handler now, or {@code null} if none is. */
     public Thread runner() {
         return runner;

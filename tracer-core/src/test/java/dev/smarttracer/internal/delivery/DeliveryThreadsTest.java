@@ -16,10 +16,15 @@ import dev.smarttracer.recorder.StopReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -114,6 +119,100 @@ class DeliveryThreadsTest {
             assertThat(handledAtStop.get()).as("events handled when the stop notice came").isEqualTo(limit);
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    /**
+     * The stop notice is appended to the lane at a moment when no worker can be had (out of memory
+     * or threads): the lane is signalled again on later rounds, and the trace completes once a
+     * worker can be had, rather than never.
+     */
+    @Test
+    void aStopNoticeThatFindsNoWorker_isHandledOnceOneCanBeHad() throws Exception {
+        // The dispatcher lingers 2 s once idle, so it signals a stranded lane for up to 20 s.
+        long short20 = TimeUnit.MILLISECONDS.toNanos(20);
+        Timings quick = new Timings(TimeUnit.SECONDS.toNanos(2), short20, short20, short20, short20);
+        ReentryGuard guard = ReentryGuard.shared();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, quick.workerIdleNanos(),
+                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("quick-worker", guard));
+        AtomicBoolean noWorkerForLanes = new AtomicBoolean();
+        AtomicLong refused = new AtomicLong();
+        Executor workers = task -> {
+            if (task instanceof Lane && noWorkerForLanes.get()) {
+                refused.incrementAndGet();
+                throw new RejectedExecutionException("no thread for a lane now");
+            }
+            pool.execute(task);
+        };
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("quick-dispatch", guard), workers,
+                Runs.markingDetacher(), quick);
+        CountDownLatch stopped = new CountDownLatch(1);
+        TraceHandler handler = new TraceHandler() {
+            @Override
+            public void handle(Call call) {
+            }
+
+            @Override
+            public void stopped(Trace trace) {
+                stopped.countDown();
+            }
+        };
+        TraceRun run = new TraceRun(1, 10, TraceOptions.defaults(), handler, null, workers,
+                quick.laneLingerNanos(), dispatcher::wake);
+        try {
+            dispatcher.register(run, Runs.view(run));
+            run.start();
+            noWorkerForLanes.set(true);
+            run.stop(StopReason.STOPPED);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (refused.get() < 3 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(refused.get()).as("times the lane asked for a worker while none could be had")
+                    .isGreaterThanOrEqualTo(3);
+            assertThat(stopped.getCount()).as("not handled while no worker can be had").isEqualTo(1);
+
+            noWorkerForLanes.set(false);
+            assertThat(stopped.await(10, TimeUnit.SECONDS)).as("the stop notice reached the handler").isTrue();
+            assertThat(run.lane().completed().await(10, TimeUnit.SECONDS)).isTrue();
+            for (Thread thread : deliveryThreads()) {
+                thread.join(10_000);
+                assertThat(thread.isAlive()).as(thread.getName() + " ended").isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A lane that can never have a worker does not keep the dispatcher's thread for ever. */
+    @Test
+    void aStopNoticeThatCanNeverHaveAWorker_isGivenUpOn_andTheDispatcherEnds() throws Exception {
+        Timings quick = Timings.all(Duration.ofMillis(20));
+        ReentryGuard guard = ReentryGuard.shared();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, quick.workerIdleNanos(),
+                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("quick-worker", guard));
+        Executor workers = task -> {
+            if (task instanceof Lane) {
+                throw new RejectedExecutionException("never a thread for a lane");
+            }
+            pool.execute(task);
+        };
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("quick-dispatch", guard), workers,
+                Runs.markingDetacher(), quick);
+        TraceRun run = new TraceRun(1, 10, TraceOptions.defaults(), TraceHandler.discard(), null, workers,
+                quick.laneLingerNanos(), dispatcher::wake);
+        try {
+            dispatcher.register(run, Runs.view(run));
+            run.start();
+            run.stop(StopReason.STOPPED);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (dispatcher.isRunning() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+            assertThat(dispatcher.isRunning()).as("the dispatcher's thread ended").isFalse();
+            assertThat(run.lane().completed().getCount()).as("no worker ever took the stop notice").isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
