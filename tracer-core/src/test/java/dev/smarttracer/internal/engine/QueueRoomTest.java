@@ -50,14 +50,18 @@ class QueueRoomTest {
             for (int i = 0; i < 40; i++) {
                 call.accept(i);
             }
-            assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
-            assertThat(trace.stopReason()).isEqualTo(StopReason.LIMIT_REACHED);
-            Limiter limiter = ((TraceHandle) trace).run().limiter();
-            assertThat(limiter.roomEvents()).as("events holding room").isZero();
-            assertThat(limiter.roomBytes()).as("bytes holding room").isZero();
+            assertCompletedHoldingNoRoom(trace, StopReason.LIMIT_REACHED);
         } finally {
             trace.close();
         }
+    }
+
+    private static void assertCompletedHoldingNoRoom(Trace trace, StopReason reason) throws InterruptedException {
+        assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
+        assertThat(trace.stopReason()).isEqualTo(reason);
+        Limiter limiter = ((TraceHandle) trace).run().limiter();
+        assertThat(limiter.roomEvents()).as("events holding room").isZero();
+        assertThat(limiter.roomBytes()).as("bytes holding room").isZero();
     }
 
     @Test
@@ -74,11 +78,7 @@ class QueueRoomTest {
         try {
             Foo.bar("first");
             assertThat(Foo.bar("second")).isEqualTo("Hello, my name is second");
-            assertThat(trace.awaitCompleted(Duration.ofSeconds(10))).isTrue();
-            assertThat(trace.stopReason()).isEqualTo(StopReason.FAILED);
-            Limiter limiter = ((TraceHandle) trace).run().limiter();
-            assertThat(limiter.roomEvents()).as("events holding room").isZero();
-            assertThat(limiter.roomBytes()).as("bytes holding room").isZero();
+            assertCompletedHoldingNoRoom(trace, StopReason.FAILED);
         } finally {
             trace.close();
         }
