@@ -26,6 +26,12 @@ public final class TraceOptions {
     /** The default number of events a trace may have waiting for its handler before it trips. */
     public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
 
+    /** The most events a trace may have waiting for its handler: see {@link #queueCapacity(int)}. */
+    public static final int MAX_QUEUE_CAPACITY = 10_000_000;
+
+    /** The fewest bytes a trace's waiting events may be allowed: see {@link #queueBytes(long)}. */
+    public static final long MIN_QUEUE_BYTES = 64L << 10;
+
     /** The most bytes a trace's waiting events may keep on the heap by default: see {@link #queueBytes(long)}. */
     public static final long DEFAULT_QUEUE_BYTES_CAP = 64L << 20;
 
@@ -267,7 +273,7 @@ public final class TraceOptions {
      * @throws IllegalArgumentException if out of range
      */
     public TraceOptions queueCapacity(int capacity) {
-        if (capacity < 2 || capacity > 10_000_000) {
+        if (capacity < 2 || capacity > MAX_QUEUE_CAPACITY) {
             throw new IllegalArgumentException("queue capacity must be within 2..10,000,000 events; got " + capacity);
         }
         return with(copy -> copy.queueCapacity = capacity);
@@ -285,7 +291,7 @@ public final class TraceOptions {
      * @throws IllegalArgumentException if out of range
      */
     public TraceOptions queueBytes(long bytes) {
-        if (bytes < 64 << 10 || bytes > 256L << 30) {
+        if (bytes < MIN_QUEUE_BYTES || bytes > 256L << 30) {
             throw new IllegalArgumentException("queue bytes must be within 64 KiB..256 GiB; got " + bytes);
         }
         return with(copy -> copy.queueBytes = bytes);
@@ -604,7 +610,7 @@ public final class TraceOptions {
      */
     public long queueBytes() {
         return queueBytes > 0 ? queueBytes
-                : Math.max(64 << 10, Math.min(DEFAULT_QUEUE_BYTES_CAP, Runtime.getRuntime().maxMemory() / 16));
+                : Math.max(MIN_QUEUE_BYTES, Math.min(DEFAULT_QUEUE_BYTES_CAP, Runtime.getRuntime().maxMemory() / 16));
     }
 
     /**

@@ -16,19 +16,25 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How many events a second a trace that only records keeps up with, from four threads: the path of
  * {@code trace --record --background} (returns on, the recorder the only consumer, a handler that does
- * nothing, the agent's queue of 100,000 events and its recorder's default bounds). Each thread calls
- * {@link Target#greet} in bursts every millisecond at its share of the offered rate (two events a
- * call); each rate runs for 3 s, and the harness prints the events delivered to the recorder a second
- * (which keeps the newest 100,000) and whether the trace had to end {@code OVERLOAD} (the dispatcher
- * fell behind by the whole queue).
+ * nothing, the queue room the agent gives such a trace and its recorder's default bounds). Each thread
+ * calls {@link Target#greet} in bursts every millisecond at its share of the offered rate (two events
+ * a call); each rate runs for 3 s, and the harness prints the events delivered to the recorder a
+ * second (which keeps the newest 100,000) and whether the trace had to end {@code OVERLOAD} (the
+ * dispatcher fell behind by the whole queue room).
+ *
+ * <p>The queue room is the agent's for a background trace: bounded in bytes only, a sixteenth of the
+ * heap, at most 256 MiB. {@code -Dqueue=N} and {@code -DqueueBytes=B} set another, e.g. a streaming
+ * trace's ({@code -Dqueue=100000 -DqueueBytes=67108864}).
  *
  * <p>{@code java -XX:+IgnoreUnrecognizedVMOptions -XX:+EnableDynamicAgentLoading
- * -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.BackgroundRecordingHarness}
+ * -cp benchmarks/target/benchmarks.jar dev.smarttracer.benchmarks.BackgroundRecordingHarness [events/s ...]}
  */
 public final class BackgroundRecordingHarness {
 
     private static final int THREADS = 4;
-    private static final int QUEUE = 100_000;
+    private static final int QUEUE = Integer.getInteger("queue", TraceOptions.MAX_QUEUE_CAPACITY);
+    private static final long QUEUE_BYTES = Long.getLong("queueBytes",
+            Math.max(TraceOptions.MIN_QUEUE_BYTES, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16)));
     private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long[] OFFERED_EVENTS_PER_SECOND = {250_000, 500_000, 1_000_000, 2_000_000};
 
@@ -54,7 +60,7 @@ public final class BackgroundRecordingHarness {
     private static void run(long offeredEvents, boolean print) throws Exception {
         Recorder recorder = Recorder.create(Recorder.DEFAULT_MAX_EVENTS, Recorder.DEFAULT_MAX_BYTES);
         Trace trace = SmartTracer.trace(Target::greet, Integer.MAX_VALUE, TraceOptions.defaults().returns(true)
-                .record(true).recorder(recorder).queueCapacity(QUEUE).handler(TraceHandler.discard()));
+                .record(true).recorder(recorder).queueCapacity(QUEUE).queueBytes(QUEUE_BYTES).handler(TraceHandler.discard()));
         long callsPerThreadPerMilli = Math.max(1, offeredEvents / 2 / THREADS / 1_000);
         long start = System.nanoTime();
         List<Thread> threads = new ArrayList<>();

@@ -34,7 +34,8 @@ class BackgroundRecordingIT {
 
     @BeforeAll
     static void startTarget() throws Exception {
-        target = Target.start();
+        // A heap whose sixteenth (512 MiB) is above the bound of a background trace's queue.
+        target = Target.start("-Xmx8g");
         pid = Long.toString(target.pid());
     }
 
@@ -79,6 +80,9 @@ class BackgroundRecordingIT {
         assertThat(status.stdout()).as(status.toString()).anySatisfy(line -> assertThat(line).matches(
                 "  trace " + traceId + ": com\\.acme\\.shop\\.Pricing#price, \\d+/100000000 calls, ACTIVE"))
                 .contains("    options: --record --background");
+        // Bounded in bytes only, and higher than a streaming trace's 64 MiB: it absorbs a pause of the dispatcher.
+        assertThat(status.stdout()).anySatisfy(line -> assertThat(line).matches("    waiting for its handler: \\d+"
+                + " events, \\d+\\.\\d MiB \\(it ends OVERLOAD past 10000000 events or 256\\.0 MiB\\)"));
 
         Cli.Result stop = Cli.run("stop", pid, traceId);
         assertThat(stop.exitCode()).as(stop.toString()).isZero();

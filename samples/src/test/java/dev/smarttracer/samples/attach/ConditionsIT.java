@@ -189,6 +189,8 @@ class ConditionsIT {
             assertThat(status.stdout()).contains("    options: --return --where 'args[0] == \"MUG\"' --sample 2 --stack 2");
             assertThat(status.stdout()).anySatisfy(line -> assertThat(line)
                     .matches("    turned away so far: [1-9]\\d* by condition, [1-9]\\d* by sample"));
+            assertThat(status.stdout()).anySatisfy(line -> assertThat(line).matches("    waiting for its handler:"
+                    + " \\d+ events, \\d+\\.\\d MiB \\(it ends OVERLOAD past 100000 events or \\d+\\.\\d MiB\\)"));
             assertThat(Cli.run("stop", pid, "--all").exitCode()).isZero();
             assertThat(tracing.await().exitCode()).isZero();
         }

@@ -196,6 +196,16 @@ public final class Limiter {
         return (control.get() & SLOT_MASK) - overflowed.get();
     }
 
+    /** Returns the most events the queue room holds. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Returns the most bytes the queue room holds. */
+    public long capacityBytes() {
+        return capacityBytes;
+    }
+
     public int limit() {
         return limit;
     }

@@ -9,6 +9,7 @@ import dev.smarttracer.internal.attach.AgentLoader;
 import dev.smarttracer.internal.attach.BridgeJar;
 import dev.smarttracer.internal.delivery.CallFilter;
 import dev.smarttracer.internal.delivery.Dispatcher;
+import dev.smarttracer.internal.delivery.Limiter;
 import dev.smarttracer.internal.delivery.LiveCondition;
 import dev.smarttracer.internal.delivery.LiveKey;
 import dev.smarttracer.internal.delivery.Timings;
@@ -201,6 +202,31 @@ public final class TraceEngine {
      * @param first the first failure as one line, or {@code null}
      */
     public record ConditionFailures(long count, String first) {
+    }
+
+    /**
+     * Returns the queue room a trace's waiting events hold now, and its bounds: the events taken
+     * from the traced threads and not yet handled, and the bytes their snapshots keep, as the
+     * trace counts them ({@link TraceOptions#queueCapacity(int)}, {@link TraceOptions#queueBytes(long)}).
+     *
+     * @param trace a trace this engine started
+     * @throws IllegalArgumentException if the trace was not started by this engine
+     */
+    public QueueRoom queueRoom(Trace trace) {
+        Limiter limiter = runOf(trace).limiter();
+        return new QueueRoom(limiter.roomEvents(), limiter.capacity(), limiter.roomBytes(), limiter.capacityBytes());
+    }
+
+    /**
+     * What a trace's waiting events hold, a moment's figures, and the bounds past which it ends
+     * {@link StopReason#OVERLOAD}.
+     *
+     * @param events events waiting (a delivered call's end counts from its start)
+     * @param maxEvents the most events that may wait
+     * @param bytes the bytes they keep, estimated from above
+     * @param maxBytes the most bytes they may keep
+     */
+    public record QueueRoom(long events, int maxEvents, long bytes, long maxBytes) {
     }
 
     /**

@@ -109,6 +109,11 @@ class QueueRoomTest {
                 most = Math.max(most, limiter.roomBytes());
             }
             assertThat(trace.stopReason()).isEqualTo(StopReason.OVERLOAD);
+            TraceEngine.QueueRoom room = TraceEngine.instance().queueRoom(trace);
+            assertThat(room.maxEvents()).as("its bound in events, as status shows it").isEqualTo(1_000_000);
+            assertThat(room.maxBytes()).as("its bound in bytes").isEqualTo(bytes);
+            assertThat(room.bytes()).as("the bytes its waiting events hold").isPositive().isLessThanOrEqualTo(bytes);
+            assertThat(room.events()).as("the events waiting, with the ends owed").isPositive();
             // A call keeps its first 2,048 characters, its return as many: about 8 KiB, counted at two bytes a character.
             assertThat(calls).as("calls before the trip").isBetween(20, 40);
             assertThat(most).as("bytes held at most").isLessThanOrEqualTo(bytes);

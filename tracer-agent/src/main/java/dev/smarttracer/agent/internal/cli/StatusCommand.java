@@ -60,6 +60,11 @@ final class StatusCommand implements Callable<Integer> {
             if (trace.get("options") != null) {
                 cli.out.println("    options: " + trace.get("options"));
             }
+            if (trace.get("queue") instanceof Map<?, ?> queue) {
+                cli.out.println("    waiting for its handler: " + queue.get("events") + " events, "
+                        + mebibytes(queue.get("bytes")) + " (it ends OVERLOAD past " + queue.get("maxEvents")
+                        + " events or " + mebibytes(queue.get("maxBytes")) + ")");
+            }
             if (trace.get("rejected") instanceof Map<?, ?> rejected) {
                 cli.out.println("    turned away so far: " + rejected.entrySet().stream()
                         .map(entry -> entry.getValue() + (entry.getKey().equals("keys") ? " distinct keys held"

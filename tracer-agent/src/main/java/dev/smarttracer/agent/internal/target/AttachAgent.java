@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -57,6 +58,17 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      * interpreted. The room is taken only while events wait.
      */
     private static final int QUEUE_CAPACITY = 100_000;
+    /**
+     * The bytes a trace that records in the background may hold in its queue, at most: a
+     * sixteenth of the heap, as for any trace, but up to 256 MiB rather than 64, and no bound in
+     * number before it. Such a trace has no client to wait for (the recorder keeps each call on
+     * the dispatcher's thread, and its handler does nothing), so its queue fills only while the
+     * tracer's threads cannot run (a collector's pause, a busy machine), and the traced threads
+     * then catch up all at once: at 1,000,000 events a second, a pause of 100 ms is 100,000
+     * events, about 40 MiB of small ones as the queue counts them. Room is taken only while events
+     * wait.
+     */
+    private static final long BACKGROUND_QUEUE_BYTES_CAP = 256L << 20;
     private static final int MAX_UNSENT_ENDS = 64;
     private static final long SUMMARY_KEEP_NANOS = TimeUnit.MINUTES.toNanos(Protocol.SUMMARY_KEEP_MINUTES);
 
@@ -184,15 +196,15 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     Trace start(RemoteTrace remote) {
         TraceRequest request = remote.request();
         // The agent's recorder, but only when asked to record: naming a recorder implies recording.
-        Trace trace = startTrace(request, remote, request.record());
+        Trace trace = startTrace(request, remote, request.record(), options -> options.queueCapacity(QUEUE_CAPACITY));
         remotes.put(trace.id(), remote);
         return trace;
     }
 
-    /** Starts the trace a request asks for, with the agent's recorder and queue, and its filters compiled. */
-    private Trace startTrace(TraceRequest request, TraceHandler handler, boolean record) {
-        TraceOptions options = request.options().handler(handler).recorder(recorder).record(record)
-                .queueCapacity(QUEUE_CAPACITY);
+    /** Starts the trace a request asks for, with the agent's recorder, its queue room, and its filters compiled. */
+    private Trace startTrace(TraceRequest request, TraceHandler handler, boolean record,
+            UnaryOperator<TraceOptions> queueRoom) {
+        TraceOptions options = queueRoom.apply(request.options().handler(handler).recorder(recorder).record(record));
         String where = request.filters().where();
         String distinct = request.filters().distinct();
         return engine().tracePattern(request.pattern(), request.limit(), options,
@@ -210,9 +222,16 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      * @throws IllegalArgumentException if the request selects nothing traceable
      */
     Trace startInBackground(TraceRequest request) {
-        Trace trace = startTrace(request, new BackgroundTrace(request), true);
+        Trace trace = startTrace(request, new BackgroundTrace(request), true,
+                options -> options.queueCapacity(TraceOptions.MAX_QUEUE_CAPACITY).queueBytes(backgroundQueueBytes()));
         backgrounds.put(trace.id(), request);
         return trace;
+    }
+
+    /** Returns the bytes a trace that records in the background may hold in its queue: see {@link #BACKGROUND_QUEUE_BYTES_CAP}. */
+    static long backgroundQueueBytes() {
+        return Math.max(TraceOptions.MIN_QUEUE_BYTES, Math.min(BACKGROUND_QUEUE_BYTES_CAP,
+                Runtime.getRuntime().maxMemory() / 16));
     }
 
     /**
@@ -307,6 +326,13 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
                 if (request != null && !request.optionsText().isEmpty()) {
                     shown.put("options", request.optionsText());
                 }
+                TraceEngine.QueueRoom room = current.queueRoom(trace);
+                Map<String, Object> queue = new LinkedHashMap<>();
+                queue.put("events", room.events());
+                queue.put("maxEvents", room.maxEvents());
+                queue.put("bytes", room.bytes());
+                queue.put("maxBytes", room.maxBytes());
+                shown.put("queue", queue);
                 Map<String, Long> rejected = current.rejections(trace);
                 if (!rejected.isEmpty()) {
                     shown.put("rejected", rejected);
