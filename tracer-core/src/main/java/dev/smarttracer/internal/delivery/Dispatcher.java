@@ -5,6 +5,8 @@ import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * logged once.
  *
  * <p>Traced threads only append, and wake this thread only when it sleeps for want of any live
- * trace; while one is live it naps for at most a millisecond, so a traced call never pays for a
- * wake-up. The thread exists only while a trace is live, and ends a while ({@link Timings}) after
+ * trace, or to cut its nap short ({@link #hurry}); while one is live it naps between rounds
+ * ({@link Timings#dispatcherNapNanos()}), so a traced call rarely pays for a wake-up and the
+ * events come in batches. The thread exists only while a trace is live, and ends a while ({@link Timings}) after
  * the last one; a return that comes later starts it again.
  *
  * <p>Thread-safe.
@@ -36,13 +39,24 @@ import org.slf4j.LoggerFactory;
 public final class Dispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
-    private static final long NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int BATCH = 4_096;
+    /** The nap while a trace finishes (its detach, its owed returns, its stop notice) or a restore waits. */
+    private static final long SHORT_NAP_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
      * How many of its idle lingers the dispatcher stays for a lane whose stop notice finds no
      * worker, signalling it again, before it gives up on it.
      */
     private static final int STRANDED_RETRY_LINGERS = 10;
+
+    private static final VarHandle NAPPING;
+
+    static {
+        try {
+            NAPPING = MethodHandles.lookup().findVarHandle(Dispatcher.class, "napping", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final EventQueue events = new EventQueue();
     private final List<Followed> live = new CopyOnWriteArrayList<>();
@@ -60,7 +74,14 @@ public final class Dispatcher {
     private final Timings timings;
     private volatile Thread thread;
     private volatile boolean sleeping;
+    /** Whether the thread naps between rounds now; a {@link #hurry} takes it (set and cleared by the thread). */
+    private volatile boolean napping;
     private volatile long failures;
+    /**
+     * Whether the last round found every followed trace open and nothing else to see to, so the
+     * thread may nap its whole nap (dispatcher thread only).
+     */
+    private boolean settled;
     /** When a failed restore was last retried (dispatcher thread only). */
     private long lastRestoreTry;
 
@@ -92,6 +113,30 @@ public final class Dispatcher {
         } catch (Throwable noThread) {
             // Out of memory or threads, a stack overflow: the event waits for the next wake-up.
         }
+    }
+
+    /**
+     * Cuts the dispatcher's nap short, once a nap; called on traced threads when a trace's queue
+     * room fills past a quarter or the trace closes, so that a burst is routed before it fills the
+     * room and a closed trace detaches at once. Costs a volatile read unless the thread naps;
+     * throws nothing.
+     */
+    public void hurry() {
+        try {
+            if (napping && NAPPING.compareAndSet(this, true, false)) {
+                Thread current = thread;
+                if (current != null) {
+                    LockSupport.unpark(current);
+                }
+            }
+        } catch (Throwable noWake) {
+            // A stack overflow, say: the nap ends on its own.
+        }
+    }
+
+    /** Links what {@link #hurry} runs, so that a traced thread's first hurry loads nothing; changes nothing. */
+    public void warmUp() {
+        NAPPING.compareAndSet(this, false, false);
     }
 
     /**
@@ -175,7 +220,13 @@ public final class Dispatcher {
                 idleSince = 0;
             } else if (!live.isEmpty() || installer.restorePending() || !finishing.isEmpty()) {
                 idleSince = 0;
-                LockSupport.parkNanos(this, NAP_NANOS);
+                // Announced before parking: a hurry in between leaves the permit, and the park returns at once.
+                napping = true;
+                try {
+                    LockSupport.parkNanos(this, settled ? timings.dispatcherNapNanos() : SHORT_NAP_NANOS);
+                } finally {
+                    napping = false;
+                }
             } else if (idleSince == 0) {
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince >= timings.dispatcherLingerNanos() && exitIfIdle()) {
@@ -282,14 +333,17 @@ public final class Dispatcher {
      */
     private void moveTracesAlong(boolean drained) {
         long now = System.nanoTime();
+        boolean allOpen = true;
         for (Followed followed : live) {
             try {
                 moveAlong(followed, now, drained);
             } catch (Throwable failure) {
                 followed.trace.fail("SmartTracer's dispatcher failed on it", failure);
             }
+            allOpen &= !followed.detachRequested && followed.trace.limiter().isOpen();
         }
         signalFinishing(now);
+        settled = allOpen && finishing.isEmpty() && !installer.restorePending();
         if (installer.restorePending() && now - lastRestoreTry >= timings.restoreRetryNanos()) {
             lastRestoreTry = now;
             workers.execute(installer::retryRestore);

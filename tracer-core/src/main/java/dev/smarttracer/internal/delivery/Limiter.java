@@ -47,6 +47,9 @@ public final class Limiter {
     private final int costPerCall;
     private final int capacity;
     private final long capacityBytes;
+    /** The room held, packed, from which the queue counts as crowded: past a quarter of either bound ({@link #crowded}). */
+    private final long crowdedEvents;
+    private final long crowdedBytes;
     private final long timeoutNanos;
     private final int rateMax;
     private final long rateWindowNanos;
@@ -77,6 +80,8 @@ public final class Limiter {
         this.costPerCall = costPerCall;
         this.capacity = capacity;
         this.capacityBytes = capacityBytes;
+        this.crowdedEvents = packed(capacity / 4 + 1, 0);
+        this.crowdedBytes = capacityBytes / 4;
         // Capped so that deadline arithmetic never overflows: a century is no limit at all.
         this.timeoutNanos = Math.min(timeoutNanos, Long.MAX_VALUE / 4);
         this.rateMax = rateMax;
@@ -145,6 +150,15 @@ public final class Limiter {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Tells whether the queue room holds more than a quarter of either bound now: the dispatcher
+     * should not nap out its nap ({@code Dispatcher.hurry}). A moment's figure; one read.
+     */
+    public boolean crowded() {
+        long held = room.get();
+        return held >= crowdedEvents || (held & BYTE_MASK) > crowdedBytes;
     }
 
     /**

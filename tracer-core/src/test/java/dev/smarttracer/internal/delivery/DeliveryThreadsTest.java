@@ -80,7 +80,7 @@ class DeliveryThreadsTest {
     void eventsWaitingBehindOthersInTheQueue_allReachTheHandlerBeforeItsStopNotice() throws Exception {
         // A grace of one nanosecond: only what is really owed may be given up on, never what waits.
         Timings noGrace = new Timings(TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(1), 1,
-                TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(20));
+                TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(1));
         ReentryGuard guard = ReentryGuard.shared();
         ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, noGrace.workerIdleNanos(),
                 TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("quick-worker", guard));
@@ -131,7 +131,8 @@ class DeliveryThreadsTest {
     void aStopNoticeThatFindsNoWorker_isHandledOnceOneCanBeHad() throws Exception {
         // The dispatcher lingers 2 s once idle, so it signals a stranded lane for up to 20 s.
         long short20 = TimeUnit.MILLISECONDS.toNanos(20);
-        Timings quick = new Timings(TimeUnit.SECONDS.toNanos(2), short20, short20, short20, short20);
+        Timings quick = new Timings(TimeUnit.SECONDS.toNanos(2), short20, short20, short20, short20,
+                TimeUnit.MILLISECONDS.toNanos(1));
         ReentryGuard guard = ReentryGuard.shared();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, quick.workerIdleNanos(),
                 TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("quick-worker", guard));
@@ -214,6 +215,63 @@ class DeliveryThreadsTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A dispatcher napping between rounds is cut short by a traced thread's hurry: what waits is
+     * routed at once, not after the nap (ten minutes here, longer than the test may run).
+     */
+    @Test
+    void aHurry_endsTheDispatchersNap_soWhatWaitsIsRoutedAtOnce() throws Exception {
+        long short20 = TimeUnit.MILLISECONDS.toNanos(20);
+        Timings longNap = new Timings(short20, short20, short20, short20, short20, TimeUnit.MINUTES.toNanos(10));
+        ReentryGuard guard = ReentryGuard.shared();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, longNap.workerIdleNanos(),
+                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("napping-worker", guard));
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("napping-dispatch", guard), workers,
+                Runs.markingDetacher(), longNap);
+        List<Call> handled = new CopyOnWriteArrayList<>();
+        TraceRun run = new TraceRun(1, 10, TraceOptions.defaults(), handled::add, null, workers,
+                longNap.laneLingerNanos(), dispatcher::wake);
+        Probe probe = new Probe(7, TargetMethod.of(Foo.class.getMethod("bar", String.class)));
+        try {
+            dispatcher.register(run, Runs.view(run));
+            run.start();
+            Thread napping = awaitNapping(dispatcher);
+            long callId = run.limiter().reserve(0);
+            Object[] args = {"a"};
+            assertThat(run.limiter().takeRoom(Footprint.call(args, 0))).isTrue();
+            // An offer alone wakes only a dispatcher that sleeps for want of a trace, not one that naps.
+            dispatcher.offer(new Event(run, probe, callId, args, Thread.currentThread(), 0));
+            dispatcher.hurry();
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (handled.isEmpty() && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            assertThat(handled).extracting(Call::type).as("routed before the nap's end").containsExactly(CallType.CALL);
+            run.stop(StopReason.STOPPED);
+            assertThat(run.lane().completed().await(10, TimeUnit.SECONDS)).as("completed").isTrue();
+            napping.join(10_000);
+            assertThat(napping.isAlive()).as("the dispatcher's thread ended").isFalse();
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Waits until the dispatcher's thread parks for its nap between rounds, and returns it. */
+    private static Thread awaitNapping(Dispatcher dispatcher) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                if (thread.getName().startsWith("smarttracer-napping-dispatch") && LockSupport.getBlocker(thread) == dispatcher
+                        && thread.getState() == Thread.State.TIMED_WAITING) {
+                    return thread;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        throw new AssertionError("the dispatcher never napped");
     }
 
     private static List<Thread> deliveryThreads() {
