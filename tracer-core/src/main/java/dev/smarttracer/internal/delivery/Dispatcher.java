@@ -5,8 +5,6 @@ import dev.smarttracer.internal.reentry.TracerThreads;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
 import dev.smarttracer.recorder.internal.RecorderSecrets;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * logged once.
  *
  * <p>Traced threads only append, and wake this thread only when it sleeps for want of any live
- * trace, or to cut its nap short ({@link #hurry}); while one is live it naps between rounds
- * ({@link Timings#dispatcherNapNanos()}), so a traced call rarely pays for a wake-up and the
- * events come in batches. The thread exists only while a trace is live, and ends a while ({@link Timings}) after
+ * trace, or when a trace closes or its queue room becomes crowded ({@link Limiter#crowded});
+ * while one is live it naps between rounds ({@link Timings#dispatcherNapNanos()}, 1 ms while a
+ * trace is crowded, finishes or nears its time limit), so a traced call rarely pays for a
+ * wake-up and the events come in batches. The thread exists only while a trace is live, and ends a while ({@link Timings}) after
  * the last one; a return that comes later starts it again.
  *
  * <p>Thread-safe.
@@ -47,16 +46,6 @@ public final class Dispatcher {
      * worker, signalling it again, before it gives up on it.
      */
     private static final int STRANDED_RETRY_LINGERS = 10;
-
-    private static final VarHandle NAPPING;
-
-    static {
-        try {
-            NAPPING = MethodHandles.lookup().findVarHandle(Dispatcher.class, "napping", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final EventQueue events = new EventQueue();
     private final List<Followed> live = new CopyOnWriteArrayList<>();
@@ -74,14 +63,12 @@ public final class Dispatcher {
     private final Timings timings;
     private volatile Thread thread;
     private volatile boolean sleeping;
-    /** Whether the thread naps between rounds now; a {@link #hurry} takes it (set and cleared by the thread). */
-    private volatile boolean napping;
     private volatile long failures;
     /**
-     * Whether the last round found every followed trace open and nothing else to see to, so the
-     * thread may nap its whole nap (dispatcher thread only).
+     * How long to nap after this round (dispatcher thread only): the long nap while every followed
+     * trace is open, not crowded and not near its time limit, and nothing else waits; else 1 ms.
      */
-    private boolean settled;
+    private long napNanos = SHORT_NAP_NANOS;
     /** When a failed restore was last retried (dispatcher thread only). */
     private long lastRestoreTry;
 
@@ -113,30 +100,6 @@ public final class Dispatcher {
         } catch (Throwable noThread) {
             // Out of memory or threads, a stack overflow: the event waits for the next wake-up.
         }
-    }
-
-    /**
-     * Cuts the dispatcher's nap short, once a nap; called on traced threads when a trace's queue
-     * room fills past a quarter or the trace closes, so that a burst is routed before it fills the
-     * room and a closed trace detaches at once. Costs a volatile read unless the thread naps;
-     * throws nothing.
-     */
-    public void hurry() {
-        try {
-            if (napping && NAPPING.compareAndSet(this, true, false)) {
-                Thread current = thread;
-                if (current != null) {
-                    LockSupport.unpark(current);
-                }
-            }
-        } catch (Throwable noWake) {
-            // A stack overflow, say: the nap ends on its own.
-        }
-    }
-
-    /** Links what {@link #hurry} runs, so that a traced thread's first hurry loads nothing; changes nothing. */
-    public void warmUp() {
-        NAPPING.compareAndSet(this, false, false);
     }
 
     /**
@@ -220,13 +183,9 @@ public final class Dispatcher {
                 idleSince = 0;
             } else if (!live.isEmpty() || installer.restorePending() || !finishing.isEmpty()) {
                 idleSince = 0;
-                // Announced before parking: a hurry in between leaves the permit, and the park returns at once.
-                napping = true;
-                try {
-                    LockSupport.parkNanos(this, settled ? timings.dispatcherNapNanos() : SHORT_NAP_NANOS);
-                } finally {
-                    napping = false;
-                }
+                // A trace that closes or becomes crowded meanwhile wakes this thread (its limiter's
+                // attention), before the park or during it: the park then returns at once.
+                LockSupport.parkNanos(this, napNanos);
             } else if (idleSince == 0) {
                 idleSince = System.nanoTime();
             } else if (System.nanoTime() - idleSince >= timings.dispatcherLingerNanos() && exitIfIdle()) {
@@ -268,6 +227,7 @@ public final class Dispatcher {
             // by their traces; every trace is moved along again on the next round. Reported
             // after, and only if reporting itself can run.
             touched.clear();
+            napNanos = SHORT_NAP_NANOS;
             failures++;
             reportQuietly(unexpected);
         }
@@ -333,33 +293,40 @@ public final class Dispatcher {
      */
     private void moveTracesAlong(boolean drained) {
         long now = System.nanoTime();
-        boolean allOpen = true;
+        long nap = timings.dispatcherNapNanos();
         for (Followed followed : live) {
             try {
-                moveAlong(followed, now, drained);
+                nap = Math.min(nap, moveAlong(followed, now, drained));
             } catch (Throwable failure) {
+                nap = SHORT_NAP_NANOS;
                 followed.trace.fail("SmartTracer's dispatcher failed on it", failure);
             }
-            allOpen &= !followed.detachRequested && followed.trace.limiter().isOpen();
         }
         signalFinishing(now);
-        settled = allOpen && finishing.isEmpty() && !installer.restorePending();
+        napNanos = finishing.isEmpty() && !installer.restorePending() ? Math.max(SHORT_NAP_NANOS, nap) : SHORT_NAP_NANOS;
         if (installer.restorePending() && now - lastRestoreTry >= timings.restoreRetryNanos()) {
             lastRestoreTry = now;
             workers.execute(installer::retryRestore);
         }
     }
 
-    private void moveAlong(Followed followed, long now, boolean drained) {
+    /**
+     * Moves one trace along its end, if it has closed.
+     *
+     * @return how long the trace may be left alone: until its time limit, for ever, or 0 if it
+     *     finishes or its queue room is crowded
+     */
+    private long moveAlong(Followed followed, long now, boolean drained) {
         TraceRun trace = followed.trace;
         Limiter limiter = trace.limiter();
         Lane lane = trace.lane();
         if (!followed.detachRequested) {
-            if (limiter.isOpen() && limiter.hasDeadline() && timeIsUp(trace)) {
+            long left = limiter.isOpen() && limiter.hasDeadline() ? nanosLeft(trace) : Long.MAX_VALUE;
+            if (left <= 0) {
                 trace.stop(StopReason.TIMEOUT);
             }
             if (limiter.isOpen()) {
-                return;
+                return limiter.crowded() ? 0 : left;
             }
             // The detach first: if no worker can be had now (out of memory or threads), the next
             // round asks again. The report comes after, and cannot undo it.
@@ -368,7 +335,7 @@ public final class Dispatcher {
             followed.finishSeenNanos = now;
             followed.detachRequested = true;
             logFailure(trace);
-            return;
+            return 0;
         }
         if (!lane.stopQueued() && trace.isDetached()) {
             if (drained && followed.drainedSinceDetachNanos == 0) {
@@ -390,6 +357,7 @@ public final class Dispatcher {
             }
         }
         lane.signal();
+        return 0;
     }
 
     /**
@@ -450,14 +418,15 @@ public final class Dispatcher {
         }
     }
 
-    private boolean timeIsUp(TraceRun trace) {
+    /** Returns the nanoseconds left before a trace's time limit, on its ticker; {@code Long.MAX_VALUE} if the ticker failed (the trace then fails). */
+    private long nanosLeft(TraceRun trace) {
         long now;
         try {
             now = trace.ticker().read();
         } catch (Throwable failure) {
             trace.fail("its ticker threw", failure);
-            return false;
+            return Long.MAX_VALUE;
         }
-        return trace.limiter().pastDeadline(now);
+        return trace.limiter().nanosLeft(now);
     }
 }

@@ -53,6 +53,8 @@ public final class Limiter {
     private final long timeoutNanos;
     private final int rateMax;
     private final long rateWindowNanos;
+    /** Run when the trace needs the dispatcher before its nap ends: it closed, or its room became crowded. */
+    private final Runnable attention;
     private final AtomicLong control = new AtomicLong();
     /** Events and bytes in the queue room now, packed: see the class comment. */
     private final AtomicLong room = new AtomicLong();
@@ -69,9 +71,11 @@ public final class Limiter {
      * @param timeoutNanos the time limit from {@link #start}, or 0 for none
      * @param rateMax calls allowed per rate window, or 0 for no rate limit
      * @param rateWindowNanos the rate window
+     * @param attention run (on whichever thread did it) when the trace closes and when its queue
+     *     room becomes crowded ({@link #crowded}); must not block, and what it throws is ignored
      */
     public Limiter(int limit, int costPerCall, int capacity, long capacityBytes, long timeoutNanos, int rateMax,
-            long rateWindowNanos) {
+            long rateWindowNanos, Runnable attention) {
         if (capacity < 1 || capacity > MAX_CAPACITY || capacityBytes < 1 || capacityBytes > MAX_CAPACITY_BYTES) {
             throw new IllegalArgumentException("queue room must be within 1.." + MAX_CAPACITY + " events and 1.."
                     + MAX_CAPACITY_BYTES + " bytes; got " + capacity + " and " + capacityBytes);
@@ -86,6 +90,7 @@ public final class Limiter {
         this.timeoutNanos = Math.min(timeoutNanos, Long.MAX_VALUE / 4);
         this.rateMax = rateMax;
         this.rateWindowNanos = rateWindowNanos;
+        this.attention = attention;
     }
 
     /** Starts the clock of the time limit and the rate window; called once, before any call. */
@@ -125,6 +130,14 @@ public final class Limiter {
             slot = (current & SLOT_MASK) + 1;
             long next = slot >= limit ? CLOSED | code(StopReason.LIMIT_REACHED) | slot : current + 1;
             if (control.compareAndSet(current, next)) {
+                if (next < 0) {
+                    // Caught here, in this frame: what follows a slot taken must not throw.
+                    try {
+                        attention.run();
+                    } catch (Throwable ignored) {
+                        // The dispatcher's nap ends on its own.
+                    }
+                }
                 return slot;
             }
             current = control.get();
@@ -149,15 +162,27 @@ public final class Limiter {
             close(StopReason.OVERLOAD);
             return false;
         }
+        // Caught here, in this frame (even a stack overflow entering a call): the room is taken.
+        try {
+            if (isCrowded(held) && !isCrowded(held - taken)) {
+                attention.run();
+            }
+        } catch (Throwable ignored) {
+            // The dispatcher's nap ends on its own.
+        }
         return true;
     }
 
     /**
      * Tells whether the queue room holds more than a quarter of either bound now: the dispatcher
-     * should not nap out its nap ({@code Dispatcher.hurry}). A moment's figure; one read.
+     * should not nap its long nap. The call whose room makes it so runs the attention callback,
+     * once a crossing, not each call while it stays so. A moment's figure; one read.
      */
     public boolean crowded() {
-        long held = room.get();
+        return isCrowded(room.get());
+    }
+
+    private boolean isCrowded(long held) {
         return held >= crowdedEvents || (held & BYTE_MASK) > crowdedBytes;
     }
 
@@ -176,6 +201,11 @@ public final class Limiter {
             }
             long next = CLOSED | code(reason) | (current & SLOT_MASK);
             if (control.compareAndSet(current, next)) {
+                try {
+                    attention.run();
+                } catch (Throwable ignored) {
+                    // The dispatcher's nap ends on its own.
+                }
                 return true;
             }
         }
@@ -196,9 +226,9 @@ public final class Limiter {
         return current < 0 ? reasonOf(current) : null;
     }
 
-    /** Tells whether the time limit has passed at {@code now}; false if there is none. */
-    public boolean pastDeadline(long now) {
-        return timeoutNanos > 0 && now - deadline >= 0;
+    /** Returns the nanoseconds left at {@code now} before the time limit (0 or less: passed); {@link Long#MAX_VALUE} if there is none. */
+    public long nanosLeft(long now) {
+        return timeoutNanos > 0 ? deadline - now : Long.MAX_VALUE;
     }
 
     public boolean hasDeadline() {
@@ -233,7 +263,14 @@ public final class Limiter {
      * as the call's room was reserved at its start; the next call finds the room that is left.
      */
     public void charge(long bytes) {
-        room.addAndGet(bytes);
+        long held = room.addAndGet(bytes);
+        try {
+            if (isCrowded(held) && !isCrowded(held - bytes)) {
+                attention.run();
+            }
+        } catch (Throwable ignored) {
+            // The dispatcher's nap ends on its own.
+        }
     }
 
     /** Gives back queue room once events are handled (or will never be produced). */

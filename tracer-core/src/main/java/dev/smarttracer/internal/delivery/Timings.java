@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * @param restoreRetryNanos how often a failed restore is tried again
  * @param workerIdleNanos how long an idle worker thread stays in the pool
  * @param dispatcherNapNanos how long the dispatcher naps between rounds while every trace it follows
- *     is open and no traced thread hurries it ({@link Dispatcher#hurry}); 1 ms while one finishes
+ *     is open, not crowded and not near its time limit (1 ms otherwise); a trace that closes or
+ *     becomes crowded wakes it ({@link Limiter#crowded})
  */
 public record Timings(long dispatcherLingerNanos, long laneLingerNanos, long returnGraceNanos, long restoreRetryNanos,
         long workerIdleNanos, long dispatcherNapNanos) {
@@ -23,8 +24,8 @@ public record Timings(long dispatcherLingerNanos, long laneLingerNanos, long ret
     /**
      * The engine's times. The dispatcher's nap is 10 ms: each of its rounds wakes it and the
      * lanes it hands events to, and on a machine of few cores those wake-ups share the traced
-     * threads' cores and caches; a traced thread cuts the nap short when a trace's queue room is
-     * a quarter full or the trace closes.
+     * threads' cores and caches; a trace that closes or whose queue room becomes a quarter full
+     * wakes it at once.
      */
     public static final Timings DEFAULT = new Timings(TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(1),
             TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(1),

@@ -51,7 +51,8 @@ public final class TraceRun {
      * @param recorder records its events before the handler sees them, or {@code null}
      * @param workers runs its handler
      * @param laneLingerNanos how long its handler's worker waits for the next event before it goes
-     * @param wakeDispatcher wakes the dispatcher, which then sees a trace that closed
+     * @param wakeDispatcher wakes the dispatcher, which then sees a trace that closed or whose queue room
+     *     became crowded (the limiter runs it)
      */
     public TraceRun(long id, int limit, TraceOptions options, TraceHandler handler, Recorder recorder, Executor workers,
             long laneLingerNanos, Runnable wakeDispatcher) {
@@ -78,7 +79,7 @@ public final class TraceRun {
         this.limiter = new Limiter(limit, returns ? 2 : 1, options.queueCapacity(), options.queueBytes(),
                 options.timeout().map(TraceRun::saturatedNanos).orElse(0L),
                 options.rate().map(TraceOptions.Rate::max).orElse(0),
-                options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L));
+                options.rate().map(rate -> saturatedNanos(rate.per())).orElse(0L), wakeDispatcher);
         this.filter = CallFilter.of(options, live, liveKey);
         this.lane = new Lane(id, limiter, this::stop, handler, workers, laneLingerNanos);
         this.startTicks = ticker.read();

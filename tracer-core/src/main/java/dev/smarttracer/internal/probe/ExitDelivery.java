@@ -123,7 +123,6 @@ final class ExitDelivery {
         long reserved = trace.returns() ? startBytes + Math.max(Footprint.END_RESERVE, endBytes) : startBytes;
         long callId = limiter.reserve(now);
         if (callId == 0 || !limiter.takeRoom(reserved)) {
-            dispatcher.hurry();
             return;
         }
         int queued = 0;
@@ -139,9 +138,6 @@ final class ExitDelivery {
             queuedBytes = startBytes;
             if (trace.returns()) {
                 dispatcher.offer(new Event(trace, call.probe, callId, value, raised, thread, now, elapsed));
-            }
-            if (limiter.crowded() || callId == limiter.limit()) {
-                dispatcher.hurry();
             }
         } catch (Throwable lost) {
             // No memory for an event: it is counted lost at the trace's stop; its room goes back.

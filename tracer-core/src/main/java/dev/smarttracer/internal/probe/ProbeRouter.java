@@ -61,12 +61,10 @@ public final class ProbeRouter implements ProbeSink {
             snapshotter.snapshotInPlace(values);
             snapshotter.snapshot(new Object());
             snapshotter.exception(new IllegalStateException("warm-up"));
-            Limiter limiter = new Limiter(2, 2, 2, 1 << 20, 1, 1, 1);
+            Limiter limiter = new Limiter(2, 2, 2, 1 << 20, 1, 1, 1, () -> { });
             limiter.start(0);
             limiter.reserve(0);
             limiter.takeRoom(Footprint.call(values, 0) + Footprint.END_RESERVE);
-            limiter.crowded();
-            dispatcher.warmUp();
             limiter.reserve(0);
             limiter.takeRoom(Footprint.END_RESERVE);
             limiter.charge(Footprint.end(values[2], null) + Footprint.end(null, snapshotter.exception(new Error())));
@@ -167,8 +165,6 @@ public final class ProbeRouter implements ProbeSink {
             }
             long callId = limiter.reserve(now);
             if (callId == 0) {
-                // Closed, now or before: the dispatcher detaches it without napping out its nap.
-                dispatcher.hurry();
                 continue;
             }
             long reserved = 0;
@@ -184,7 +180,6 @@ public final class ProbeRouter implements ProbeSink {
                 long callBytes = argumentBytes + trace.stackDepth() * Footprint.PER_FRAME;
                 long room = trace.returns() ? callBytes + Footprint.END_RESERVE : callBytes;
                 if (!limiter.takeRoom(room)) {
-                    dispatcher.hurry();
                     continue;
                 }
                 reserved = room;
@@ -198,9 +193,6 @@ public final class ProbeRouter implements ProbeSink {
                 dispatcher.offer(call);
                 // Queued: its lane gives its room back; only its end's is this thread's to give back now.
                 queued = callBytes;
-                if (limiter.crowded() || callId == limiter.limit()) {
-                    dispatcher.hurry();
-                }
                 if (trace.returns()) {
                     inFlight = new CallInFlight(exits, trace, probe, callId, now, inFlight);
                 }

@@ -218,11 +218,12 @@ class DeliveryThreadsTest {
     }
 
     /**
-     * A dispatcher napping between rounds is cut short by a traced thread's hurry: what waits is
-     * routed at once, not after the nap (ten minutes here, longer than the test may run).
+     * A dispatcher napping between rounds (ten minutes here, longer than the test may run) is
+     * woken by a trace whose queue room becomes crowded, and by one that closes on a traced
+     * thread: what waits is routed, and the trace completes, at once.
      */
     @Test
-    void aHurry_endsTheDispatchersNap_soWhatWaitsIsRoutedAtOnce() throws Exception {
+    void aTraceThatBecomesCrowded_orCloses_endsTheDispatchersNap() throws Exception {
         long short20 = TimeUnit.MILLISECONDS.toNanos(20);
         Timings longNap = new Timings(short20, short20, short20, short20, short20, TimeUnit.MINUTES.toNanos(10));
         ReentryGuard guard = ReentryGuard.shared();
@@ -231,31 +232,67 @@ class DeliveryThreadsTest {
         Dispatcher dispatcher = new Dispatcher(new TracerThreads("napping-dispatch", guard), workers,
                 Runs.markingDetacher(), longNap);
         List<Call> handled = new CopyOnWriteArrayList<>();
-        TraceRun run = new TraceRun(1, 10, TraceOptions.defaults(), handled::add, null, workers,
+        // Crowded from its third waiting event (a quarter of 8 is 2); closed by its fifth call.
+        TraceRun run = new TraceRun(1, 5, TraceOptions.defaults().queueCapacity(8), handled::add, null, workers,
                 longNap.laneLingerNanos(), dispatcher::wake);
         Probe probe = new Probe(7, TargetMethod.of(Foo.class.getMethod("bar", String.class)));
         try {
             dispatcher.register(run, Runs.view(run));
             run.start();
             Thread napping = awaitNapping(dispatcher);
-            long callId = run.limiter().reserve(0);
-            Object[] args = {"a"};
-            assertThat(run.limiter().takeRoom(Footprint.call(args, 0))).isTrue();
-            // An offer alone wakes only a dispatcher that sleeps for want of a trace, not one that naps.
-            dispatcher.offer(new Event(run, probe, callId, args, Thread.currentThread(), 0));
-            dispatcher.hurry();
-
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (handled.isEmpty() && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            for (int i = 0; i < 3; i++) {
+                offerCall(dispatcher, run, probe);
             }
-            assertThat(handled).extracting(Call::type).as("routed before the nap's end").containsExactly(CallType.CALL);
-            run.stop(StopReason.STOPPED);
+            awaitHandled(handled, 3);
+            assertThat(handled).as("routed before the nap's end").hasSize(3);
+
+            awaitNapping(dispatcher);
+            offerCall(dispatcher, run, probe);
+            offerCall(dispatcher, run, probe);
+            assertThat(run.limiter().isOpen()).as("the fifth call closed it").isFalse();
             assertThat(run.lane().completed().await(10, TimeUnit.SECONDS)).as("completed").isTrue();
+            assertThat(handled).hasSize(5);
             napping.join(10_000);
             assertThat(napping.isAlive()).as("the dispatcher's thread ended").isFalse();
         } finally {
             workers.shutdownNow();
+        }
+    }
+
+    /** A trace's time limit inside the dispatcher's nap (ten minutes here) ends it on time, with no call to close it. */
+    @Test
+    void aTimeLimitInsideTheNap_endsTheTraceOnTime() throws Exception {
+        long short20 = TimeUnit.MILLISECONDS.toNanos(20);
+        Timings longNap = new Timings(short20, short20, short20, short20, short20, TimeUnit.MINUTES.toNanos(10));
+        ReentryGuard guard = ReentryGuard.shared();
+        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, longNap.workerIdleNanos(),
+                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("napping-worker", guard));
+        Dispatcher dispatcher = new Dispatcher(new TracerThreads("napping-dispatch", guard), workers,
+                Runs.markingDetacher(), longNap);
+        TraceRun run = new TraceRun(1, 5, TraceOptions.defaults().timeout(Duration.ofMillis(100)),
+                TraceHandler.discard(), null, workers, longNap.laneLingerNanos(), dispatcher::wake);
+        try {
+            dispatcher.register(run, Runs.view(run));
+            run.start();
+            assertThat(run.lane().completed().await(10, TimeUnit.SECONDS)).as("completed").isTrue();
+            assertThat(run.limiter().reason()).isEqualTo(StopReason.TIMEOUT);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    /** Takes a slot and room as a traced thread does, and offers the call's event. */
+    private static void offerCall(Dispatcher dispatcher, TraceRun run, Probe probe) {
+        long callId = run.limiter().reserve(0);
+        Object[] args = {"a"};
+        assertThat(run.limiter().takeRoom(Footprint.call(args, 0))).isTrue();
+        dispatcher.offer(new Event(run, probe, callId, args, Thread.currentThread(), 0));
+    }
+
+    private static void awaitHandled(List<Call> handled, int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (handled.size() < count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
     }
 
