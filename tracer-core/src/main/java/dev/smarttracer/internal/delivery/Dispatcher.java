@@ -66,7 +66,8 @@ public final class Dispatcher {
     private volatile long failures;
     /**
      * How long to nap after this round (dispatcher thread only): the long nap while every followed
-     * trace is open, not crowded and not near its time limit, and nothing else waits; else 1 ms.
+     * trace is open, not crowded, not near its time limit and not waiting for a call's event on its
+     * way, and nothing else waits; else 1 ms.
      */
     private long napNanos = SHORT_NAP_NANOS;
     /** When a failed restore was last retried (dispatcher thread only). */
@@ -103,12 +104,13 @@ public final class Dispatcher {
     }
 
     /**
-     * Starts following a trace whose gates are about to open.
+     * Starts following a trace whose gates are about to open. Synchronized with the thread's idle
+     * exit ({@link #exitIfIdle}): either the exit sees the trace, or this starts a new thread.
      *
      * @param trace the running trace
      * @param handle the trace as its handler's {@link dev.smarttracer.TraceHandler#stopped} sees it
      */
-    public void register(TraceRun trace, Trace handle) {
+    public synchronized void register(TraceRun trace, Trace handle) {
         live.add(new Followed(trace, handle));
         wake();
     }
@@ -314,7 +316,7 @@ public final class Dispatcher {
      * Moves one trace along its end, if it has closed.
      *
      * @return how long the trace may be left alone: until its time limit, for ever, or 0 if it
-     *     finishes or its queue room is crowded
+     *     finishes, its queue room is crowded or a call's event is on its way
      */
     private long moveAlong(Followed followed, long now, boolean drained) {
         TraceRun trace = followed.trace;
@@ -326,7 +328,9 @@ public final class Dispatcher {
                 trace.stop(StopReason.TIMEOUT);
             }
             if (limiter.isOpen()) {
-                return limiter.crowded() ? 0 : left;
+                // Crowded, or a call has taken its room and its event is still on the way: the call
+                // that crowded the room wakes this thread before it offers its event.
+                return limiter.crowded() || limiter.reservedCalls() > lane.receivedCalls() ? 0 : left;
             }
             // The detach first: if no worker can be had now (out of memory or threads), the next
             // round asks again. The report comes after, and cannot undo it.

@@ -72,7 +72,8 @@ public final class Limiter {
      * @param rateMax calls allowed per rate window, or 0 for no rate limit
      * @param rateWindowNanos the rate window
      * @param attention run (on whichever thread did it) when the trace closes and when its queue
-     *     room becomes crowded ({@link #crowded}); must not block, and what it throws is ignored
+     *     room becomes crowded ({@link #crowded}); it should be quick (the dispatcher's wake: an
+     *     unpark, or a new thread if it had ended), and what it throws is ignored
      */
     public Limiter(int limit, int costPerCall, int capacity, long capacityBytes, long timeoutNanos, int rateMax,
             long rateWindowNanos, Runnable attention) {

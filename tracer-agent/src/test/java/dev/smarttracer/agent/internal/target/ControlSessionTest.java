@@ -182,8 +182,13 @@ class ControlSessionTest {
             client.session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() / 2);
             assertThat(client.thread.isAlive()).as("a write stalled for less than the limit is left alone").isTrue();
 
-            client.session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() + 1_000_000_000L);
-            client.thread.join(10_000);
+            // Asked again until it acts: the thread may be in writeFrames but not yet have started
+            // its write (and its stall clock) when the test first sees it there.
+            long released = System.nanoTime() + 10_000_000_000L;
+            do {
+                client.session.expireIfDue(System.nanoTime() + ControlSession.WRITE_STALL.toNanos() + 1_000_000_000L);
+                client.thread.join(10);
+            } while (client.thread.isAlive() && System.nanoTime() < released);
 
             assertThat(client.thread.isAlive()).as("the thread blocked in the write is released").isFalse();
             assertThat(closed).hasValue(1);
