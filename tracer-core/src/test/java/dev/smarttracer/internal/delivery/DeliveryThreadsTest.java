@@ -36,6 +36,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class DeliveryThreadsTest {
 
+    /** Short waits, but a dispatcher's nap longer than any test may run: only a wake-up ends it. */
+    private static final Timings LONG_NAP = new Timings(TimeUnit.MILLISECONDS.toNanos(20),
+            TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MILLISECONDS.toNanos(20),
+            TimeUnit.MILLISECONDS.toNanos(20), TimeUnit.MINUTES.toNanos(10));
+
     @Test
     void aTraceCompletes_thenEveryDeliveryThreadEnds() throws Exception {
         Timings quick = Timings.all(Duration.ofMillis(20));
@@ -224,17 +229,12 @@ class DeliveryThreadsTest {
      */
     @Test
     void aTraceThatBecomesCrowded_orCloses_endsTheDispatchersNap() throws Exception {
-        long short20 = TimeUnit.MILLISECONDS.toNanos(20);
-        Timings longNap = new Timings(short20, short20, short20, short20, short20, TimeUnit.MINUTES.toNanos(10));
-        ReentryGuard guard = ReentryGuard.shared();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, longNap.workerIdleNanos(),
-                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("napping-worker", guard));
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("napping-dispatch", guard), workers,
-                Runs.markingDetacher(), longNap);
+        ThreadPoolExecutor workers = nappingWorkers();
+        Dispatcher dispatcher = nappingDispatcher(workers);
         List<Call> handled = new CopyOnWriteArrayList<>();
         // Crowded from its third waiting event (a quarter of 8 is 2); closed by its fifth call.
         TraceRun run = new TraceRun(1, 5, TraceOptions.defaults().queueCapacity(8), handled::add, null, workers,
-                longNap.laneLingerNanos(), dispatcher::wake);
+                LONG_NAP.laneLingerNanos(), dispatcher::wake);
         Probe probe = new Probe(7, TargetMethod.of(Foo.class.getMethod("bar", String.class)));
         try {
             dispatcher.register(run, Runs.view(run));
@@ -262,15 +262,10 @@ class DeliveryThreadsTest {
     /** A trace's time limit inside the dispatcher's nap (ten minutes here) ends it on time, with no call to close it. */
     @Test
     void aTimeLimitInsideTheNap_endsTheTraceOnTime() throws Exception {
-        long short20 = TimeUnit.MILLISECONDS.toNanos(20);
-        Timings longNap = new Timings(short20, short20, short20, short20, short20, TimeUnit.MINUTES.toNanos(10));
-        ReentryGuard guard = ReentryGuard.shared();
-        ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, longNap.workerIdleNanos(),
-                TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("napping-worker", guard));
-        Dispatcher dispatcher = new Dispatcher(new TracerThreads("napping-dispatch", guard), workers,
-                Runs.markingDetacher(), longNap);
+        ThreadPoolExecutor workers = nappingWorkers();
+        Dispatcher dispatcher = nappingDispatcher(workers);
         TraceRun run = new TraceRun(1, 5, TraceOptions.defaults().timeout(Duration.ofMillis(100)),
-                TraceHandler.discard(), null, workers, longNap.laneLingerNanos(), dispatcher::wake);
+                TraceHandler.discard(), null, workers, LONG_NAP.laneLingerNanos(), dispatcher::wake);
         try {
             dispatcher.register(run, Runs.view(run));
             run.start();
@@ -279,6 +274,16 @@ class DeliveryThreadsTest {
         } finally {
             workers.shutdownNow();
         }
+    }
+
+    private static ThreadPoolExecutor nappingWorkers() {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, LONG_NAP.workerIdleNanos(), TimeUnit.NANOSECONDS,
+                new SynchronousQueue<>(), new TracerThreads("napping-worker", ReentryGuard.shared()));
+    }
+
+    private static Dispatcher nappingDispatcher(Executor workers) {
+        return new Dispatcher(new TracerThreads("napping-dispatch", ReentryGuard.shared()), workers,
+                Runs.markingDetacher(), LONG_NAP);
     }
 
     /** Takes a slot and room as a traced thread does, and offers the call's event. */
