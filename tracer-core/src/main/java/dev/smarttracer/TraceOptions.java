@@ -609,8 +609,17 @@ public final class TraceOptions {
      * else a sixteenth of this JVM's maximum heap, at most {@value #DEFAULT_QUEUE_BYTES_CAP}.
      */
     public long queueBytes() {
-        return queueBytes > 0 ? queueBytes
-                : Math.max(MIN_QUEUE_BYTES, Math.min(DEFAULT_QUEUE_BYTES_CAP, Runtime.getRuntime().maxMemory() / 16));
+        return queueBytes > 0 ? queueBytes : heapShareQueueBytes(DEFAULT_QUEUE_BYTES_CAP);
+    }
+
+    /**
+     * Returns a sixteenth of this JVM's maximum heap, within {@value #MIN_QUEUE_BYTES} bytes and
+     * {@code cap}: the default of {@link #queueBytes(long)} with another cap.
+     *
+     * @param cap the most bytes, at least {@value #MIN_QUEUE_BYTES}
+     */
+    public static long heapShareQueueBytes(long cap) {
+        return Math.max(MIN_QUEUE_BYTES, Math.min(cap, Runtime.getRuntime().maxMemory() / 16));
     }
 
     /**

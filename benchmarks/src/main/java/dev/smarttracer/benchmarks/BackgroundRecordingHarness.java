@@ -33,8 +33,7 @@ public final class BackgroundRecordingHarness {
 
     private static final int THREADS = 4;
     private static final int QUEUE = Integer.getInteger("queue", TraceOptions.MAX_QUEUE_CAPACITY);
-    private static final long QUEUE_BYTES = Long.getLong("queueBytes",
-            Math.max(TraceOptions.MIN_QUEUE_BYTES, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 16)));
+    private static final long QUEUE_BYTES = Long.getLong("queueBytes", TraceOptions.heapShareQueueBytes(256L << 20));
     private static final long RUN_NANOS = TimeUnit.SECONDS.toNanos(3);
     private static final long[] OFFERED_EVENTS_PER_SECOND = {250_000, 500_000, 1_000_000, 2_000_000};
 

@@ -229,16 +229,12 @@ class DeliveryThreadsTest {
      */
     @Test
     void aTraceThatBecomesCrowded_orCloses_endsTheDispatchersNap() throws Exception {
-        ThreadPoolExecutor workers = nappingWorkers();
-        Dispatcher dispatcher = nappingDispatcher(workers);
         List<Call> handled = new CopyOnWriteArrayList<>();
-        // Crowded from its third waiting event (a quarter of 8 is 2); closed by its fifth call.
-        TraceRun run = new TraceRun(1, 5, TraceOptions.defaults().queueCapacity(8), handled::add, null, workers,
-                LONG_NAP.laneLingerNanos(), dispatcher::wake);
         Probe probe = new Probe(7, TargetMethod.of(Foo.class.getMethod("bar", String.class)));
-        try {
-            dispatcher.register(run, Runs.view(run));
-            run.start();
+        // Crowded from its third waiting event (a quarter of 8 is 2); closed by its fifth call.
+        try (Napping started = Napping.start(TraceOptions.defaults().queueCapacity(8), handled::add)) {
+            Dispatcher dispatcher = started.dispatcher();
+            TraceRun run = started.run();
             Thread napping = awaitNapping(dispatcher);
             for (int i = 0; i < 3; i++) {
                 offerCall(dispatcher, run, probe);
@@ -254,36 +250,38 @@ class DeliveryThreadsTest {
             assertThat(handled).hasSize(5);
             napping.join(10_000);
             assertThat(napping.isAlive()).as("the dispatcher's thread ended").isFalse();
-        } finally {
-            workers.shutdownNow();
         }
     }
 
     /** A trace's time limit inside the dispatcher's nap (ten minutes here) ends it on time, with no call to close it. */
     @Test
     void aTimeLimitInsideTheNap_endsTheTraceOnTime() throws Exception {
-        ThreadPoolExecutor workers = nappingWorkers();
-        Dispatcher dispatcher = nappingDispatcher(workers);
-        TraceRun run = new TraceRun(1, 5, TraceOptions.defaults().timeout(Duration.ofMillis(100)),
-                TraceHandler.discard(), null, workers, LONG_NAP.laneLingerNanos(), dispatcher::wake);
-        try {
-            dispatcher.register(run, Runs.view(run));
-            run.start();
-            assertThat(run.lane().completed().await(10, TimeUnit.SECONDS)).as("completed").isTrue();
-            assertThat(run.limiter().reason()).isEqualTo(StopReason.TIMEOUT);
-        } finally {
-            workers.shutdownNow();
+        try (Napping started = Napping.start(TraceOptions.defaults().timeout(Duration.ofMillis(100)),
+                TraceHandler.discard())) {
+            assertThat(started.run().lane().completed().await(10, TimeUnit.SECONDS)).as("completed").isTrue();
+            assertThat(started.run().limiter().reason()).isEqualTo(StopReason.TIMEOUT);
         }
     }
 
-    private static ThreadPoolExecutor nappingWorkers() {
-        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, LONG_NAP.workerIdleNanos(), TimeUnit.NANOSECONDS,
-                new SynchronousQueue<>(), new TracerThreads("napping-worker", ReentryGuard.shared()));
-    }
+    /** A trace of at most 5 calls, followed by a dispatcher whose nap only a wake-up ends; closing shuts its workers down. */
+    private record Napping(ThreadPoolExecutor workers, Dispatcher dispatcher, TraceRun run) implements AutoCloseable {
 
-    private static Dispatcher nappingDispatcher(Executor workers) {
-        return new Dispatcher(new TracerThreads("napping-dispatch", ReentryGuard.shared()), workers,
-                Runs.markingDetacher(), LONG_NAP);
+        static Napping start(TraceOptions options, TraceHandler handler) {
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, LONG_NAP.workerIdleNanos(),
+                    TimeUnit.NANOSECONDS, new SynchronousQueue<>(), new TracerThreads("napping-worker", ReentryGuard.shared()));
+            Dispatcher dispatcher = new Dispatcher(new TracerThreads("napping-dispatch", ReentryGuard.shared()),
+                    workers, Runs.markingDetacher(), LONG_NAP);
+            TraceRun run = new TraceRun(1, 5, options, handler, null, workers, LONG_NAP.laneLingerNanos(),
+                    dispatcher::wake);
+            dispatcher.register(run, Runs.view(run));
+            run.start();
+            return new Napping(workers, dispatcher, run);
+        }
+
+        @Override
+        public void close() {
+            workers.shutdownNow();
+        }
     }
 
     /** Takes a slot and room as a traced thread does, and offers the call's event. */

@@ -223,15 +223,10 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
      */
     Trace startInBackground(TraceRequest request) {
         Trace trace = startTrace(request, new BackgroundTrace(request), true,
-                options -> options.queueCapacity(TraceOptions.MAX_QUEUE_CAPACITY).queueBytes(backgroundQueueBytes()));
+                options -> options.queueCapacity(TraceOptions.MAX_QUEUE_CAPACITY)
+                        .queueBytes(TraceOptions.heapShareQueueBytes(BACKGROUND_QUEUE_BYTES_CAP)));
         backgrounds.put(trace.id(), request);
         return trace;
-    }
-
-    /** Returns the bytes a trace that records in the background may hold in its queue: see {@link #BACKGROUND_QUEUE_BYTES_CAP}. */
-    static long backgroundQueueBytes() {
-        return Math.max(TraceOptions.MIN_QUEUE_BYTES, Math.min(BACKGROUND_QUEUE_BYTES_CAP,
-                Runtime.getRuntime().maxMemory() / 16));
     }
 
     /**
