@@ -157,11 +157,21 @@ final class AgentAttacher {
     }
 
     /**
-     * Returns the path of the jar this tool runs from.
+     * The system property in which the {@code smarttracer} launcher names the agent jar, when it
+     * starts this tool from the jar {@link LauncherJar} wrote rather than from the agent jar.
+     */
+    static final String AGENT_JAR_PROPERTY = "smarttracer.agent.jar";
+
+    /**
+     * Returns the path of the agent jar this tool runs from, or that the launcher named.
      *
      * @return the jar
      */
     static Path agentJar() {
+        String named = System.getProperty(AGENT_JAR_PROPERTY);
+        if (named != null && !named.isEmpty()) {
+            return Path.of(named).toAbsolutePath();
+        }
         try {
             return Path.of(AgentAttacher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException | RuntimeException notAJar) {

@@ -71,7 +71,8 @@ final class JvmsCommand implements Callable<Integer> {
 
     /**
      * Tells whether a JVM runs this tool rather than an application: its main class is the
-     * agent's entry point, or its main jar is this very jar or one whose {@code Main-Class} is
+     * agent's entry point or the command line's own (as the {@code smarttracer} launcher starts
+     * it), or its main jar is this very jar or one whose {@code Main-Class} is
      * that entry point ({@code java -jar smarttracer.jar ...}).
      *
      * @param command the JVM's main class or jar and its arguments, as {@code jps} shows them
@@ -80,7 +81,7 @@ final class JvmsCommand implements Callable<Integer> {
      */
     static boolean isSmartTracerCommand(String command, Path workingDirectory) {
         String main = command.strip().split("\\s+", 2)[0];
-        if (main.equals(ENTRY_POINT)) {
+        if (main.equals(ENTRY_POINT) || main.equals(SmartTracerCli.class.getName())) {
             return true;
         }
         if (!main.endsWith(".jar")) {

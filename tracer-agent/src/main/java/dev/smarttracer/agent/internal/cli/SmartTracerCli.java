@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,12 +57,32 @@ public final class SmartTracerCli implements Callable<Integer> {
     }
 
     /**
+     * Runs a command line and exits with its exit code; called by the {@code smarttracer} launcher,
+     * which starts the command line from the jar {@link LauncherJar} writes, with the agent jar's
+     * path in the system property {@value AgentAttacher#AGENT_JAR_PROPERTY}.
+     *
+     * @param arguments the command line
+     */
+    public static void main(String[] arguments) {
+        System.exit(run(arguments));
+    }
+
+    /**
      * Runs a command line; called by the agent's entry point.
      *
      * @param arguments the arguments after {@code smarttracer.jar}
      * @return the exit code
      */
     public static int run(String[] arguments) {
+        if (arguments.length == 2 && arguments[0].equals(LauncherJar.ARGUMENT)) {
+            try {
+                LauncherJar.write(AgentAttacher.agentJar(), Path.of(arguments[1]));
+                return ExitCode.OK;
+            } catch (IOException | RuntimeException failure) {
+                System.err.println("smarttracer: could not write the launcher's jar " + arguments[1] + ": " + failure);
+                return ExitCode.FAILED;
+            }
+        }
         Charset charset = Charset.defaultCharset();
         String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
         if (encoding != null && Charset.isSupported(encoding)) {

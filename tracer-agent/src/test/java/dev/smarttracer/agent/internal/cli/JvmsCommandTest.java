@@ -44,6 +44,12 @@ class JvmsCommandTest {
     }
 
     @Test
+    void theCommandLineAsMainClass_isSmartTracer_asTheLauncherStartsIt() {
+        assertThat(JvmsCommand.isSmartTracerCommand("dev.smarttracer.agent.internal.cli.SmartTracerCli trace 4242"
+                + " com.acme.Foo#bar 5", dir)).isTrue();
+    }
+
+    @Test
     void applications_areNot_evenStartedWithTheAgent() throws IOException {
         jar("service.jar", "com.acme.shop.Main");
 

@@ -1,0 +1,185 @@
+package dev.smarttracer.samples.attach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code smarttracer} launcher, as the build leaves it beside {@code smarttracer.jar}: a command
+ * it has not run before runs as {@code java -jar} would and leaves a class-data archive; the next
+ * starts from that archive and prints the same; a damaged archive, a missing jar or java, another
+ * JDK are each met as a user would want.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(300)
+class LauncherIT {
+
+    private static final String PRICE = "com.acme.shop.Pricing#price";
+
+    @TempDir
+    static Path cache;
+    private static Target target;
+    private static String pid;
+
+    @BeforeAll
+    static void startTarget() throws Exception {
+        target = Target.start("-javaagent:" + Cli.agentJar());
+        pid = Long.toString(target.pid());
+    }
+
+    @AfterAll
+    static void stopTarget() {
+        if (target != null) {
+            target.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aCommandRunTheFirstTime_printsWhatJavaJarPrints_andLeavesAnArchiveOfItsClasses() throws Exception {
+        Cli.Result first = launch(Map.of(), "trace", pid, PRICE, "2", "--return");
+
+        assertTwoCallsTraced(first);
+        Path dir = onlyCacheDirectory();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .as("the cache holds the jar, the trace command's class list and the archive, nothing half-made")
+                    .containsExactlyInAnyOrder("cli.jar", "trace.classes", "start.jsa");
+        }
+        assertThat(Files.readAllLines(dir.resolve("trace.classes")))
+                .anyMatch(line -> line.matches("dev/smarttracer/agent/internal/cli/TraceCommand( id: \\d+)?"));
+    }
+
+    @Test
+    @Order(2)
+    void theNextStartsFromTheArchive_andPrintsTheSame(@TempDir Path logs) throws Exception {
+        Path classLog = logs.resolve("classes.log");
+        // -Xshare:on makes a JVM that cannot map the archive fail instead of passing it over.
+        Cli.Result again = launch(Map.of("SMARTTRACER_JAVA_OPTIONS", "-Xshare:on -Xlog:class+load:file=" + classLog),
+                "trace", pid, PRICE, "2", "--return");
+
+        assertTwoCallsTraced(again);
+        assertThat(Files.readAllLines(classLog))
+                .anyMatch(line -> line.contains(" dev.smarttracer.agent.internal.cli.TraceCommand source: shared objects"))
+                .anyMatch(line -> line.contains(" dev.smarttracer.agent.internal.cli.SmartTracerCli source: shared objects"));
+    }
+
+    @Test
+    @Order(3)
+    void anotherCommand_addsItsClassesToTheArchive() throws Exception {
+        Cli.Result status = launch(Map.of(), "status", pid);
+
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.stdout()).anyMatch(line -> line.startsWith("active traces: "));
+        Path dir = onlyCacheDirectory();
+        assertThat(dir.resolve("status.classes")).exists();
+        assertThat(dir.resolve("failed")).doesNotExist();
+        assertThat(Files.readAllLines(dir.resolve("status.classes")))
+                .anyMatch(line -> line.matches("dev/smarttracer/agent/internal/cli/StatusCommand( id: \\d+)?"));
+    }
+
+    @Test
+    @Order(4)
+    void aDamagedArchive_isPassedOverInSilence() throws Exception {
+        Path archive = onlyCacheDirectory().resolve("start.jsa");
+        Files.delete(archive);
+        Files.write(archive, "not an archive".getBytes(StandardCharsets.US_ASCII));
+
+        Cli.Result result = launch(Map.of(), "trace", pid, PRICE, "2", "--return");
+
+        assertTwoCallsTraced(result);
+        assertThat(result.stderr()).as(result.toString()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void anotherJdk_getsAnArchiveOfItsOwn() throws Exception {
+        Path other = Jdks.other();
+        Cli.Result first = launch(Map.of("JAVA_HOME", other.toString()), "trace", pid, PRICE, "2", "--return");
+        assertTwoCallsTraced(first);
+        Cli.Result again = launch(Map.of("JAVA_HOME", other.toString(), "SMARTTRACER_JAVA_OPTIONS", "-Xshare:on"),
+                "trace", pid, PRICE, "2", "--return");
+        assertTwoCallsTraced(again);
+
+        try (Stream<Path> dirs = Files.list(cache)) {
+            assertThat(dirs.filter(dir -> Files.exists(dir.resolve("start.jsa")))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aMissingJarOrJava_isOneLineThatSaysWhatToDo(@TempDir Path empty) throws Exception {
+        Cli.Result noJar = launch(Map.of("SMARTTRACER_JAR", empty.resolve("smarttracer.jar").toString()), "jvms");
+        assertThat(noJar.exitCode()).as(noJar.toString()).isEqualTo(2);
+        assertThat(noJar.stderr()).as(noJar.toString()).startsWith("smarttracer: " + empty.resolve("smarttracer.jar")
+                + " not found; build it with ./mvnw -q -DskipTests package, or set SMARTTRACER_JAR").hasLineCount(1);
+
+        Cli.Result noJava = launch(Map.of("JAVA_HOME", empty.toString()), "jvms");
+        assertThat(noJava.exitCode()).as(noJava.toString()).isEqualTo(2);
+        assertThat(noJava.stderr()).as(noJava.toString()).isEqualTo("smarttracer: " + empty.resolve("bin/java")
+                + " is not an executable java; set JAVA_HOME to a JDK 17 or later\n");
+    }
+
+    /** Two calls, two returns and the summary, and nothing else: no word from the JVM about its archive. */
+    private static void assertTwoCallsTraced(Cli.Result result) {
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stdout()).as(result.toString()).hasSize(5);
+        assertThat(result.linesWith("com.acme.shop.Pricing.price/3 is being called with: [")).as(result.toString())
+                .hasSize(2);
+        assertThat(result.linesWith("com.acme.shop.Pricing.price/3 returns: ")).as(result.toString()).hasSize(2);
+        assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("Limit reached: 2 calls; detached in");
+    }
+
+    private static Path onlyCacheDirectory() throws IOException {
+        try (Stream<Path> dirs = Files.list(cache)) {
+            List<Path> all = dirs.toList();
+            assertThat(all).as("one directory for this jar and this JDK").hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    /** Runs the launcher to its end (at most 90 s) with this test's JDK and cache, and extra environment. */
+    private static Cli.Result launch(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        Path launcher = Path.of(System.getProperty("launcher", "../tracer-agent/target/smarttracer"));
+        assertThat(launcher).as("the launcher, built by ./mvnw verify beside smarttracer.jar").isExecutable();
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("JAVA_HOME", Jdks.current().toString());
+        builder.environment().put("SMARTTRACER_CACHE", cache.toString());
+        builder.environment().remove("SMARTTRACER_JAVA_OPTIONS");
+        builder.environment().putAll(environment);
+        Path out = Files.createTempFile("smarttracer-launcher-", ".out");
+        Path err = Files.createTempFile("smarttracer-launcher-", ".err");
+        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        try {
+            assertThat(process.waitFor(90, TimeUnit.SECONDS)).as("the launcher finished within 90 s").isTrue();
+            return new Cli.Result(process.exitValue(), Files.readAllLines(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            // The launcher's JVM is its child: both go.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}
