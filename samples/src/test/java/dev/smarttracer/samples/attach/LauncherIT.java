@@ -59,8 +59,9 @@ class LauncherIT {
         Path dir = onlyCacheDirectory();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .as("the cache holds the jar, the trace command's class list and the archive, nothing half-made")
-                    .containsExactlyInAnyOrder("cli.jar", "trace.classes", "start.jsa");
+                    .as("the cache holds the jar, what it was made from, the trace command's class list and the"
+                            + " archive, nothing half-made")
+                    .containsExactlyInAnyOrder("cli.jar", "source", "trace.classes", "start.jsa");
         }
         assertThat(Files.readAllLines(dir.resolve("trace.classes")))
                 .anyMatch(line -> line.matches("dev/smarttracer/agent/internal/cli/TraceCommand( id: \\d+)?"));
@@ -123,6 +124,35 @@ class LauncherIT {
     }
 
     @Test
+    void aNewDirectory_removesThoseOfWhatWasAtItsPathsBefore_andOfJarsThatAreGone(@TempDir Path ownCache)
+            throws Exception {
+        String jar = launcher().toRealPath().resolveSibling("smarttracer.jar").toRealPath().toString();
+        String java = Jdks.current().resolve("bin/java").toRealPath().toString();
+        Path anotherJar = Files.createFile(ownCache.resolve("another-smarttracer.jar"));
+        Path replaced = source(ownCache.resolve("replaced"), jar, java);
+        Path gone = source(ownCache.resolve("gone"), ownCache.resolve("deleted/smarttracer.jar").toString(), java);
+        Path kept = source(ownCache.resolve("another"), anotherJar.toString(), java);
+
+        Cli.Result jvms = launch(Map.of("SMARTTRACER_CACHE", ownCache.toString()), "jvms");
+
+        assertThat(jvms.exitCode()).as(jvms.toString()).isZero();
+        try (Stream<Path> dirs = Files.list(ownCache)) {
+            assertThat(dirs.filter(Files::isDirectory).filter(dir -> !dir.equals(kept)))
+                    .as("the replaced jar's and the deleted jar's directories are gone; the new one is there")
+                    .hasSize(1).allMatch(dir -> Files.exists(dir.resolve("start.jsa")));
+        }
+        assertThat(replaced).doesNotExist();
+        assertThat(gone).doesNotExist();
+        assertThat(kept.resolve("source")).exists();
+    }
+
+    private static Path source(Path dir, String jar, String java) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("source"), jar + "\n" + java + "\n");
+        return dir;
+    }
+
+    @Test
     void aMissingJarOrJava_isOneLineThatSaysWhatToDo(@TempDir Path empty) throws Exception {
         Cli.Result noJar = launch(Map.of("SMARTTRACER_JAR", empty.resolve("smarttracer.jar").toString()), "jvms");
         assertThat(noJar.exitCode()).as(noJar.toString()).isEqualTo(2);
@@ -153,12 +183,16 @@ class LauncherIT {
         }
     }
 
+    private static Path launcher() {
+        Path launcher = Path.of(System.getProperty("launcher", "../tracer-agent/target/smarttracer"));
+        assertThat(launcher).as("the launcher, built by ./mvnw verify beside smarttracer.jar").isExecutable();
+        return launcher;
+    }
+
     /** Runs the launcher to its end (at most 90 s) with this test's JDK and cache, and extra environment. */
     private static Cli.Result launch(Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        Path launcher = Path.of(System.getProperty("launcher", "../tracer-agent/target/smarttracer"));
-        assertThat(launcher).as("the launcher, built by ./mvnw verify beside smarttracer.jar").isExecutable();
-        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        List<String> command = new ArrayList<>(List.of(launcher().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("JAVA_HOME", Jdks.current().toString());
