@@ -78,7 +78,9 @@ class LauncherIT {
         assertTwoCallsTraced(again);
         assertThat(Files.readAllLines(classLog))
                 .anyMatch(line -> line.contains(" dev.smarttracer.agent.internal.cli.TraceCommand source: shared objects"))
-                .anyMatch(line -> line.contains(" dev.smarttracer.agent.internal.cli.SmartTracerCli source: shared objects"));
+                .anyMatch(line -> line.contains(" dev.smarttracer.agent.internal.cli.SmartTracerCli source: shared objects"))
+                .as("picocli's Java 5 classes, written as Java 8 ones, are in the archive on every JDK")
+                .anyMatch(line -> line.contains(" dev.smarttracer.shaded.picocli.CommandLine source: shared objects"));
     }
 
     @Test
@@ -150,6 +152,22 @@ class LauncherIT {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("source"), jar + "\n" + java + "\n");
         return dir;
+    }
+
+    @Test
+    void helpAndUsageErrors_areNotLearnedFrom_theyLoadTooFewClasses(@TempDir Path ownCache) throws Exception {
+        Map<String, String> environment = Map.of("SMARTTRACER_CACHE", ownCache.toString());
+        Cli.Result help = launch(environment, "trace", "--help");
+        assertThat(help.exitCode()).as(help.toString()).isZero();
+        assertThat(help.stdout()).anyMatch(line -> line.startsWith("Usage: smarttracer trace"));
+        Cli.Result usage = launch(environment, "trace", "--no-such-option");
+        assertThat(usage.exitCode()).as(usage.toString()).isEqualTo(2);
+        assertThat(usage.stderr()).startsWith("smarttracer trace: ").contains("; see smarttracer trace --help");
+
+        try (Stream<Path> files = Files.walk(ownCache)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .noneMatch(name -> name.endsWith(".classes") || name.endsWith(".jsa") || name.contains(".list"));
+        }
     }
 
     @Test
