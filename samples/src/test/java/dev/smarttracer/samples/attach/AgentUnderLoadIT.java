@@ -82,6 +82,8 @@ class AgentUnderLoadIT {
                     Matcher overloaded = Pattern.compile("Overloaded \\([^)]*\\): (\\d+) calls").matcher(printed);
                     assertThat(overloaded.find()).as("it says the trace overloaded: " + printed.lines()
                             .filter(line -> !line.contains("Inventory.reserve")).toList()).isTrue();
+                    assertThat(printed).as("and what filled").containsPattern("The agent's budget for events on"
+                            + " their way to commands, [0-9.]+ MiB, was full|Its queue in the target reached its bound");
                     Matcher lost = Pattern.compile("(\\d+) events of these calls did not arrive").matcher(printed);
                     long shown = result.stdout().stream().filter(line -> line.contains(" is being called with: ")
                             || line.contains(" returns: ") || line.contains(" raised: ")).count();

@@ -34,6 +34,9 @@ class LongArgumentsIT {
             // Each call keeps about 12 KiB (three strings' first 2,048 characters) and the room is a
             // sixteenth of 128 MiB: the bytes trip it long before its 100,000 events would.
             assertThat(Long.parseLong(overloaded.group(1))).as("calls before the trace tripped").isBetween(1L, 5_000L);
+            assertThat(said).as("what filled, and what to do").containsPattern("Its queue in the target"
+                    + " reached its bound, [0-9.]+ MiB of arguments and returns waiting: trace fewer calls a second"
+                    + " \\(--rate\\), or record them in the target instead \\(--record --background\\)\\.");
 
             Cli.Result again = Cli.run("trace", pid, "com.acme.documents.Indexer#index", "3", "--return");
             assertThat(again.exitCode()).as(again.stderr()).isZero();

@@ -59,6 +59,8 @@ public final class Limiter {
     /** Events and bytes in the queue room now, packed: see the class comment. */
     private final AtomicLong room = new AtomicLong();
     private final AtomicInteger overflowed = new AtomicInteger();
+    /** The bound a call first found full: null until then (a plain write on the refusing thread's way out). */
+    private volatile Bound filled;
     // Set once by start(), before any gate opens (a volatile write every calling thread reads).
     private volatile long deadline;
     private volatile RateWindow rate;
@@ -158,6 +160,9 @@ public final class Limiter {
         long taken = packed(costPerCall, bytes);
         long held = room.addAndGet(taken);
         if ((held >>> BYTE_BITS) > capacity || (held & BYTE_MASK) > capacityBytes) {
+            if (filled == null) {
+                filled = (held >>> BYTE_BITS) > capacity ? Bound.EVENTS : Bound.BYTES;
+            }
             room.addAndGet(-taken);
             overflowed.incrementAndGet();
             close(StopReason.OVERLOAD);
@@ -287,6 +292,23 @@ public final class Limiter {
     /** Returns the bytes that hold queue room now; a moment's figure. */
     public long roomBytes() {
         return room.get() & BYTE_MASK;
+    }
+
+    /** The two bounds of a trace's queue room. */
+    public enum Bound {
+        /** {@link #capacity()}, in events. */
+        EVENTS,
+        /** {@link #capacityBytes()}, in the bytes the events keep. */
+        BYTES
+    }
+
+    /**
+     * Returns the bound of the queue room that a call first found full, which closed the trace
+     * {@link StopReason#OVERLOAD}; null if none did (the trace may still have been overloaded by
+     * what its handler feeds, the agent's budget for its clients).
+     */
+    public Bound filled() {
+        return filled;
     }
 
     private static long packed(int events, long bytes) {

@@ -214,7 +214,8 @@ public final class TraceEngine {
      */
     public QueueRoom queueRoom(Trace trace) {
         Limiter limiter = runOf(trace).limiter();
-        return new QueueRoom(limiter.roomEvents(), limiter.capacity(), limiter.roomBytes(), limiter.capacityBytes());
+        return new QueueRoom(limiter.roomEvents(), limiter.capacity(), limiter.roomBytes(), limiter.capacityBytes(),
+                limiter.filled());
     }
 
     /**
@@ -225,8 +226,10 @@ public final class TraceEngine {
      * @param maxEvents the most events that may wait
      * @param bytes the bytes they keep, estimated from above
      * @param maxBytes the most bytes they may keep
+     * @param filled the bound a call found full, which ended the trace {@link StopReason#OVERLOAD}; null if
+     *     none did
      */
-    public record QueueRoom(long events, int maxEvents, long bytes, long maxBytes) {
+    public record QueueRoom(long events, int maxEvents, long bytes, long maxBytes, Limiter.Bound filled) {
     }
 
     /**

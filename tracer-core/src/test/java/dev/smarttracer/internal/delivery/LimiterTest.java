@@ -73,6 +73,28 @@ class LimiterTest {
         assertThat(limiter.roomEvents()).isEqualTo(1);
     }
 
+    @Test
+    void aFullRoom_closesTheTraceOverloaded_andKeepsWhichBoundFilledFirst() {
+        Limiter byEvents = new Limiter(1_000, 2, 10, 1 << 20, 0, 0, 0, attention::incrementAndGet);
+        byEvents.start(0);
+        assertThat(byEvents.filled()).isNull();
+        take(byEvents, 5, 16);
+        assertThat(byEvents.reserve(0)).isPositive();
+        assertThat(byEvents.takeRoom(16)).as("12 of 10 events").isFalse();
+        assertThat(byEvents.reason()).isEqualTo(StopReason.OVERLOAD);
+        assertThat(byEvents.filled()).isEqualTo(Limiter.Bound.EVENTS);
+        assertThat(byEvents.takeRoom(1 << 21)).as("now past the bytes too").isFalse();
+        assertThat(byEvents.filled()).as("the first stays").isEqualTo(Limiter.Bound.EVENTS);
+
+        Limiter byBytes = new Limiter(1_000, 1, 100, 1_000, 0, 0, 0, attention::incrementAndGet);
+        byBytes.start(0);
+        take(byBytes, 2, 400);
+        assertThat(byBytes.reserve(0)).isPositive();
+        assertThat(byBytes.takeRoom(400)).as("1,200 of 1,000 bytes").isFalse();
+        assertThat(byBytes.filled()).isEqualTo(Limiter.Bound.BYTES);
+        assertThat(byBytes.roomBytes()).as("the refused call's room given back").isEqualTo(800);
+    }
+
     private static void take(Limiter limiter, int calls, long bytes) {
         for (int i = 0; i < calls; i++) {
             assertThat(limiter.reserve(0)).isPositive();

@@ -157,6 +157,7 @@ final class TraceOutput {
             line.append(" ").append(refused).append(refused == 1 ? " class that loaded was" : " classes that loaded were")
                     .append(" left out").append(first == null ? "" : " (" + first + ")").append('.');
         }
+        line.append(overload(end.stringOrNull("overload"), end.whole("overloadBound", 0)));
         long failed = end.whole("conditionFailures", 0);
         if (failed > 0) {
             String first = end.stringOrNull("conditionFailure");
@@ -164,6 +165,32 @@ final class TraceOutput {
                     .append(", each counted as no match").append(first == null ? "" : " (" + first + ")").append('.');
         }
         return line.toString();
+    }
+
+    /**
+     * Says what filled when a trace ended {@code OVERLOAD}, and what to do: its queue room in the
+     * target ({@code events} or {@code bytes}) or the agent's budget for its clients; empty for
+     * any other end, or an agent that does not say.
+     */
+    static String overload(String filled, long bound) {
+        if (filled == null) {
+            return "";
+        }
+        String instead = "trace fewer calls a second (--rate), or record them in the target instead"
+                + " (--record --background)";
+        return switch (filled) {
+            case "events" -> " Its queue in the target reached its bound, " + bound + " events waiting: " + instead + ".";
+            case "bytes" -> " Its queue in the target reached its bound, " + mebibytes(bound)
+                    + " of arguments and returns waiting: " + instead + ".";
+            case "budget" -> " The agent's budget for events on their way to commands, " + mebibytes(bound)
+                    + ", was full and this trace held more than its share: " + instead + "; or give the agent more"
+                    + " (-javaagent:smarttracer.jar=budget=" + Math.max(32, 2 * (bound >> 20)) + "m at the target's start).";
+            default -> "";
+        };
+    }
+
+    private static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
     private static String label(StopReason reason) {

@@ -413,6 +413,11 @@ public final class AttachAgent implements Consumer<String>, RemoteTrace.TraceCon
     }
 
     @Override
+    public Optional<TraceEngine.QueueRoom> queueRoom(Trace trace) {
+        return Optional.of(engine().queueRoom(trace));
+    }
+
+    @Override
     public Optional<TraceEngine.LaterClassesState> laterClasses(Trace trace) {
         return engine().laterClasses(trace);
     }

@@ -8,6 +8,7 @@ import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.Protocol;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
+import dev.smarttracer.internal.delivery.Limiter;
 import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.StopReason;
@@ -83,6 +84,11 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         /** Returns how often the trace's condition failed, each counted as no match. */
         default TraceEngine.ConditionFailures conditionFailures(Trace trace) {
             return new TraceEngine.ConditionFailures(0, null);
+        }
+
+        /** Returns the trace's queue room: what waits, its bounds, and which bound a call found full. */
+        default Optional<TraceEngine.QueueRoom> queueRoom(Trace trace) {
+            return Optional.empty();
         }
 
         /** Returns what the trace took among classes that loaded while it ran, if its selection takes any. */
@@ -323,6 +329,36 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
                 .with("conditionFailures", failed.count()).with("conditionFailure", failed.first())
                 .with("laterClasses", later.map(state -> (Object) state.classes()).orElse(null))
                 .with("laterRefused", later.map(state -> (Object) state.refused()).orElse(null))
-                .with("laterRefusal", later.flatMap(state -> state.refusals().stream().findFirst()).orElse(null));
+                .with("laterRefusal", later.flatMap(state -> state.refusals().stream().findFirst()).orElse(null))
+                .with("overload", overload(finished)).with("overloadBound", overloadBound(finished));
+    }
+
+    /**
+     * Returns what filled when the trace ended {@code OVERLOAD}: {@code events} or {@code bytes}, its
+     * queue room in the target, or {@code budget}, the agent's memory for events on their way to
+     * clients; null for any other end.
+     */
+    private String overload(Trace finished) {
+        if (finished.stopReason() != StopReason.OVERLOAD) {
+            return null;
+        }
+        Limiter.Bound filled = control.queueRoom(finished).map(TraceEngine.QueueRoom::filled).orElse(null);
+        if (filled != null) {
+            return filled == Limiter.Bound.EVENTS ? "events" : "bytes";
+        }
+        return overloaded ? "budget" : null;
+    }
+
+    /** Returns the bound that filled, in events or bytes, or null. */
+    private Long overloadBound(Trace finished) {
+        String overload = overload(finished);
+        if (overload == null) {
+            return null;
+        }
+        return switch (overload) {
+            case "events" -> control.queueRoom(finished).map(room -> (long) room.maxEvents()).orElse(null);
+            case "bytes" -> control.queueRoom(finished).map(TraceEngine.QueueRoom::maxBytes).orElse(null);
+            default -> budget.limit();
+        };
     }
 }

@@ -10,6 +10,8 @@ import dev.smarttracer.agent.internal.protocol.FrameKind;
 import dev.smarttracer.agent.internal.protocol.FrameWriter;
 import dev.smarttracer.agent.internal.protocol.Message;
 import dev.smarttracer.agent.internal.protocol.TraceRequest;
+import dev.smarttracer.internal.delivery.Limiter;
+import dev.smarttracer.internal.engine.TraceEngine;
 import dev.smarttracer.recorder.Call;
 import dev.smarttracer.recorder.CallType;
 import dev.smarttracer.recorder.StopReason;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +37,7 @@ class RemoteTraceTest {
     private final RemoteTrace remote = remote(new FrameWriter(channel));
     private Consumer<String> warnings = line -> {
     };
+    private TraceEngine.QueueRoom queueRoom;
 
     @Test
     void events_areSentInOrder_thenTheEndWithItsCounts() throws IOException {
@@ -56,6 +60,7 @@ class RemoteTraceTest {
         assertThat(end.string("reason")).isEqualTo("LIMIT_REACHED");
         assertThat(end.whole("lost")).isZero();
         assertThat(end.whole("detachNanos")).isEqualTo(7);
+        assertThat(end.stringOrNull("overload")).as("only an overloaded trace says what filled").isNull();
         assertThat(ended).containsExactly(1L);
     }
 
@@ -135,6 +140,20 @@ class RemoteTraceTest {
         Message end = channel.frames().get(channel.frames().size() - 1).message();
         assertThat(end.string("reason")).isEqualTo("OVERLOAD");
         assertThat(end.whole("lost")).as("every event that did not go is counted").isEqualTo(sent);
+        assertThat(end.stringOrNull("overload")).as("what filled: the agent's budget").isEqualTo("budget");
+        assertThat(end.whole("overloadBound")).isEqualTo(budget.limit());
+    }
+
+    @Test
+    void aTraceWhoseQueueFilled_saysWhichBound() throws Exception {
+        remote.started(trace);
+        queueRoom = new TraceEngine.QueueRoom(0, 100_000, 0, 64L << 20, Limiter.Bound.BYTES);
+        trace.reason = StopReason.OVERLOAD;
+        remote.stopped(trace);
+        remote.streamEvents();
+        Message end = channel.frames().get(channel.frames().size() - 1).message();
+        assertThat(end.stringOrNull("overload")).isEqualTo("bytes");
+        assertThat(end.whole("overloadBound")).isEqualTo(64L << 20);
     }
 
     @Test
@@ -229,6 +248,11 @@ class RemoteTraceTest {
         @Override
         public void stop(Trace stopped, StopReason reason) {
             stops.add(reason);
+        }
+
+        @Override
+        public Optional<TraceEngine.QueueRoom> queueRoom(Trace which) {
+            return Optional.ofNullable(queueRoom);
         }
 
         @Override
