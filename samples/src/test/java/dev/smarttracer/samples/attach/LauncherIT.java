@@ -61,7 +61,7 @@ class LauncherIT {
             assertThat(files.map(file -> file.getFileName().toString()))
                     .as("the cache holds the jar, what it was made from, the trace command's class list and the"
                             + " archive, nothing half-made")
-                    .containsExactlyInAnyOrder("cli.jar", "source", "trace.classes", "start.jsa");
+                    .containsExactlyInAnyOrder("cli.jar", "source", "lock", "trace.classes", "start.jsa");
         }
         assertThat(Files.readAllLines(dir.resolve("trace.classes")))
                 .anyMatch(line -> line.matches("dev/smarttracer/agent/internal/cli/TraceCommand( id: \\d+)?"));
@@ -99,8 +99,9 @@ class LauncherIT {
 
     @Test
     @Order(4)
-    void aDamagedArchive_isPassedOverInSilence() throws Exception {
-        Path archive = onlyCacheDirectory().resolve("start.jsa");
+    void aDamagedArchive_isPassedOverInSilence_thenDropped_andTheNextCommandRunsAsJavaJar() throws Exception {
+        Path dir = onlyCacheDirectory();
+        Path archive = dir.resolve("start.jsa");
         Files.delete(archive);
         Files.write(archive, "not an archive".getBytes(StandardCharsets.US_ASCII));
 
@@ -108,12 +109,61 @@ class LauncherIT {
 
         assertTwoCallsTraced(result);
         assertThat(result.stderr()).as(result.toString()).isEmpty();
+        assertThat(archive).as("an archive its JVM could not map is dropped").doesNotExist();
+        assertThat(dir.resolve("failed")).content().contains("did not map the archive start.jsa");
+
+        Cli.Result next = launch(Map.of("SMARTTRACER_JAVA_OPTIONS", "-Xlog:class+load:file=" + dir.resolve("next.log")),
+                "trace", pid, PRICE, "2", "--return");
+        assertTwoCallsTraced(next);
+        assertThat(Files.readAllLines(dir.resolve("next.log")))
+                .as("java -jar: the command line's classes come from smarttracer.jar, through its own loader")
+                .anyMatch(line -> line.matches(".* dev\\.smarttracer\\.agent\\.internal\\.cli\\.TraceCommand source: file:/.*"
+                        + "/smarttracer\\.jar"))
+                .noneMatch(line -> line.contains("cli.jar"));
+        Files.delete(dir.resolve("next.log"));
+        Files.delete(dir.resolve("failed"));
     }
 
     @Test
     @Order(5)
+    void aCommandThatLearns_isTheJvmItself_soASignalEndsItAsJavaJarWould() throws Exception {
+        Path dir = onlyCacheDirectory();
+        assertThat(dir.resolve("start.jsa")).as("no archive: the next trace learns again").doesNotExist();
+        Process process = launcher(Map.of(), "trace", pid, PRICE, "1000000")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
+        try (java.io.BufferedReader out = new java.io.BufferedReader(
+                new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.contains("is being called with"));
+            assertThat(line).as("the trace streams").isNotNull();
+            assertThat(process.info().command()).as("the launcher became the command's JVM").hasValueSatisfying(
+                    command -> assertThat(command).endsWith("/java"));
+
+            process.toHandle().destroy();
+            String last = line;
+            while ((line = out.readLine()) != null) {
+                last = line;
+            }
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("SIGTERM, as java -jar exits on it").isEqualTo(143);
+            assertThat(last).startsWith("Interrupted: ");
+        } finally {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+        Cli.Result status = Cli.run("status", pid);
+        assertThat(status.stdout()).as(status.toString()).contains("active traces: none");
+    }
+
+    @Test
+    @Order(6)
     void anotherJdk_getsAnArchiveOfItsOwn() throws Exception {
         Path other = Jdks.other();
+        Path dir = onlyCacheDirectory();
         Cli.Result first = launch(Map.of("JAVA_HOME", other.toString()), "trace", pid, PRICE, "2", "--return");
         assertTwoCallsTraced(first);
         Cli.Result again = launch(Map.of("JAVA_HOME", other.toString(), "SMARTTRACER_JAVA_OPTIONS", "-Xshare:on"),
@@ -121,7 +171,8 @@ class LauncherIT {
         assertTwoCallsTraced(again);
 
         try (Stream<Path> dirs = Files.list(cache)) {
-            assertThat(dirs.filter(dir -> Files.exists(dir.resolve("start.jsa")))).hasSize(2);
+            assertThat(dirs.filter(each -> !each.equals(dir))).as("a directory for the other JDK, beside this one's")
+                    .singleElement().satisfies(each -> assertThat(each.resolve("start.jsa")).exists());
         }
     }
 
@@ -207,9 +258,8 @@ class LauncherIT {
         return launcher;
     }
 
-    /** Runs the launcher to its end (at most 90 s) with this test's JDK and cache, and extra environment. */
-    private static Cli.Result launch(Map<String, String> environment, String... args)
-            throws IOException, InterruptedException {
+    /** The launcher with its arguments, this test's JDK and cache, and extra environment. */
+    private static ProcessBuilder launcher(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(launcher().toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -217,6 +267,13 @@ class LauncherIT {
         builder.environment().put("SMARTTRACER_CACHE", cache.toString());
         builder.environment().remove("SMARTTRACER_JAVA_OPTIONS");
         builder.environment().putAll(environment);
+        return builder;
+    }
+
+    /** Runs the launcher to its end (at most 90 s) with this test's JDK and cache, and extra environment. */
+    private static Cli.Result launch(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = launcher(environment, args);
         Path out = Files.createTempFile("smarttracer-launcher-", ".out");
         Path err = Files.createTempFile("smarttracer-launcher-", ".err");
         Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile())

@@ -4,10 +4,12 @@ import dev.smarttracer.agent.SmartTracerAgent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -69,6 +71,8 @@ final class LauncherJar {
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path partial = Files.createTempFile(parent, target.getFileName() + ".", ".partial");
+        // Ctrl-C while it is written: the shutdown takes the half-written jar away.
+        partial.toFile().deleteOnExit();
         try {
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -81,12 +85,19 @@ final class LauncherJar {
                     store(out, entry.getKey(), entry.getKey().endsWith(".class") ? withFrames(bytes, classFiles) : bytes);
                 }
             }
+            try (FileChannel written = FileChannel.open(partial, StandardOpenOption.READ)) {
+                written.force(true);
+            }
+            Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
             try {
                 Files.createLink(target, partial);
             } catch (FileAlreadyExistsException writtenMeanwhile) {
                 // another launcher wrote the same jar first: keep that one
-            } catch (UnsupportedOperationException noLinksHere) {
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (UnsupportedOperationException | IOException noLinksHere) {
+                // a file system without hard links: a move, which never replaces a jar there
+                if (!Files.exists(target)) {
+                    Files.move(partial, target);
+                }
             }
         } finally {
             Files.deleteIfExists(partial);

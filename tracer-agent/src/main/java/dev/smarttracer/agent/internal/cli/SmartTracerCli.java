@@ -59,12 +59,15 @@ public final class SmartTracerCli implements Callable<Integer> {
     /**
      * Runs a command line and exits with its exit code; called by the {@code smarttracer} launcher,
      * which starts the command line from the jar {@link LauncherJar} writes, with the agent jar's
-     * path in the system property {@value AgentAttacher#AGENT_JAR_PROPERTY}.
+     * path in the system property {@value AgentAttacher#AGENT_JAR_PROPERTY}, and its class-data
+     * archive ({@link LauncherArchive}) made or checked once the command has ended.
      *
      * @param arguments the command line
      */
     public static void main(String[] arguments) {
-        System.exit(run(arguments));
+        int exitCode = run(arguments);
+        LauncherArchive.afterCommand(exitCode);
+        System.exit(exitCode);
     }
 
     /**

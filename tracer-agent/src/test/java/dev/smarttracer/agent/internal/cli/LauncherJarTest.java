@@ -81,6 +81,8 @@ class LauncherJarTest {
         try (Stream<Path> files = Files.list(target.getParent())) {
             assertThat(files).as("nothing half-written left beside it").containsExactly(target);
         }
+        assertThat(Files.getPosixFilePermissions(target)).as("readable as any file, not only by its writer")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     @Test
