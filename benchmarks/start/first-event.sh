@@ -34,7 +34,7 @@ trap cleanup EXIT
 
 start_target() { # $1: extra JVM option or ""
     "$jdk/bin/java" ${1:+"$1"} -cp samples/target/classes:sample-app/target/classes \
-        dev.smarttracer.samples.DemoService --interval-ms "$interval" < <(sleep 3600) > "$work/target.out" 2>&1 &
+        dev.smarttracer.samples.DemoService --interval-ms "$interval" < /dev/null > "$work/target.out" 2>&1 &
     target=$!
     pids+=("$target")
     for _ in $(seq 100); do grep -q "DemoService pid" "$work/target.out" 2>/dev/null && return; sleep 0.1; done
