@@ -34,6 +34,9 @@ class LauncherIT {
 
     @TempDir
     static Path cache;
+    /** Where the launched commands run: a JVM that dies leaves its error report there. */
+    @TempDir
+    static Path workingDirectory;
     private static Target target;
     private static String pid;
 
@@ -52,15 +55,27 @@ class LauncherIT {
 
     @Test
     @Order(1)
-    void aCommandRunTheFirstTime_printsWhatJavaJarPrints_andLeavesAnArchiveOfItsClasses() throws Exception {
+    void theFirstCommand_runsAsJavaJar_thenWritesTheJarOfClassesForTheNext() throws Exception {
         Cli.Result first = launch(Map.of(), "trace", pid, PRICE, "2", "--return");
 
         assertTwoCallsTraced(first);
+        try (Stream<Path> files = Files.list(onlyCacheDirectory())) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .as("the jar and what it was made from, nothing half-made")
+                    .containsExactlyInAnyOrder("cli.jar", "source");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aCommandRunTheFirstTimeFromThatJar_printsTheSame_andLeavesAnArchiveOfItsClasses() throws Exception {
+        Cli.Result learning = launch(Map.of(), "trace", pid, PRICE, "2", "--return");
+
+        assertTwoCallsTraced(learning);
         Path dir = onlyCacheDirectory();
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .as("the cache holds the jar, what it was made from, the trace command's class list and the"
-                            + " archive, nothing half-made")
+                    .as("the trace command's class list and the archive besides, nothing half-made")
                     .containsExactlyInAnyOrder("cli.jar", "source", "lock", "trace.classes", "start.jsa");
         }
         assertThat(Files.readAllLines(dir.resolve("trace.classes")))
@@ -68,7 +83,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void theNextStartsFromTheArchive_andPrintsTheSame(@TempDir Path logs) throws Exception {
         Path classLog = logs.resolve("classes.log");
         // -Xshare:on makes a JVM that cannot map the archive fail instead of passing it over.
@@ -84,7 +99,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anotherCommand_addsItsClassesToTheArchive() throws Exception {
         Cli.Result status = launch(Map.of(), "status", pid);
 
@@ -98,7 +113,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aDamagedArchive_isPassedOverInSilence_thenDropped_andTheNextCommandRunsAsJavaJar() throws Exception {
         Path dir = onlyCacheDirectory();
         Path archive = dir.resolve("start.jsa");
@@ -125,7 +140,35 @@ class LauncherIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void anArchiveThatCrashesItsJvm_crashesOneCommand_thenTheLauncherRunsJavaJar() throws Exception {
+        Path dir = onlyCacheDirectory();
+        assertThat(launch(Map.of(), "status", pid).exitCode()).isZero();
+        assertThat(dir.resolve("start.jsa")).as("made again after the trace command learned").exists();
+        Path archive = dir.resolve("start.jsa");
+        byte[] bytes = Files.readAllBytes(archive);
+        // Zeros over its data, past its header: the JVM maps it and dies on what it reads.
+        java.util.Arrays.fill(bytes, 4096 * 1000, Math.min(bytes.length, 4096 * 1010), (byte) 0);
+        Files.delete(archive);
+        Files.write(archive, bytes);
+
+        Cli.Result crashed = launch(Map.of(), "status", pid);
+        assertThat(crashed.exitCode()).as("this JVM dies: nothing can catch it").isNotZero();
+        Cli.Result next = launch(Map.of(), "status", pid);
+
+        assertThat(next.exitCode()).as(next.toString()).isZero();
+        assertThat(next.stdout()).anyMatch(line -> line.startsWith("active traces: "));
+        assertThat(next.stderr()).as(next.toString()).isEmpty();
+        assertThat(archive).doesNotExist();
+        assertThat(dir.resolve("failed")).content().contains("died (a damaged archive?)");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString())).noneMatch(name -> name.startsWith("started."));
+        }
+        Files.delete(dir.resolve("failed"));
+    }
+
+    @Test
+    @Order(7)
     void aCommandThatLearns_isTheJvmItself_soASignalEndsItAsJavaJarWould() throws Exception {
         Path dir = onlyCacheDirectory();
         assertThat(dir.resolve("start.jsa")).as("no archive: the next trace learns again").doesNotExist();
@@ -160,15 +203,16 @@ class LauncherIT {
     }
 
     @Test
-    @Order(6)
+    @Order(8)
     void anotherJdk_getsAnArchiveOfItsOwn() throws Exception {
         Path other = Jdks.other();
         Path dir = onlyCacheDirectory();
-        Cli.Result first = launch(Map.of("JAVA_HOME", other.toString()), "trace", pid, PRICE, "2", "--return");
-        assertTwoCallsTraced(first);
-        Cli.Result again = launch(Map.of("JAVA_HOME", other.toString(), "SMARTTRACER_JAVA_OPTIONS", "-Xshare:on"),
+        Map<String, String> otherJdk = Map.of("JAVA_HOME", other.toString());
+        assertTwoCallsTraced(launch(otherJdk, "trace", pid, PRICE, "2", "--return"));
+        assertTwoCallsTraced(launch(otherJdk, "trace", pid, PRICE, "2", "--return"));
+        Cli.Result fromItsArchive = launch(Map.of("JAVA_HOME", other.toString(), "SMARTTRACER_JAVA_OPTIONS", "-Xshare:on"),
                 "trace", pid, PRICE, "2", "--return");
-        assertTwoCallsTraced(again);
+        assertTwoCallsTraced(fromItsArchive);
 
         try (Stream<Path> dirs = Files.list(cache)) {
             assertThat(dirs.filter(each -> !each.equals(dir))).as("a directory for the other JDK, beside this one's")
@@ -182,9 +226,11 @@ class LauncherIT {
         String jar = launcher().toRealPath().resolveSibling("smarttracer.jar").toRealPath().toString();
         String java = Jdks.current().resolve("bin/java").toRealPath().toString();
         Path anotherJar = Files.createFile(ownCache.resolve("another-smarttracer.jar"));
-        Path replaced = source(ownCache.resolve("replaced"), jar, java);
-        Path gone = source(ownCache.resolve("gone"), ownCache.resolve("deleted/smarttracer.jar").toString(), java);
-        Path kept = source(ownCache.resolve("another"), anotherJar.toString(), java);
+        // Named as the launcher names its directories: the jar's and the JDK's size, time and inode.
+        Path replaced = source(ownCache.resolve("1-2.0-3_4-5.0-6_"), jar, java);
+        Path gone = source(ownCache.resolve("7-8.0-9_4-5.0-6_"), ownCache.resolve("deleted/smarttracer.jar").toString(), java);
+        Path kept = source(ownCache.resolve("10-11.0-12_4-5.0-6_"), anotherJar.toString(), java);
+        Path notOurs = source(ownCache.resolve("my-project"), ownCache.resolve("deleted/smarttracer.jar").toString(), java);
 
         Cli.Result jvms = launch(Map.of("SMARTTRACER_CACHE", ownCache.toString()), "jvms");
 
@@ -192,11 +238,13 @@ class LauncherIT {
         try (Stream<Path> dirs = Files.list(ownCache)) {
             assertThat(dirs.filter(Files::isDirectory).filter(dir -> !dir.equals(kept)))
                     .as("the replaced jar's and the deleted jar's directories are gone; the new one is there")
-                    .hasSize(1).allMatch(dir -> Files.exists(dir.resolve("start.jsa")));
+                    .filteredOn(dir -> !dir.equals(notOurs))
+                    .singleElement().satisfies(dir -> assertThat(dir.resolve("cli.jar")).exists());
         }
         assertThat(replaced).doesNotExist();
         assertThat(gone).doesNotExist();
         assertThat(kept.resolve("source")).exists();
+        assertThat(notOurs.resolve("source")).as("a directory the launcher did not name is never removed").exists();
     }
 
     private static Path source(Path dir, String jar, String java) throws IOException {
@@ -262,7 +310,7 @@ class LauncherIT {
     private static ProcessBuilder launcher(Map<String, String> environment, String... args) {
         List<String> command = new ArrayList<>(List.of(launcher().toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         builder.environment().put("JAVA_HOME", Jdks.current().toString());
         builder.environment().put("SMARTTRACER_CACHE", cache.toString());
         builder.environment().remove("SMARTTRACER_JAVA_OPTIONS");

@@ -42,14 +42,12 @@ import org.objectweb.asm.Opcodes;
  * that cannot be found) is written as it was.
  *
  * <p>Its entries are stored, not compressed: a class the archive does not hold is read without
- * inflating it. The jar is written beside its final name and linked there when complete, so a
- * launcher that runs meanwhile never opens half a jar, and a jar already in place is never
- * replaced (a class-data archive made from it names its size and time).
+ * inflating it. The jar is written beside its final name ({@link #partial}), synced, and linked
+ * there when complete, so a launcher that runs meanwhile never opens half a jar, and a jar
+ * already in place is never replaced (a class-data archive made from it names its size and time).
  */
 final class LauncherJar {
 
-    /** The hidden argument with which the launcher asks for the jar: {@code --launcher-jar <path>}. */
-    static final String ARGUMENT = "--launcher-jar";
     /** Java 6, the first class file version with stack map frames. */
     private static final int FRAMES_VERSION = 50;
 
@@ -70,9 +68,8 @@ final class LauncherJar {
         Map<String, byte[]> entries = read(agentJar);
         Path parent = target.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path partial = Files.createTempFile(parent, target.getFileName() + ".", ".partial");
-        // Ctrl-C while it is written: the shutdown takes the half-written jar away.
-        partial.toFile().deleteOnExit();
+        Path partial = partial(target);
+        Files.deleteIfExists(partial);
         try {
             Manifest manifest = new Manifest();
             manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -102,6 +99,11 @@ final class LauncherJar {
         } finally {
             Files.deleteIfExists(partial);
         }
+    }
+
+    /** Returns where this JVM writes a jar before it links it into place: {@code <name>.<pid>.partial}. */
+    static Path partial(Path target) {
+        return target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
     }
 
     /** Returns the engine's entries of an agent jar, by their path in the launcher's jar. */

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -59,33 +58,23 @@ public final class SmartTracerCli implements Callable<Integer> {
     /**
      * Runs a command line and exits with its exit code; called by the {@code smarttracer} launcher,
      * which starts the command line from the jar {@link LauncherJar} writes, with the agent jar's
-     * path in the system property {@value AgentAttacher#AGENT_JAR_PROPERTY}, and its class-data
-     * archive ({@link LauncherArchive}) made or checked once the command has ended.
+     * path in the system property {@value AgentAttacher#AGENT_JAR_PROPERTY}.
      *
      * @param arguments the command line
      */
     public static void main(String[] arguments) {
-        int exitCode = run(arguments);
-        LauncherArchive.afterCommand(exitCode);
-        System.exit(exitCode);
+        System.exit(run(arguments));
     }
 
     /**
-     * Runs a command line; called by the agent's entry point.
+     * Runs a command line; called by the agent's entry point. Started by the {@code smarttracer}
+     * launcher, the command line then does what the launcher left to it ({@link LauncherArchive}).
      *
      * @param arguments the arguments after {@code smarttracer.jar}
      * @return the exit code
      */
     public static int run(String[] arguments) {
-        if (arguments.length == 2 && arguments[0].equals(LauncherJar.ARGUMENT)) {
-            try {
-                LauncherJar.write(AgentAttacher.agentJar(), Path.of(arguments[1]));
-                return ExitCode.OK;
-            } catch (IOException | RuntimeException failure) {
-                System.err.println("smarttracer: could not write the launcher's jar " + arguments[1] + ": " + failure);
-                return ExitCode.FAILED;
-            }
-        }
+        LauncherArchive.started();
         Charset charset = Charset.defaultCharset();
         String encoding = System.getProperty("stdout.encoding", System.getProperty("sun.stdout.encoding"));
         if (encoding != null && Charset.isSupported(encoding)) {
@@ -95,11 +84,14 @@ public final class SmartTracerCli implements Callable<Integer> {
         // that streams thousands of events a second writes them in batches, not a line at a time.
         PrintStream out = new PrintStream(new java.io.BufferedOutputStream(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16), false, charset);
+        int exitCode;
         try {
-            return run(arguments, out, System.err, Terminal.detect());
+            exitCode = run(arguments, out, System.err, Terminal.detect());
         } finally {
             out.flush();
         }
+        LauncherArchive.afterCommand(exitCode);
+        return exitCode;
     }
 
     /**
