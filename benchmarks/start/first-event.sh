@@ -58,7 +58,9 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] :
 agent_option=-javaagent:$work/agent.jar
 [ "$first_attach" = 1 ] && agent_option=
 start_target "$agent_option"
-first_event "$launcher" > /dev/null   # makes the launcher's archive for the trace command
+# The launcher's first command writes its jar of classes, the trace command's first run from it the archive.
+first_event "$launcher" > /dev/null
+first_event "$launcher" > /dev/null
 jar_ms=() launcher_ms=()
 for i in $(seq "$runs"); do
     for tool in jar launcher; do
