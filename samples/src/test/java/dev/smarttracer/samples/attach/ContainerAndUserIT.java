@@ -56,6 +56,8 @@ class ContainerAndUserIT {
             target.close();
             deleteQuietly(socketDirectory.resolve("control"));
             deleteQuietly(socketDirectory);
+            // A JVM killed leaves its performance data, named by the pid it saw: jps and jvms would list it.
+            deleteQuietly(Path.of("/tmp/hsperfdata_" + System.getProperty("user.name"), nsPid));
         } finally {
             if (copiedJar != null) {
                 Files.deleteIfExists(copiedJar);
