@@ -59,7 +59,7 @@ public final class Limiter {
     /** Events and bytes in the queue room now, packed: see the class comment. */
     private final AtomicLong room = new AtomicLong();
     private final AtomicInteger overflowed = new AtomicInteger();
-    /** The bound a call first found full: null until then (a plain write on the refusing thread's way out). */
+    /** The bound a call first found full: null until then (written on the refusal path only). */
     private volatile Bound filled;
     // Set once by start(), before any gate opens (a volatile write every calling thread reads).
     private volatile long deadline;

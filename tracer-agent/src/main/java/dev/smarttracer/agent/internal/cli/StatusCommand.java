@@ -62,8 +62,8 @@ final class StatusCommand implements Callable<Integer> {
             }
             if (trace.get("queue") instanceof Map<?, ?> queue) {
                 cli.out.println("    waiting for its handler: " + queue.get("events") + " events, "
-                        + mebibytes(queue.get("bytes")) + " (it ends OVERLOAD past " + queue.get("maxEvents")
-                        + " events or " + mebibytes(queue.get("maxBytes")) + ")");
+                        + SizeText.mebibytes(queue.get("bytes")) + " (it ends OVERLOAD past " + queue.get("maxEvents")
+                        + " events or " + SizeText.mebibytes(queue.get("maxBytes")) + ")");
             }
             if (trace.get("rejected") instanceof Map<?, ?> rejected) {
                 cli.out.println("    turned away so far: " + rejected.entrySet().stream()
@@ -91,8 +91,8 @@ final class StatusCommand implements Callable<Integer> {
                 + status.whole("connections"));
         if (status.has("budget")) {
             Map<String, Object> budget = status.object("budget");
-            cli.out.println("budget for events waiting for clients: " + mebibytes(budget.get("used")) + " of "
-                    + mebibytes(budget.get("bytes")) + " in use (" + mebibytes(budget.get("peak")) + " at most so far);"
+            cli.out.println("budget for events waiting for clients: " + SizeText.mebibytes(budget.get("used")) + " of "
+                    + SizeText.mebibytes(budget.get("bytes")) + " in use (" + SizeText.mebibytes(budget.get("peak")) + " at most so far);"
                     + " connections refused from other users: " + budget.get("refusedPeers"));
         }
         Map<String, Object> recorder = status.object("recorder");
@@ -113,9 +113,5 @@ final class StatusCommand implements Callable<Integer> {
             cli.out.println("  " + warning);
         }
         return ExitCode.OK;
-    }
-
-    private static String mebibytes(Object bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", ((Number) bytes).doubleValue() / (1 << 20));
     }
 }

@@ -180,17 +180,13 @@ final class TraceOutput {
                 + " (--record --background)";
         return switch (filled) {
             case "events" -> " Its queue in the target reached its bound, " + bound + " events waiting: " + instead + ".";
-            case "bytes" -> " Its queue in the target reached its bound, " + mebibytes(bound)
+            case "bytes" -> " Its queue in the target reached its bound, " + SizeText.mebibytes(bound)
                     + " of arguments and returns waiting: " + instead + ".";
-            case "budget" -> " The agent's budget for events on their way to commands, " + mebibytes(bound)
+            case "budget" -> " The agent's budget for events on their way to commands, " + SizeText.mebibytes(bound)
                     + ", was full and this trace held more than its share: " + instead + "; or give the agent more"
                     + " (-javaagent:smarttracer.jar=budget=" + Math.max(32, 2 * (bound >> 20)) + "m at the target's start).";
             default -> "";
         };
-    }
-
-    private static String mebibytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
     }
 
     private static String label(StopReason reason) {

@@ -320,6 +320,7 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
         TraceStats stats = finished.stats();
         TraceEngine.ConditionFailures failed = control.conditionFailures(finished);
         Optional<TraceEngine.LaterClassesState> later = control.laterClasses(finished);
+        Optional<Overload> overload = overload(finished);
         return Message.of(Protocol.END).with("traceId", finished.id()).with("reason", finished.stopReason().name())
                 .with("calls", stats.calls()).with("returns", stats.returns()).with("exceptions", stats.exceptions())
                 .with("p50Nanos", stats.p50Nanos()).with("p99Nanos", stats.p99Nanos())
@@ -330,35 +331,31 @@ final class RemoteTrace implements TraceHandler, OutboxBudget.Holder {
                 .with("laterClasses", later.map(state -> (Object) state.classes()).orElse(null))
                 .with("laterRefused", later.map(state -> (Object) state.refused()).orElse(null))
                 .with("laterRefusal", later.flatMap(state -> state.refusals().stream().findFirst()).orElse(null))
-                .with("overload", overload(finished)).with("overloadBound", overloadBound(finished));
+                .with("overload", overload.map(Overload::filled).orElse(null))
+                .with("overloadBound", overload.map(Overload::bound).orElse(null));
     }
 
     /**
-     * Returns what filled when the trace ended {@code OVERLOAD}: {@code events} or {@code bytes}, its
-     * queue room in the target, or {@code budget}, the agent's memory for events on their way to
-     * clients; null for any other end.
+     * What filled when a trace ended {@code OVERLOAD}.
+     *
+     * @param filled {@code events} or {@code bytes}, its queue room in the target, or {@code budget},
+     *     the agent's memory for events on their way to clients
+     * @param bound that bound, in events or bytes
      */
-    private String overload(Trace finished) {
-        if (finished.stopReason() != StopReason.OVERLOAD) {
-            return null;
-        }
-        Limiter.Bound filled = control.queueRoom(finished).map(TraceEngine.QueueRoom::filled).orElse(null);
-        if (filled != null) {
-            return filled == Limiter.Bound.EVENTS ? "events" : "bytes";
-        }
-        return overloaded ? "budget" : null;
+    private record Overload(String filled, long bound) {
     }
 
-    /** Returns the bound that filled, in events or bytes, or null. */
-    private Long overloadBound(Trace finished) {
-        String overload = overload(finished);
-        if (overload == null) {
-            return null;
+    /** Returns what filled, if the trace ended {@code OVERLOAD} and it is known. */
+    private Optional<Overload> overload(Trace finished) {
+        if (finished.stopReason() != StopReason.OVERLOAD) {
+            return Optional.empty();
         }
-        return switch (overload) {
-            case "events" -> control.queueRoom(finished).map(room -> (long) room.maxEvents()).orElse(null);
-            case "bytes" -> control.queueRoom(finished).map(TraceEngine.QueueRoom::maxBytes).orElse(null);
-            default -> budget.limit();
-        };
+        Optional<TraceEngine.QueueRoom> room = control.queueRoom(finished);
+        if (room.isPresent() && room.get().filled() != null) {
+            TraceEngine.QueueRoom full = room.get();
+            return Optional.of(full.filled() == Limiter.Bound.EVENTS ? new Overload("events", full.maxEvents())
+                    : new Overload("bytes", full.maxBytes()));
+        }
+        return overloaded ? Optional.of(new Overload("budget", budget.limit())) : Optional.empty();
     }
 }
